@@ -1,0 +1,1 @@
+"""Conformance runs: modules of CPython's own regression suite executed inside beale."""
