@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Build beale's cffi layout module for the interpreter running this script.
+
+    python build_ffi.py            # build if the cache is stale, print where it is
+    python build_ffi.py --force    # rebuild
+    import build_ffi; build_ffi.build()
+
+Steps (see docs/DESIGN.md section 1):
+
+1. find the host's include dir (``sysconfig.get_paths()["include"]``);
+2. preprocess ``Python.h`` + the internal headers with private structs
+   (:mod:`layout.cparse`), parse with pycparser;
+3. build the type model (:mod:`layout.cmodel`) and take the transitive closure
+   of ``headers/structs.txt`` plus the host symbols beale needs;
+4. print the cffi cdef (:mod:`layout.cdefgen`) and compile an API-mode module
+   whose C source includes the same headers, so the C compiler checks every
+   size and offset the cdef states;
+5. keep the module, the cdef and the model in a cache directory keyed on the
+   host version and a hash of the headers (and of this generator):
+   ``$BEALE_CACHE`` or ``$XDG_CACHE_HOME/beale`` or ``~/.cache/beale``.
+"""
+
+import hashlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from layout import cparse, cmodel, cdefgen  # noqa: E402  (after the sys.path fix)
+
+MODULE_NAME = "_beale_layout"
+STRUCTS_TXT = os.path.join(ROOT, "headers", "structs.txt")
+
+#: Host data symbols the runtime needs, beyond every exported ``Py*_Type``
+#: type object and ``PyExc_*`` exception (those are found in the headers).
+SINGLETONS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "_Py_EllipsisObject",
+              "_Py_NotImplementedStruct")
+
+#: Host functions declared in the cdef.  cffi releases the GIL around calls to
+#: them, so the runtime must use the beale_* wrappers below for anything that
+#: needs the GIL (pymalloc does); these are declared for completeness.
+FUNCTIONS = ("PyObject_Malloc", "PyObject_Calloc", "PyObject_Realloc", "PyObject_Free",
+             "PyMem_Malloc", "PyMem_Calloc", "PyMem_Realloc", "PyMem_Free")
+
+#: C helpers compiled into the module; each takes the GIL back first.
+WRAPPERS_CDEF = """
+void *beale_object_malloc(size_t n);
+void *beale_object_calloc(size_t n, size_t size);
+void *beale_object_realloc(void *p, size_t n);
+void beale_object_free(void *p);
+void *beale_mem_malloc(size_t n);
+void *beale_mem_realloc(void *p, size_t n);
+void beale_mem_free(void *p);
+int beale_gc_track(void *op);
+int beale_gc_untrack(void *op);
+int beale_gc_is_tracked(void *op);
+void beale_incref(void *op);
+void beale_decref(void *op);
+"""
+
+WRAPPERS_C = r"""
+/* beale: GIL-taking wrappers.  cffi releases the GIL around every call into
+   this module, and pymalloc, the GC lists and deallocators need it. */
+#define BEALE_WITH_GIL(stmt) do { PyGILState_STATE _g = PyGILState_Ensure(); stmt; \
+                                  PyGILState_Release(_g); } while (0)
+static void *beale_object_malloc(size_t n) { void *r; BEALE_WITH_GIL(r = PyObject_Malloc(n)); return r; }
+static void *beale_object_calloc(size_t n, size_t s) { void *r; BEALE_WITH_GIL(r = PyObject_Calloc(n, s)); return r; }
+static void *beale_object_realloc(void *p, size_t n) { void *r; BEALE_WITH_GIL(r = PyObject_Realloc(p, n)); return r; }
+static void beale_object_free(void *p) { BEALE_WITH_GIL(PyObject_Free(p)); }
+static void *beale_mem_malloc(size_t n) { void *r; BEALE_WITH_GIL(r = PyMem_Malloc(n)); return r; }
+static void *beale_mem_realloc(void *p, size_t n) { void *r; BEALE_WITH_GIL(r = PyMem_Realloc(p, n)); return r; }
+static void beale_mem_free(void *p) { BEALE_WITH_GIL(PyMem_Free(p)); }
+/* Track/untrack are no-ops (returning 0) where CPython would abort: a non-GC
+   object, or one already in the requested state.  1 means done. */
+static int beale_gc_track(void *op) {
+    int r = 0;
+    BEALE_WITH_GIL(if (op && PyObject_IS_GC((PyObject *)op) && !PyObject_GC_IsTracked((PyObject *)op))
+                   { PyObject_GC_Track(op); r = 1; });
+    return r;
+}
+static int beale_gc_untrack(void *op) {
+    int r = 0;
+    BEALE_WITH_GIL(if (op && PyObject_IS_GC((PyObject *)op) && PyObject_GC_IsTracked((PyObject *)op))
+                   { PyObject_GC_UnTrack(op); r = 1; });
+    return r;
+}
+static int beale_gc_is_tracked(void *op) { int r; BEALE_WITH_GIL(r = PyObject_GC_IsTracked((PyObject *)op)); return r; }
+static void beale_incref(void *op) { BEALE_WITH_GIL(Py_INCREF((PyObject *)op)); }
+static void beale_decref(void *op) { BEALE_WITH_GIL(Py_DECREF((PyObject *)op)); }
+"""
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# -- cache ------------------------------------------------------------------------
+
+def cache_root():
+    if os.environ.get("BEALE_CACHE"):
+        return os.environ["BEALE_CACHE"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "beale")
+
+
+def _generator_files():
+    files = [os.path.abspath(__file__)]
+    for d in ("layout", "headers"):
+        full = os.path.join(ROOT, d)
+        for name in sorted(os.listdir(full)):
+            if name.endswith((".py", ".h", ".txt")) and name not in ("cli.py", "dump.py",
+                                                                     "__main__.py"):
+                files.append(os.path.join(full, name))
+    return files
+
+
+def cache_key(include_dir):
+    """Host version + hash of every header under *include_dir* + of the generator."""
+    h = hashlib.sha256()
+    h.update(sys.version.encode())
+    h.update(platform.machine().encode())
+    h.update(include_dir.encode())
+    for dirpath, dirnames, filenames in os.walk(include_dir):
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = os.path.join(dirpath, name)
+            h.update(os.path.relpath(p, include_dir).encode())
+            with open(p, "rb") as f:
+                h.update(f.read())
+    for p in _generator_files():
+        h.update(os.path.basename(p).encode())
+        with open(p, "rb") as f:
+            h.update(f.read())
+    tag = sys.implementation.cache_tag or "python"
+    return "%s-%s" % (tag, h.hexdigest()[:16])
+
+
+# -- generation ---------------------------------------------------------------------
+
+def read_struct_list(path=STRUCTS_TXT):
+    names = []
+    with open(path) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                names.append(line)
+    return names
+
+
+def _exported(name):
+    """Is *name* a symbol of the running interpreter (so the module can link)?"""
+    import ctypes
+    try:
+        getattr(ctypes.pythonapi, name)
+        return True
+    except AttributeError:
+        return False
+
+
+def host_symbols(model):
+    """Names of the data symbols and functions to declare (present in this process)."""
+    type_obj = {"PyTypeObject", "struct _typeobject"}
+    names = []
+    for name, t in sorted(model.vars.items()):
+        if t["k"] == "func":
+            continue
+        wanted = ((name.startswith("Py") and name.endswith("_Type") and t.get("n") in type_obj)
+                  or (name.startswith("PyExc_") and t["k"] == "ptr")
+                  or name in SINGLETONS)
+        if wanted and _exported(name):
+            names.append(name)
+    names += [f for f in FUNCTIONS if f in model.vars and _exported(f)]
+    return names
+
+
+def generate(include_dir, defines=(), struct_names=None):
+    """Parse the headers; return (model, typedef_names, tag_names, var_names, missing).
+
+    *model* is restricted to the closure (what the cache stores).
+    """
+    ast = cparse.parse_headers(include_dir, defines)
+    full = cmodel.build_model(ast)
+    struct_names = struct_names or read_struct_list()
+    roots, missing = [], []
+    for name in struct_names:
+        r = cmodel.resolve_root(full, name)
+        (roots.append(r) if r else missing.append(name))
+    var_names = host_symbols(full) if not defines else []
+    roots += [full.vars[v] for v in var_names]
+    tds, tags = cmodel.closure(full, roots)
+    small = cmodel.Model()
+    small.typedefs = {n: full.typedefs[n] for n in tds}
+    small.tags = {n: full.tags[n] for n in tags if n in full.tags}
+    small.vars = {n: full.vars[n] for n in var_names}
+    for t in small.tags.values():
+        if t["k"] == "enum":
+            small.enums.update(dict(t["items"]))
+    return small, tds, tags, var_names, missing, [n for n in struct_names if n not in missing]
+
+
+class Built:
+    """What :func:`build` returns: the loaded module and the cached artefacts."""
+
+    def __init__(self, directory, module, model, cdef, meta):
+        self.directory = directory
+        self.module = module
+        self.ffi = module.ffi
+        self.lib = module.lib
+        self.model = model
+        self.cdef = cdef
+        self.meta = meta
+
+
+def _load(directory):
+    so = [n for n in os.listdir(directory) if n.startswith(MODULE_NAME) and n.endswith(".so")]
+    if not so:
+        raise FileNotFoundError(directory)
+    path = os.path.join(directory, so[0])
+    if MODULE_NAME in sys.modules and getattr(sys.modules[MODULE_NAME], "__file__", None) == path:
+        module = sys.modules[MODULE_NAME]
+    else:
+        loader = importlib.machinery.ExtensionFileLoader(MODULE_NAME, path)
+        spec = importlib.util.spec_from_file_location(MODULE_NAME, path, loader=loader)
+        module = importlib.util.module_from_spec(spec)
+        loader.exec_module(module)
+        sys.modules[MODULE_NAME] = module
+    with open(os.path.join(directory, "model.json")) as f:
+        model = cmodel.Model.from_json(json.load(f))
+    with open(os.path.join(directory, "cdef.h")) as f:
+        cdef = f.read()
+    with open(os.path.join(directory, "meta.json")) as f:
+        meta = json.load(f)
+    return Built(directory, module, model, cdef, meta)
+
+
+def _compile(cdef, source, workdir):
+    """Compile the API-mode module in *workdir*; compiler chatter is captured
+    and shown (on stderr) only if the compilation fails."""
+    import cffi
+    ffi = cffi.FFI()
+    ffi.cdef(cdef)
+    ffi.set_source(MODULE_NAME, source,
+                   define_macros=[("_CFFI_NO_LIMITED_API", None)], py_limited_api=False,
+                   extra_compile_args=["-w"])
+    log_path = os.path.join(workdir, "compile.log")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(log_path, "w") as logf:
+        os.dup2(logf.fileno(), 1)
+        os.dup2(logf.fileno(), 2)
+        try:
+            ffi.compile(tmpdir=workdir, verbose=False)
+            ok, err = True, None
+        except Exception as e:  # cffi.VerificationError, distutils errors
+            ok, err = False, e
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+    if not ok:
+        with open(log_path) as f:
+            tail = f.read()[-4000:]
+        log(tail)
+        raise cparse.BuildError("beale: compiling the layout module failed: %s" %
+                                str(err).splitlines()[0] if str(err) else type(err).__name__)
+
+
+def build(force=False, quiet=False):
+    """Build (if needed) and load the layout module for this interpreter."""
+    include_dir = cparse.host_include_dir()
+    cparse.check_include_dir(include_dir)
+    key = cache_key(include_dir)
+    directory = os.path.join(cache_root(), key)
+    if not force and os.path.isfile(os.path.join(directory, "meta.json")):
+        try:
+            return _load(directory)
+        except (OSError, ImportError, ValueError):
+            pass  # a broken cache entry: rebuild it
+    cparse.find_compiler()
+    if not quiet:
+        log("beale: building the layout module for CPython %s (%s)" %
+            (platform.python_version(), include_dir))
+    model, tds, tags, var_names, missing, present = generate(include_dir)
+    cdef = cdefgen.generate(model, tds, tags, var_names, WRAPPERS_CDEF)
+    source = cparse.wrapper_source(include_dir) + WRAPPERS_C
+    os.makedirs(cache_root(), exist_ok=True)
+    work = tempfile.mkdtemp(prefix=key + ".tmp", dir=cache_root())
+    try:
+        with open(os.path.join(work, "cdef.h"), "w") as f:
+            f.write(cdef)
+        _compile(cdef, source, work)
+        with open(os.path.join(work, "model.json"), "w") as f:
+            json.dump(model.to_json(), f)
+        meta = {"python": platform.python_version(), "include_dir": include_dir, "key": key,
+                "structs": present, "missing": missing, "symbols": var_names}
+        with open(os.path.join(work, "meta.json"), "w") as f:
+            json.dump(meta, f, indent=1)
+        for name in os.listdir(work):  # keep only what _load needs
+            p = os.path.join(work, name)
+            if os.path.isdir(p):
+                shutil.rmtree(p, ignore_errors=True)
+            elif name.endswith((".c", ".o")):
+                os.unlink(p)
+        if os.path.isdir(directory):
+            shutil.rmtree(directory, ignore_errors=True)
+        try:
+            os.rename(work, directory)
+        except OSError:  # a concurrent build won the race; use its result
+            pass
+    finally:
+        if os.path.isdir(work):
+            shutil.rmtree(work, ignore_errors=True)
+    if not quiet:
+        log("beale: layout module ready in %s" % directory)
+    return _load(directory)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        b = build(force="--force" in argv)
+    except cparse.BuildError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(b.directory)
+    if b.meta.get("missing"):
+        print("not in these headers: %s" % ", ".join(b.meta["missing"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
