@@ -194,6 +194,8 @@ class Model:
             return {"k": "func", "ret": self.type_of(node.type), "args": args, "var": var}
         if isinstance(node, c_ast.Typename):
             return self.type_of(node.type)
+        if isinstance(node, (c_ast.Struct, c_ast.Union, c_ast.Enum)):
+            return self.base_type(node)  # an anonymous struct/union member
         raise NotConstant("type node " + type(node).__name__)
 
     def base_type(self, node):

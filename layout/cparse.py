@@ -75,12 +75,16 @@ def wrapper_source(include_dir):
     included without it).  The same text heads the cffi module's C source, so
     the compiler checks exactly what was parsed.
     """
-    lines = ["#include <Python.h>"]
+    lines = ["#include <Python.h>",
+             "#include <structmember.h>  /* PyMemberDef on 3.10, a no-op later */"]
     internals = internal_headers(include_dir)
     if internals:
         lines.append("#ifndef Py_BUILD_CORE")
         lines.append("#define Py_BUILD_CORE 1")
         lines.append("#endif")
+        # cpython/objimpl.h (seen without Py_BUILD_CORE) makes this a macro;
+        # 3.12+'s pycore_gc.h then defines a function of the same name.
+        lines.append("#undef _PyGC_FINALIZED")
         lines += ['#include "%s"' % h for h in internals]
     return "\n".join(lines) + "\n"
 
