@@ -328,6 +328,6 @@ def ctype_text(t, name=""):
     base = const + base
     if not name:
         return base
-    if name.startswith("*"):
-        return base + " " + name
+    if name.startswith("["):
+        return base + name
     return base + " " + name
