@@ -1,0 +1,47 @@
+"""nqueens -- N-queens by filtering permutations (after pyperformance's bm_nqueens).
+
+A hand-written permutations generator, generator expressions, sets and tuples.
+Argument: board size (default 7). Prints the number of solutions and the first one.
+"""
+import sys
+
+
+def permutations(iterable, r=None):
+    """itertools.permutations, written in Python (as the benchmark does)."""
+    pool = tuple(iterable)
+    n = len(pool)
+    r = n if r is None else r
+    indices = list(range(n))
+    cycles = list(range(n - r + 1, n + 1))[::-1]
+    yield tuple(pool[i] for i in indices[:r])
+    while n:
+        for i in reversed(range(r)):
+            cycles[i] -= 1
+            if cycles[i] == 0:
+                indices[i:] = indices[i + 1:] + indices[i:i + 1]
+                cycles[i] = n - i
+            else:
+                j = cycles[i]
+                indices[i], indices[-j] = indices[-j], indices[i]
+                yield tuple(pool[i] for i in indices[:r])
+                break
+        else:
+            return
+
+
+def n_queens(queen_count):
+    cols = range(queen_count)
+    for vec in permutations(cols):
+        if (queen_count == len(set(vec[i] + i for i in cols))
+                == len(set(vec[i] - i for i in cols))):
+            yield vec
+
+
+def main(n):
+    solutions = list(n_queens(n))
+    print(len(solutions))
+    print(solutions[0], solutions[-1])
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
