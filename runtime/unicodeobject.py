@@ -1,0 +1,981 @@
+"""str: compact unicode objects built by beale (mirrors Objects/unicodeobject.c, PEP 393).
+
+PyUnicode_New(size, maxchar) picks the narrowest of four compact forms:
+    maxchar < 128      PyASCIIObject header, 1 byte/char, state.ascii = 1
+    maxchar < 256      PyCompactUnicodeObject header, 1 byte/char (latin-1)
+    maxchar < 65536    PyCompactUnicodeObject header, 2 bytes/char (UCS-2)
+    otherwise          PyCompactUnicodeObject header, 4 bytes/char (UCS-4)
+followed by the characters and a terminating NUL character. state.compact = state.ready = 1,
+interned = 0, hash = -1 until somebody hashes the string. On 3.11/Linux (wchar_t is 4
+bytes) a UCS-4 string's `wstr` points at its own data and `wstr_length` == length; the
+other kinds have wstr = NULL, wstr_length = 0; utf8 = NULL, utf8_length = 0 (for ASCII
+strings the data *is* the UTF-8).
+
+The header of each form is prebuilt once as bytes (a "template" filled through cffi, so the
+bitfield positions are the C compiler's); a new string is one malloc, one memmove of
+template + characters, and one or three word writes (length; UCS-4 wstr and wstr_length).
+
+The string methods use host str operations on the decoded value as primitives (the
+implementation language) and build a new beale string for the result; the methods that
+must run guest code (join over a guest iterable, format calling __format__, % calling
+__str__/__repr__) go through runtime.space.
+"""
+
+import _string
+
+import layout
+from layout import ffi
+from runtime import object as _o
+from runtime.errors import OperationError, oefmt
+from runtime.object import (W_Str, W_Int, W_Bool, W_Float, W_Bytes, W_ByteArray, W_Object,
+                            object_typedef, register_handle_class, new_handle, type_address,
+                            from_host_exception, w_NotImplemented, HostStaticMethod,
+                            _REFCNT_WORD, _TYPE_WORD, _WORD)
+from runtime.typedef import TypeDef
+
+_cast = ffi.cast
+_memmove = ffi.memmove
+_malloc = _o.malloc
+
+ADDR_PyUnicode_Type = type_address("PyUnicode_Type")
+
+_A = layout.struct("PyASCIIObject")
+_C = layout.struct("PyCompactUnicodeObject")
+_ASCII_SIZE = _A.size
+_COMPACT_SIZE = _C.size
+_LEN_WORD = _A.offset("length") // _WORD
+_HASH_WORD = _A.offset("hash") // _WORD
+_HAS_READY = any(f.name == "ready" for f in _A.field("state").struct.fields) \
+    if _A.field("state").struct is not None else True
+if _o.UNICODE_HAS_WSTR:
+    _WSTR_WORD = _A.offset("wstr") // _WORD
+    _WSTR_LEN_WORD = _C.offset("wstr_length") // _WORD
+
+# sizeof(wchar_t) decides whether UCS-2 or UCS-4 strings share their data with wstr
+_SIZEOF_WCHAR = ffi.sizeof("wchar_t")
+
+
+def _make_template(char_size, is_ascii):
+    """The header bytes PyUnicode_New writes for a string of this kind (length 0)."""
+    size = _ASCII_SIZE if is_ascii else _COMPACT_SIZE
+    buf = ffi.new("char[]", size)
+    a = _cast("PyASCIIObject *", buf)
+    a.ob_base.ob_refcnt = 0
+    a.ob_base.ob_type = _cast("PyTypeObject *", ADDR_PyUnicode_Type)
+    a.length = 0
+    a.hash = -1
+    a.state.interned = 0
+    a.state.kind = char_size            # PyUnicode_1BYTE_KIND == 1, 2BYTE == 2, 4BYTE == 4
+    a.state.compact = 1
+    a.state.ascii = 1 if is_ascii else 0
+    if _HAS_READY:
+        a.state.ready = 1
+    if not is_ascii:
+        c = _cast("PyCompactUnicodeObject *", buf)
+        c.utf8_length = 0
+        c.utf8 = ffi.NULL
+    return bytes(ffi.buffer(buf, size))
+
+
+_T_ASCII = _make_template(1, True)
+_T_LATIN1 = _make_template(1, False)
+_T_UCS2 = _make_template(2, False)
+_T_UCS4 = _make_template(4, False)
+_SHARES_WSTR = {2: _SIZEOF_WCHAR == 2, 4: _SIZEOF_WCHAR == 4}
+
+
+def build_str(s):
+    """Allocate the compact unicode object PyUnicode_New + copy would build for host str s.
+    Returns its address with ob_refcnt 0."""
+    n = len(s)
+    if s.isascii():
+        buf = _T_ASCII + s.encode("ascii") + b"\0"
+        addr = _malloc(len(buf))
+        _memmove(_cast("void *", addr), buf, len(buf))
+        _cast("intptr_t *", addr)[_LEN_WORD] = n
+        return addr
+    m = ord(max(s))
+    if m < 256:
+        buf = _T_LATIN1 + s.encode("latin-1") + b"\0"
+        cs = 1
+    elif m < 65536:
+        buf = _T_UCS2 + s.encode("utf-16-le", "surrogatepass") + b"\0\0"
+        cs = 2
+    else:
+        buf = _T_UCS4 + s.encode("utf-32-le", "surrogatepass") + b"\0\0\0\0"
+        cs = 4
+    addr = _malloc(len(buf))
+    _memmove(_cast("void *", addr), buf, len(buf))
+    p = _cast("intptr_t *", addr)
+    p[_LEN_WORD] = n
+    if _o.UNICODE_HAS_WSTR:
+        if cs > 1 and _SHARES_WSTR[cs]:
+            p[_WSTR_WORD] = addr + _COMPACT_SIZE
+            p[_WSTR_LEN_WORD] = n
+        else:
+            p[_WSTR_WORD] = 0
+            p[_WSTR_LEN_WORD] = 0
+    return addr
+
+
+def new_str(s):
+    """The guest str for host str s."""
+    w = new_handle(W_Str, build_str(s))
+    w.v = s
+    return w
+
+
+_CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
+
+
+def _decode_str(addr):
+    """Read a (ready) unicode object: compact ASCII, compact, or legacy PyUnicodeObject."""
+    a = _cast("PyASCIIObject *", addr)
+    st = a.state
+    n = a.length
+    kind = st.kind
+    if st.compact:
+        data = addr + (_ASCII_SIZE if st.ascii else _COMPACT_SIZE)
+    else:
+        data = int(_cast("uintptr_t", _cast("PyUnicodeObject *", addr).data.any))
+        if not data:
+            raise OperationError("SystemError", "beale: unicode object is not ready")
+    raw = ffi.buffer(_cast("char *", data), n * kind)[:]
+    if kind == 1:
+        return raw.decode("latin-1")
+    return raw.decode(_CODECS[kind], "surrogatepass")
+
+
+W_Str._decode = staticmethod(_decode_str)
+register_handle_class(ADDR_PyUnicode_Type, W_Str)
+str_typedef = TypeDef("str", object_typedef, "PyUnicode_Type", W_Str)
+
+_EMPTY = new_str("")
+
+
+def str_hash(w):
+    """unicode_hash: the cached `hash` field, computed (host hash of the equal str, which is
+    CPython's siphash with the process's seed) and stored on first use."""
+    p = _cast("intptr_t *", w.addr)
+    h = p[_HASH_WORD]
+    if h == -1:
+        h = hash(w.v)
+        p[_HASH_WORD] = h
+    return h
+
+
+# ---------------------------------------------------------------- argument helpers
+def _typename(w):
+    from runtime.intobject import typename
+    return typename(w)
+
+
+def str_w(w, what=None):
+    """Host str of a guest str argument, or TypeError "... must be str, not X"."""
+    if isinstance(w, W_Str):
+        return w.v
+    if what:
+        raise oefmt("TypeError", "%s must be str, not %s", what, _typename(w))
+    raise oefmt("TypeError", "must be str, not %s", _typename(w))
+
+
+def _is_none(w):
+    return w is None or w.addr == _o.ADDR_None
+
+
+def _index(w):
+    if type(w) is W_Int or type(w) is W_Bool:
+        return w.v
+    from runtime import space
+    return space.index(w)
+
+
+def _slice_index(w):
+    """_PyEval_SliceIndex: None, an int, or something with __index__."""
+    if _is_none(w):
+        return None
+    if isinstance(w, W_Int):
+        return w.v
+    from runtime import space
+    try:
+        return space.index(w)
+    except OperationError as e:
+        if e.match("TypeError"):
+            raise oefmt("TypeError", "slice indices must be integers or None or have an "
+                        "__index__ method")
+        raise
+
+
+_REQUIRED = object()
+
+
+def from_host(x):
+    """Wrap a host value produced by a primitive: str/int/bool/float/bytes/list/tuple/None."""
+    t = type(x)
+    if t is str:
+        return new_str(x)
+    if t is bool:
+        from runtime.intobject import newbool
+        return newbool(x)
+    if t is int:
+        from runtime.intobject import new_int
+        return new_int(x)
+    if t is bytes:
+        from runtime.bytesobject import new_bytes
+        return new_bytes(x)
+    if t is float:
+        from runtime.floatobject import new_float
+        return new_float(x)
+    if x is None:
+        return _o.w_None
+    from runtime import space
+    if t is list:
+        return space.newlist([from_host(y) for y in x])
+    if t is tuple:
+        return space.newtuple([from_host(y) for y in x])
+    if t is bytearray:
+        from runtime.bytearrayobject import new_bytearray
+        return new_bytearray(x)
+    raise SystemError("from_host: unexpected %r" % (t,))
+
+
+def _conv(kind, w, fname):
+    """Convert one argument handle to the host primitive the host method expects."""
+    if kind == "s":
+        if isinstance(w, W_Str):
+            return w.v
+        raise oefmt("TypeError", "must be str, not %s", _typename(w))
+    if kind == "S":
+        if _is_none(w):
+            return None
+        if isinstance(w, W_Str):
+            return w.v
+        raise oefmt("TypeError", "must be str or None, not %s", _typename(w))
+    if kind == "i":
+        return _index(w)
+    if kind == "I":
+        return _slice_index(w)
+    if kind == "T":
+        if isinstance(w, W_Str):
+            return w.v
+        from runtime.object import handle_class_for  # noqa: F401
+        items = _tuple_items(w)
+        if items is None:
+            raise oefmt("TypeError", "%s first arg must be str or a tuple of str, not %s",
+                        fname, _typename(w))
+        out = []
+        for w_x in items:
+            if not isinstance(w_x, W_Str):
+                raise oefmt("TypeError", "tuple for %s must only contain str, not %s",
+                            fname, _typename(w_x))
+            out.append(w_x.v)
+        return tuple(out)
+    if kind == "y":
+        from runtime.bytesobject import bytes_like_w
+        return bytes_like_w(w)
+    if kind == "Y":
+        if _is_none(w):
+            return None
+        from runtime.bytesobject import bytes_like_w
+        return bytes_like_w(w)
+    if kind == "B":      # bytes.find/count/index sub: bytes-like or an int in range(256)
+        if isinstance(w, W_Int):
+            v = w.v
+            if not 0 <= v < 256:
+                raise oefmt("ValueError", "byte must be in range(0, 256)")
+            return bytes([v])
+        from runtime.bytesobject import bytes_like_w
+        return bytes_like_w(w)
+    if kind == "c":      # a fill byte: bytes-like of length 1
+        from runtime.bytesobject import bytes_like_w
+        b = bytes_like_w(w)
+        if len(b) != 1:
+            raise oefmt("TypeError", "%s() argument 2 must be a byte string of length 1, "
+                        "not %s", fname, _typename(w))
+        return b
+    if kind == "U":      # bytes.startswith prefix: bytes-like or tuple of bytes-like
+        from runtime.bytesobject import bytes_like_w
+        items = _tuple_items(w)
+        if items is None:
+            try:
+                return bytes_like_w(w)
+            except OperationError:
+                raise oefmt("TypeError", "%s first arg must be bytes or a tuple of bytes, "
+                            "not %s", fname, _typename(w))
+        return tuple(bytes_like_w(w_x) for w_x in items)
+    raise SystemError(kind)
+
+
+def _tuple_items(w):
+    """Items of a guest tuple as a list of handles, or None if w is not a tuple."""
+    td = type(w).typedef
+    while td is not None and td.name != "tuple":
+        td = td.base
+    if td is None:
+        return None
+    from runtime import space
+    return list(space.iterate(w))
+
+
+def _self_v(w):
+    return w.v
+
+
+def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_value=_self_v):
+    """Define td.methods[name]: bind guest args by position (and by keyword when the CPython
+    method accepts keywords), convert them (see _conv), call
+    host_fn(self_value(w_self), *host_args) and wrap the host result (wrap_result).
+    Shared by str, bytes and bytearray."""
+    nparams = len(params)
+
+    def method(w_self, *args_w, **kwargs_w):
+        if len(args_w) > nparams:
+            raise oefmt("TypeError", "%s() takes at most %d argument%s (%d given)", name,
+                        nparams, "" if nparams == 1 else "s", len(args_w))
+        vals = [None] * nparams
+        given = [False] * nparams
+        for i, w in enumerate(args_w):
+            vals[i] = w
+            given[i] = True
+        if kwargs_w:
+            if not kw_ok:
+                raise oefmt("TypeError", "%s() takes no keyword arguments", name)
+            for k, w in kwargs_w.items():
+                for i, (pname, _k, _d) in enumerate(params):
+                    if pname == k:
+                        if given[i]:
+                            raise oefmt("TypeError", "argument for %s() given by name ('%s') "
+                                        "and position (%d)", name, k, i + 1)
+                        vals[i] = w
+                        given[i] = True
+                        break
+                else:
+                    raise oefmt("TypeError", "%s() got an unexpected keyword argument '%s'",
+                                name, k)
+        host_args = []
+        for i, (pname, kind, default) in enumerate(params):
+            if given[i]:
+                host_args.append(_conv(kind, vals[i], name))
+            elif default is _REQUIRED:
+                raise oefmt("TypeError", "%s() takes at least %d argument%s (%d given)",
+                            name, i + 1, "" if i == 0 else "s", len(args_w))
+            else:
+                host_args.append(default)
+        try:
+            r = host_fn(self_value(w_self), *host_args)
+        except (ValueError, TypeError, OverflowError, LookupError, MemoryError,
+                UnicodeError) as e:
+            raise from_host_exception(e)
+        return wrap_result(r)
+    method.__name__ = "str_" + name
+    td.methods[name] = method
+    return method
+
+
+# ---------------------------------------------------------------- methods: host primitives
+_NOARGS = ("capitalize casefold lower upper swapcase title isalnum isalpha isascii isdecimal "
+           "isdigit isidentifier islower isnumeric isprintable isspace istitle isupper").split()
+for _n in _NOARGS:
+    _binder(str_typedef, _n, (), getattr(str, _n))
+
+_P = _REQUIRED
+_WITH_ARGS = [
+    # name, params (name, conversion, host default), accepts keywords
+    ("center", (("width", "i", _P), ("fillchar", "s", " ")), False),
+    ("ljust", (("width", "i", _P), ("fillchar", "s", " ")), False),
+    ("rjust", (("width", "i", _P), ("fillchar", "s", " ")), False),
+    ("zfill", (("width", "i", _P),), False),
+    ("count", (("sub", "s", _P), ("start", "I", None), ("end", "I", None)), False),
+    ("find", (("sub", "s", _P), ("start", "I", None), ("end", "I", None)), False),
+    ("rfind", (("sub", "s", _P), ("start", "I", None), ("end", "I", None)), False),
+    ("index", (("sub", "s", _P), ("start", "I", None), ("end", "I", None)), False),
+    ("rindex", (("sub", "s", _P), ("start", "I", None), ("end", "I", None)), False),
+    ("startswith", (("prefix", "T", _P), ("start", "I", None), ("end", "I", None)), False),
+    ("endswith", (("suffix", "T", _P), ("start", "I", None), ("end", "I", None)), False),
+    ("expandtabs", (("tabsize", "i", 8),), True),
+    ("split", (("sep", "S", None), ("maxsplit", "i", -1)), True),
+    ("rsplit", (("sep", "S", None), ("maxsplit", "i", -1)), True),
+    ("splitlines", (("keepends", "i", False),), True),
+    ("strip", (("chars", "S", None),), False),
+    ("lstrip", (("chars", "S", None),), False),
+    ("rstrip", (("chars", "S", None),), False),
+    ("partition", (("sep", "s", _P),), False),
+    ("rpartition", (("sep", "s", _P),), False),
+    ("removeprefix", (("prefix", "s", _P),), False),
+    ("removesuffix", (("suffix", "s", _P),), False),
+    ("replace", (("old", "s", _P), ("new", "s", _P), ("count", "i", -1)), False),
+    ("encode", (("encoding", "s", "utf-8"), ("errors", "s", "strict")), True),
+]
+for _n, _params, _kw in _WITH_ARGS:
+    _binder(str_typedef, _n, _params, getattr(str, _n), kw_ok=_kw)
+
+
+# ---------------------------------------------------------------- methods calling guest code
+@str_typedef.method("join")
+def str_join(w_self, w_iterable):
+    """unicode_join: items must be str ("sequence item 0: expected str instance, int found")."""
+    from runtime import space
+    parts = []
+    for i, w_x in enumerate(space.iterate(w_iterable)):
+        if not isinstance(w_x, W_Str):
+            raise oefmt("TypeError", "sequence item %d: expected str instance, %s found",
+                        i, _typename(w_x))
+        parts.append(w_x.v)
+    if len(parts) == 1 and type(w_x) is W_Str:
+        return w_x
+    return new_str(w_self.v.join(parts))
+
+
+@str_typedef.method("translate")
+def str_translate(w_self, w_table):
+    """unicode_translate: table[ord(c)] -> None (delete), int (code point) or str;
+    LookupError leaves the character unchanged."""
+    from runtime import space
+    from runtime.intobject import new_int
+    out = []
+    for ch in w_self.v:
+        try:
+            w_r = space.getitem(w_table, new_int(ord(ch)))
+        except OperationError as e:
+            if space.exception_match(e, "LookupError"):
+                out.append(ch)
+                continue
+            raise
+        if _is_none(w_r):
+            continue
+        if isinstance(w_r, W_Int):
+            c = w_r.v
+            if not 0 <= c < 0x110000:
+                raise oefmt("ValueError", "character mapping must be in range(0x110000)")
+            out.append(chr(c))
+        elif isinstance(w_r, W_Str):
+            out.append(w_r.v)
+        else:
+            raise oefmt("TypeError", "character mapping must return integer, None or str")
+    return new_str("".join(out))
+
+
+def _maketrans(*args_w):
+    """str.maketrans(x[, y[, z]]) -> a guest dict {int: int/str/None}."""
+    from runtime import space
+    from runtime.intobject import new_int
+    if not 1 <= len(args_w) <= 3:
+        raise oefmt("TypeError", "maketrans expected at most 3 arguments, got %d", len(args_w))
+    w_d = space.newdict()
+    if len(args_w) == 1:
+        w_x = args_w[0]
+        if type(w_x).typedef is None or not _is_dict(w_x):
+            raise oefmt("TypeError", "if you give only one argument to maketrans it must be a dict")
+        for w_k in list(space.iterate(w_x)):
+            w_v = space.getitem(w_x, w_k)
+            if isinstance(w_k, W_Str):
+                if len(w_k.v) != 1:
+                    raise oefmt("ValueError", "string keys in translate table must be of length 1")
+                space.setitem(w_d, new_int(ord(w_k.v)), w_v)
+            elif isinstance(w_k, W_Int):
+                space.setitem(w_d, w_k, w_v)
+            else:
+                raise oefmt("TypeError", "keys in translate table must be strings or integers")
+        return w_d
+    x = str_w(args_w[0], "maketrans() argument 1")
+    y = str_w(args_w[1], "maketrans() argument 2")
+    if len(x) != len(y):
+        raise oefmt("ValueError", "the first two maketrans arguments must have equal length")
+    for a, b in zip(x, y):
+        space.setitem(w_d, new_int(ord(a)), new_int(ord(b)))
+    if len(args_w) == 3:
+        for c in str_w(args_w[2], "maketrans() argument 3"):
+            space.setitem(w_d, new_int(ord(c)), _o.w_None)
+    return w_d
+
+
+def _is_dict(w):
+    td = type(w).typedef
+    while td is not None:
+        if td.name == "dict":
+            return True
+        td = td.base
+    return False
+
+
+str_typedef.methods["maketrans"] = HostStaticMethod(_maketrans)
+
+
+# ---------------------------------------------------------------- str.format
+def _ascii_of(w):
+    from runtime import space
+    return space.ascii(w).v
+
+
+def vformat(fmt, args_w, get_kw, depth=2, state=None):
+    """Objects/stringlib/unicode_format.h: parse with the host's _string.formatter_parser
+    (a pure parser), resolve fields through guest getattr/getitem, format through guest
+    __format__. `get_kw(name)` returns the handle for a keyword field."""
+    from runtime import space
+    from runtime.intobject import new_int
+    if depth < 0:
+        raise oefmt("ValueError", "Max string recursion exceeded")
+    if state is None:
+        state = [0, None]      # next auto index, mode: None / "auto" / "manual"
+    out = []
+    try:
+        parsed = list(_string.formatter_parser(fmt))
+    except ValueError as e:
+        raise from_host_exception(e)
+    for literal, field, spec, conv in parsed:
+        if literal:
+            out.append(literal)
+        if field is None:
+            continue
+        try:
+            first, rest = _string.formatter_field_name_split(field)
+            rest = list(rest)
+        except ValueError as e:
+            raise from_host_exception(e)
+        if first == "":
+            if state[1] == "manual":
+                raise oefmt("ValueError", "cannot switch from manual field specification "
+                            "to automatic field numbering")
+            state[1] = "auto"
+            first = state[0]
+            state[0] += 1
+        elif isinstance(first, int):
+            if state[1] == "auto":
+                raise oefmt("ValueError", "cannot switch from automatic field numbering "
+                            "to manual field specification")
+            state[1] = "manual"
+        if isinstance(first, int):
+            if first >= len(args_w):
+                raise oefmt("IndexError", "Replacement index %d out of range for positional "
+                            "args tuple", first)
+            w_obj = args_w[first]
+        else:
+            w_obj = get_kw(first)
+        for is_attr, key in rest:
+            if is_attr:
+                w_obj = space.getattr(w_obj, key)
+            else:
+                w_key = new_int(key) if isinstance(key, int) else new_str(key)
+                w_obj = space.getitem(w_obj, w_key)
+        if conv:
+            if conv == "r":
+                w_obj = space.repr(w_obj)
+            elif conv == "s":
+                w_obj = space.str(w_obj)
+            elif conv == "a":
+                w_obj = new_str(_ascii_of(w_obj))
+            else:
+                raise oefmt("ValueError", "Unknown conversion specifier %s", conv)
+        if spec and "{" in spec:
+            spec = vformat(spec, args_w, get_kw, depth - 1, state)
+        out.append(space.format(w_obj, new_str(spec) if spec else _EMPTY).v)
+    return "".join(out)
+
+
+@str_typedef.method("format")
+def str_format(w_self, *args_w, **kwargs_w):
+    def get_kw(name):
+        try:
+            return kwargs_w[name]
+        except KeyError:
+            raise OperationError("KeyError", repr(name))
+    return new_str(vformat(w_self.v, args_w, get_kw))
+
+
+@str_typedef.method("format_map")
+def str_format_map(w_self, w_mapping):
+    from runtime import space
+
+    def get_kw(name):
+        return space.getitem(w_mapping, new_str(name))
+    return new_str(vformat(w_self.v, (), get_kw))
+
+
+@str_typedef.method("__format__")
+def str_format_spec(w_self, w_spec):
+    spec = str_w(w_spec, "format_spec" if False else None)
+    if spec == "" and type(w_self) is W_Str:
+        return w_self
+    try:
+        return new_str(format(w_self.v, spec))
+    except (ValueError, TypeError) as e:
+        raise from_host_exception(e)
+
+
+# ---------------------------------------------------------------- printf-style formatting
+def percent_format(fmt, w_values, is_bytes=False):
+    """PyUnicode_Format / _PyBytes_FormatEx: `fmt % values`. fmt is a host str (or bytes
+    when is_bytes); conversions call guest __str__/__repr__/__index__/__float__ through
+    runtime.space, the padding/precision/number formatting uses host % on primitives."""
+    from runtime import space
+    items = _tuple_items(w_values)
+    if items is not None:
+        args = items
+    else:
+        args = [w_values]
+    w_dict = None
+    if items is None and not isinstance(w_values, (W_Str,)) and \
+            not (is_bytes and isinstance(w_values, (W_Bytes, W_ByteArray))) and \
+            space.lookup(w_values, "__getitem__") is not None:
+        w_dict = w_values
+    if is_bytes:
+        fmt = fmt.decode("latin-1")
+    argidx = 0
+    out = []
+    i = 0
+    n = len(fmt)
+    while i < n:
+        j = fmt.find("%", i)
+        if j < 0:
+            out.append(fmt[i:])
+            break
+        out.append(fmt[i:j])
+        i = j + 1
+        if i >= n:
+            raise oefmt("ValueError", "incomplete format")
+        w_arg = None
+        if fmt[i] == "(":
+            if w_dict is None:
+                raise oefmt("TypeError", "format requires a mapping")
+            depth = 1
+            k = i + 1
+            while k < n and depth:
+                if fmt[k] == "(":
+                    depth += 1
+                elif fmt[k] == ")":
+                    depth -= 1
+                k += 1
+            if depth:
+                raise oefmt("ValueError", "incomplete format key")
+            key = fmt[i + 1:k - 1]
+            if is_bytes:
+                from runtime.bytesobject import new_bytes
+                w_key = new_bytes(key.encode("latin-1"))
+            else:
+                w_key = new_str(key)
+            w_arg = space.getitem(w_dict, w_key)
+            i = k
+        flags = ""
+        while i < n and fmt[i] in "-+ #0":
+            flags += fmt[i]
+            i += 1
+        width = ""
+        if i < n and fmt[i] == "*":
+            if argidx >= len(args):
+                raise oefmt("TypeError", "not enough arguments for format string")
+            w_w = args[argidx]
+            argidx += 1
+            if not isinstance(w_w, W_Int):
+                raise oefmt("TypeError", "* wants int")
+            width = str(w_w.v)
+            i += 1
+        else:
+            while i < n and fmt[i].isdigit():
+                width += fmt[i]
+                i += 1
+        prec = ""
+        if i < n and fmt[i] == ".":
+            i += 1
+            if i < n and fmt[i] == "*":
+                if argidx >= len(args):
+                    raise oefmt("TypeError", "not enough arguments for format string")
+                w_p = args[argidx]
+                argidx += 1
+                if not isinstance(w_p, W_Int):
+                    raise oefmt("TypeError", "* wants int")
+                prec = "." + str(w_p.v)
+                i += 1
+            else:
+                p = ""
+                while i < n and fmt[i].isdigit():
+                    p += fmt[i]
+                    i += 1
+                prec = "." + (p or "0")
+        while i < n and fmt[i] in "hlL":
+            i += 1
+        if i >= n:
+            raise oefmt("ValueError", "incomplete format")
+        c = fmt[i]
+        i += 1
+        if c == "%":
+            out.append("%")
+            continue
+        if w_arg is None:
+            if argidx >= len(args):
+                raise oefmt("TypeError", "not enough arguments for format string")
+            w_arg = args[argidx]
+            argidx += 1
+        spec = "%" + flags + width + prec
+        out.append(_format_one(spec, c, w_arg, is_bytes, i - 1))
+    if argidx < len(args) and w_dict is None:
+        if is_bytes:
+            raise oefmt("TypeError", "not all arguments converted during bytes formatting")
+        raise oefmt("TypeError", "not all arguments converted during string formatting")
+    res = "".join(out)
+    return res.encode("latin-1") if is_bytes else res
+
+
+def _format_one(spec, c, w_arg, is_bytes, pos):
+    from runtime import space
+    try:
+        if c in "sra" and not is_bytes or c in "rab" and is_bytes or (c == "s" and is_bytes):
+            if is_bytes:
+                if c in "sb":
+                    from runtime.bytesobject import bytes_for_percent_b
+                    text = bytes_for_percent_b(w_arg).decode("latin-1")
+                else:
+                    text = _ascii_of(w_arg)
+            elif c == "s":
+                text = space.str(w_arg).v
+            elif c == "r":
+                text = space.repr(w_arg).v
+            else:
+                text = _ascii_of(w_arg)
+            return (spec + "s") % text
+        if c in "diu":
+            if isinstance(w_arg, W_Int):
+                v = int(w_arg.v)
+            elif isinstance(w_arg, W_Float):
+                v = int(w_arg.v)
+            else:
+                from runtime.intobject import call_special
+                if space.lookup(w_arg, "__index__") is not None:
+                    v = space.index(w_arg)
+                elif space.lookup(w_arg, "__int__") is not None:
+                    v = call_special(w_arg, "__int__").v
+                else:
+                    raise oefmt("TypeError", "%%%s format: a real number is required, not %s",
+                                c, _typename(w_arg))
+            return (spec + "d") % v
+        if c in "xXo":
+            if isinstance(w_arg, W_Int):
+                v = int(w_arg.v)
+            elif space.lookup(w_arg, "__index__") is not None:
+                v = space.index(w_arg)
+            else:
+                raise oefmt("TypeError", "%%%s format: an integer is required, not %s",
+                            c, _typename(w_arg))
+            return (spec + c) % v
+        if c in "eEfFgG":
+            if isinstance(w_arg, W_Float):
+                v = w_arg.v
+            elif isinstance(w_arg, W_Int):
+                v = float(w_arg.v)
+            else:
+                from runtime.floatobject import float_from_object
+                if isinstance(w_arg, (W_Str, W_Bytes, W_ByteArray)):
+                    raise oefmt("TypeError", "must be real number, not %s", _typename(w_arg))
+                v = float_from_object(w_arg)
+            return (spec + c) % v
+        if c == "c":
+            if isinstance(w_arg, W_Int):
+                v = w_arg.v
+                if is_bytes:
+                    if not 0 <= v < 256:
+                        raise oefmt("OverflowError", "%%c arg not in range(256)")
+                elif not 0 <= v < 0x110000:
+                    raise oefmt("OverflowError", "%%c arg not in range(0x110000)")
+                return (spec + "s") % chr(v)
+            if is_bytes and isinstance(w_arg, (W_Bytes, W_ByteArray)):
+                from runtime.bytesobject import bytes_like_w
+                b = bytes_like_w(w_arg)
+                if len(b) == 1:
+                    return (spec + "s") % b.decode("latin-1")
+                raise oefmt("TypeError", "%%c requires an integer in range(256) or a single byte")
+            if not is_bytes and isinstance(w_arg, W_Str) and len(w_arg.v) == 1:
+                return (spec + "s") % w_arg.v
+            if is_bytes:
+                raise oefmt("TypeError", "%%c requires an integer in range(256) or a single byte")
+            raise oefmt("TypeError", "%%c requires int or char")
+    except (ValueError, OverflowError, TypeError) as e:
+        raise from_host_exception(e)
+    raise oefmt("ValueError", "unsupported format character '%s' (0x%x) at index %d",
+                c, ord(c), pos)
+
+
+@str_typedef.method("__mod__")
+def str_mod(w_self, w_values):
+    return new_str(percent_format(w_self.v, w_values))
+
+
+@str_typedef.method("__rmod__")
+def str_rmod(w_self, w_other):
+    return w_NotImplemented
+
+
+# ---------------------------------------------------------------- sequence and operators
+@str_typedef.method("__add__")
+def str_add(w_self, w_other):
+    if not isinstance(w_other, W_Str):
+        return w_NotImplemented
+    a = w_self.v
+    b = w_other.v
+    if not b and type(w_self) is W_Str:
+        return w_self
+    if not a and type(w_other) is W_Str:
+        return w_other
+    return new_str(a + b)
+
+
+@str_typedef.method("__mul__")
+def str_mul(w_self, w_times):
+    from runtime import space
+    if space.lookup(w_times, "__index__") is None:
+        return w_NotImplemented
+    n = _index(w_times)
+    try:
+        return new_str(w_self.v * n)
+    except (OverflowError, MemoryError) as e:
+        raise from_host_exception(e)
+
+
+str_typedef.methods["__rmul__"] = str_mul
+
+
+@str_typedef.method("__len__")
+def str_len(w_self):
+    from runtime.intobject import new_int
+    return new_int(len(w_self.v))
+
+
+@str_typedef.method("__contains__")
+def str_contains(w_self, w_sub):
+    from runtime.intobject import newbool
+    if not isinstance(w_sub, W_Str):
+        raise oefmt("TypeError", "'in <string>' requires string as left operand, not %s",
+                    _typename(w_sub))
+    return newbool(w_sub.v in w_self.v)
+
+
+def slice_w(w_slice, length):
+    """(start, stop, step) of a guest slice object, normalised like PySlice_Unpack +
+    PySlice_AdjustIndices, as a host `slice`'s indices(length)."""
+    from runtime import space
+    start = _slice_index(space.getattr(w_slice, "start"))
+    stop = _slice_index(space.getattr(w_slice, "stop"))
+    step = _slice_index(space.getattr(w_slice, "step"))
+    try:
+        return slice(start, stop, step).indices(length)
+    except ValueError as e:
+        raise from_host_exception(e)
+
+
+def is_slice(w):
+    td = type(w).typedef
+    return td is not None and td.name == "slice"
+
+
+@str_typedef.method("__getitem__")
+def str_getitem(w_self, w_index):
+    s = w_self.v
+    if is_slice(w_index):
+        start, stop, step = slice_w(w_index, len(s))
+        return new_str(s[start:stop:step])
+    from runtime import space
+    if not isinstance(w_index, W_Int) and space.lookup(w_index, "__index__") is None:
+        raise oefmt("TypeError", "string indices must be integers, not '%s'",
+                    _typename(w_index))
+    i = _index(w_index)
+    try:
+        return new_str(s[i])
+    except IndexError:
+        raise oefmt("IndexError", "string index out of range")
+
+
+def _cmpop(name, op):
+    def fn(w_self, w_other):
+        if not isinstance(w_other, W_Str):
+            return w_NotImplemented
+        from runtime.intobject import newbool
+        return newbool(op(w_self.v, w_other.v))
+    fn.__name__ = "str" + name
+    str_typedef.methods[name] = fn
+
+
+import operator as _op   # noqa: E402
+
+for _n, _f in (("__eq__", _op.eq), ("__ne__", _op.ne), ("__lt__", _op.lt),
+               ("__le__", _op.le), ("__gt__", _op.gt), ("__ge__", _op.ge)):
+    _cmpop(_n, _f)
+
+
+@str_typedef.method("__hash__")
+def str_hash_method(w_self):
+    from runtime.intobject import new_int
+    return new_int(str_hash(w_self))
+
+
+@str_typedef.method("__repr__")
+def str_repr(w_self):
+    return new_str(str.__repr__(w_self.v))
+
+
+@str_typedef.method("__str__")
+def str_str(w_self):
+    return w_self if type(w_self) is W_Str else new_str(w_self.v)
+
+
+@str_typedef.method("__bool__")
+def str_bool(w_self):
+    from runtime.intobject import newbool
+    return newbool(len(w_self.v) != 0)
+
+
+@str_typedef.method("__getnewargs__")
+def str_getnewargs(w_self):
+    from runtime import space
+    return space.newtuple([new_str(w_self.v)])
+
+
+@str_typedef.method("__sizeof__")
+def str_sizeof(w_self):
+    """unicode___sizeof__ for a compact string (utf8/wstr not counted when shared)."""
+    from runtime.intobject import new_int
+    s = w_self.v
+    if s.isascii():
+        size = _ASCII_SIZE + len(s) + 1
+    else:
+        m = ord(max(s))
+        cs = 1 if m < 256 else (2 if m < 65536 else 4)
+        size = _COMPACT_SIZE + (len(s) + 1) * cs
+    return new_int(size)
+
+
+@str_typedef.method("__new__")
+def str_new(w_type, w_object=None, w_encoding=None, w_errors=None, **kwargs_w):
+    """unicode_new_impl: str(), str(obj) (guest __str__), str(bytes, encoding, errors)."""
+    from runtime import space
+    if "object" in kwargs_w:
+        w_object = kwargs_w.pop("object")
+    if "encoding" in kwargs_w:
+        w_encoding = kwargs_w.pop("encoding")
+    if "errors" in kwargs_w:
+        w_errors = kwargs_w.pop("errors")
+    if kwargs_w:
+        raise oefmt("TypeError", "'%s' is an invalid keyword argument for str()",
+                    next(iter(kwargs_w)))
+    if w_object is None:
+        w_res = _EMPTY
+    elif w_encoding is None and w_errors is None:
+        w_res = space.str(w_object)
+    else:
+        from runtime.bytesobject import bytes_like_w
+        encoding = "utf-8" if w_encoding is None else str_w(
+            w_encoding, "str() argument 'encoding'")
+        errors = "strict" if w_errors is None else str_w(w_errors, "str() argument 'errors'")
+        if isinstance(w_object, W_Str):
+            raise oefmt("TypeError", "decoding str is not supported")
+        try:
+            data = bytes_like_w(w_object)
+        except OperationError:
+            raise oefmt("TypeError", "decoding to str: need a bytes-like object, %s found",
+                        _typename(w_object))
+        try:
+            w_res = new_str(str(data, encoding, errors))
+        except (UnicodeError, LookupError) as e:
+            raise from_host_exception(e)
+    if w_type is None or w_type.addr == ADDR_PyUnicode_Type:
+        if type(w_res) is not W_Str:
+            w_res = new_str(w_res.v)
+        return w_res
+    return _o.new_subtype_instance(w_type, new_str(w_res.v))
