@@ -1,0 +1,451 @@
+"""The `beale` command (also `python -m runtime`): CPython's command line, run by beale.
+
+    beale script.py args...      run a script (sys.argv = ['script.py', 'args', ...])
+    beale run script.py args...  the same
+    beale -c CODE args...        run CODE (sys.argv[0] == '-c')
+    beale -m module args...      run a module as __main__ (sys.argv[0] = its path)
+    beale -i ...                 enter the REPL after running
+    beale -                      read the program from stdin
+    beale                        the REPL when stdin is a terminal, else read stdin
+    beale layout ...             the layout tool (layout.cli.main)
+
+Exit codes follow CPython (Modules/main.c, pymain_run_python / handle_system_exit): an uncaught
+exception prints its traceback and exits 1, SystemExit(n) exits n (a non-int code is printed to
+stderr and exits 1), a syntax error exits 1, an uncaught KeyboardInterrupt exits by SIGINT
+(status 130 in a shell). Bad input never shows a host traceback: a failure inside beale itself
+prints one line "beale: internal error: ..." (the host traceback only with BEALE_DEBUG=1).
+
+The guest program runs in a host thread with a large stack (`run_with_big_stack`), so deep
+guest recursion reaches the guest's RecursionError long before the host's C stack ends.
+SIGINT arrives in the main thread, which forwards it into that thread as KeyboardInterrupt.
+"""
+
+import os
+import signal
+import sys
+import threading
+
+from runtime.errors import OperationError
+
+USAGE = """\
+usage: beale [option] ... [-c cmd | -m mod | file | -] [arg] ...
+Options:
+-c cmd : program passed in as string (terminates option list)
+-h     : print this help message and exit (also -? or --help)
+-i     : inspect interactively after running script
+-m mod : run library module as a script (terminates option list)
+-q     : don't print version and copyright messages on interactive startup
+-u     : force the stdout and stderr streams to be unbuffered
+-V     : print the Python version number and exit (also --version)
+file   : program read from script file
+-      : program read from stdin (default; interactive mode if a tty)
+arg ...: arguments passed to program in sys.argv[1:]
+Commands:
+beale run file [arg] ...   : run a script
+beale layout ...           : inspect the host's C struct layouts (beale layout --help)
+"""
+
+# options that take an argument (consumed and ignored unless handled below)
+_OPTS_WITH_ARG = "WX"
+_FLAG_OPTS = "bBdEhiIOqsSuvVx?R"
+
+BIG_STACK = 512 * 1024 * 1024
+HOST_RECURSION_LIMIT = 200000
+
+
+class Options:
+    """What the command line asked for."""
+
+    def __init__(self):
+        self.command = None      # -c
+        self.module = None       # -m
+        self.script = None       # file, or "-" for stdin
+        self.args = []           # sys.argv[1:]
+        self.interactive = False
+        self.quiet = False
+        self.unbuffered = False
+        self.version = False
+        self.help = False
+        self.warnoptions = []
+        self.xoptions = []
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_args(argv):
+    """CPython's option rules: short flags may be grouped (-iq), -c/-m end the options."""
+    opts = Options()
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            i += 1
+            break
+        if arg in ("--version",):
+            opts.version = True
+            i += 1
+            continue
+        if arg in ("--help",):
+            opts.help = True
+            i += 1
+            continue
+        if not arg.startswith("-") or arg == "-":
+            break
+        j = 1
+        while j < len(arg):
+            ch = arg[j]
+            if ch in "cm":
+                rest = arg[j + 1:]
+                if not rest:
+                    i += 1
+                    if i >= len(argv):
+                        raise UsageError("Argument expected for the -%s option" % ch)
+                    rest = argv[i]
+                if ch == "c":
+                    opts.command = rest
+                    opts.args = ["-c"] + argv[i + 1:]
+                else:
+                    opts.module = rest
+                    opts.args = argv[i + 1:]
+                return opts
+            if ch in _OPTS_WITH_ARG:
+                rest = arg[j + 1:]
+                if not rest:
+                    i += 1
+                    if i >= len(argv):
+                        raise UsageError("Argument expected for the -%s option" % ch)
+                    rest = argv[i]
+                (opts.warnoptions if ch == "W" else opts.xoptions).append(rest)
+                break
+            if ch not in _FLAG_OPTS:
+                raise UsageError("Unknown option: -%s" % ch)
+            if ch == "i":
+                opts.interactive = True
+            elif ch == "q":
+                opts.quiet = True
+            elif ch == "u":
+                opts.unbuffered = True
+            elif ch == "V":
+                opts.version = True
+            elif ch in "h?":
+                opts.help = True
+            j += 1
+        i += 1
+    if i < len(argv):
+        opts.script = argv[i]
+        opts.args = argv[i:]
+    return opts
+
+
+def main(argv=None):
+    """Entry point of the `beale` console script. With argv=None (the real command line)
+    it flushes and ends the process itself; with an explicit argv it returns the exit code."""
+    real = argv is None
+    if real:
+        argv = sys.argv[1:]
+    try:
+        code = _main(list(argv))
+    except SystemExit as e:       # argparse-style exits from helpers
+        code = e.code if isinstance(e.code, int) else 1
+    if not real:
+        return code
+    _finish(code)
+
+
+def _main(argv):
+    if argv and argv[0] == "layout":
+        from layout.cli import main as layout_main
+        return layout_main(argv[1:])
+    if argv and argv[0] == "run":
+        argv = argv[1:]
+        if not argv:
+            sys.stderr.write("beale run: missing script\n")
+            return 2
+    try:
+        opts = parse_args(argv)
+    except UsageError as e:
+        sys.stderr.write("%s\n%s" % (e, "usage: beale [option] ... [-c cmd | -m mod | file | -]"
+                                     " [arg] ...\nTry `beale -h' for more information.\n"))
+        return 2
+    if opts.help:
+        sys.stdout.write(USAGE)
+        return 0
+    if opts.version:
+        sys.stdout.write("Python %d.%d.%d (beale)\n" % sys.version_info[:3])
+        return 0
+    if opts.unbuffered:
+        try:
+            sys.stdout.reconfigure(write_through=True)
+            sys.stderr.reconfigure(write_through=True)
+        except (AttributeError, ValueError):
+            pass
+    return run_with_big_stack(lambda: _run(opts))
+
+
+def _run(opts):
+    """Boot the runtime and run what the options ask for; returns the exit code."""
+    if opts.command is not None:
+        argv, path0 = opts.args, ""
+    elif opts.module is not None:
+        argv, path0 = ["-m"] + opts.args, os.getcwd()
+    elif opts.script is not None and opts.script != "-":
+        argv = opts.args
+        path0 = os.path.dirname(os.path.abspath(opts.script))
+    else:
+        argv, path0 = (opts.args or [""]), ""
+        if argv == ["-"]:
+            argv = ["-"]
+    try:
+        sess = Session(argv, path0)
+    except OperationError as e:
+        return report_internal_error("start-up failed: %s" % (e,))
+    code = None
+    if opts.command is not None:
+        code = sess.run_source(opts.command, "<string>")
+    elif opts.module is not None:
+        code = sess.run_module_as_main(opts.module)
+    elif opts.script is not None and opts.script != "-":
+        code = sess.run_file(opts.script)
+    elif opts.interactive or sys.stdin.isatty():
+        from runtime import repl
+        return repl.interact(sess, banner=not opts.quiet)
+    else:
+        code = sess.run_source(sys.stdin.read(), "<stdin>")
+    if opts.interactive and not sess.exited:
+        from runtime import repl
+        return repl.interact(sess, banner=False)
+    return code
+
+
+class Session:
+    """One running guest program: the builtins and sys modules, sys.modules, __main__.
+
+    `run_*` methods return the process exit code and print uncaught exceptions as CPython
+    does; `exec_in_main` runs code and lets OperationError through (for the REPL)."""
+
+    def __init__(self, argv, path0, executable=None):
+        from runtime import builtins, importer, moduleobject, sysmodule
+        self.exited = False
+        self.w_builtins = builtins.get_builtins()
+        self.w_sys = sysmodule.make_sys_module(argv, path0, executable)
+        importer.set_loaded("builtins", self.w_builtins)
+        importer.set_loaded("sys", self.w_sys)
+        self.w_main = moduleobject.new_module("__main__")
+        moduleobject.set(self.w_main, "__builtins__", self.w_builtins)
+        moduleobject.set(self.w_main, "__annotations__", _space().newdict())
+        importer.set_loaded("__main__", self.w_main)
+
+    @property
+    def w_main_dict(self):
+        from runtime import moduleobject
+        return moduleobject.module_dict(self.w_main)
+
+    def exec_in_main(self, source, filename, mode="exec"):
+        """Parse and run `source` in __main__ (OperationError propagates)."""
+        from runtime import builtins
+        tree = builtins.parse_source(source, filename, mode)
+        return builtins.run_tree(tree, filename, mode, self.w_main_dict)
+
+    def run_source(self, source, filename):
+        return self.guarded(lambda: self.exec_in_main(source, filename))
+
+    def run_file(self, path):
+        from runtime import importer, moduleobject
+        abspath = os.path.abspath(path)
+        if not os.path.exists(path):
+            sys.stderr.write("beale: can't open file %r: [Errno 2] No such file or directory\n"
+                             % abspath)
+            return 2
+        if os.path.isdir(path):
+            main = os.path.join(path, "__main__.py")
+            if not os.path.isfile(main):
+                sys.stderr.write("beale: can't find '__main__' module in %r\n" % path)
+                return 1
+            path = main
+        moduleobject.set(self.w_main, "__file__", _space().newstr(path))
+        moduleobject.set(self.w_main, "__cached__", _none())
+
+        def body():
+            from runtime import builtins
+            tree = importer.parse_file(path)
+            builtins.run_tree(tree, path, "exec", self.w_main_dict)
+        return self.guarded(body)
+
+    def run_module_as_main(self, name):
+        from runtime import importer, moduleobject
+
+        def body():
+            path, package = importer.find_main_file(name)
+            sp = _space()
+            w_argv = self.w_sys and moduleobject.get(self.w_sys, "argv")
+            sp.setitem(w_argv, sp.newint(0), sp.newstr(path))
+            moduleobject.set(self.w_main, "__file__", sp.newstr(path))
+            moduleobject.set(self.w_main, "__package__", sp.newstr(package))
+            from runtime import builtins
+            builtins.run_tree(importer.parse_file(path), path, "exec", self.w_main_dict)
+
+        def missing(e):
+            from runtime import exceptions
+            if exceptions.exception_matches(e, exceptions.w_type_of("ImportError")):
+                sys.stderr.write("beale: %s\n" % exceptions.exception_str(
+                    exceptions.materialise(e)))
+                return 1
+            return None
+        return self.guarded(body, on_error=missing)
+
+    def guarded(self, body, on_error=None):
+        """Run body(); an uncaught guest exception is printed and becomes the exit code."""
+        try:
+            body()
+        except OperationError as e:
+            if on_error is not None:
+                code = on_error(e)
+                if code is not None:
+                    return code
+            return self.handle_uncaught(e)
+        except RecursionError:
+            return self.handle_uncaught(OperationError(
+                "RecursionError", "maximum recursion depth exceeded"))
+        finally:
+            _flush_guest_streams()
+        return 0
+
+    def handle_uncaught(self, operr):
+        """CPython's handle_system_exit / PyErr_Print for an exception that reached the top."""
+        from runtime import exceptions, traceback
+        try:
+            w_exc = exceptions.attach_traceback(operr)
+        except OperationError:
+            sys.stderr.write("%s\n" % (operr,))
+            return 1
+        if exceptions.is_subclass_addr(exceptions.type_addr_of(w_exc), id(SystemExit)):
+            self.exited = True
+            return self.system_exit_code(w_exc)
+        if exceptions.is_subclass_addr(exceptions.type_addr_of(w_exc), id(KeyboardInterrupt)):
+            self.exited = True
+            _flush_guest_streams()
+            sys.stderr.write("".join(traceback.format_exception(w_exc)))
+            return KEYBOARD_INTERRUPT_EXIT
+        _flush_guest_streams()
+        try:
+            text = "".join(traceback.format_exception(w_exc))
+        except OperationError as e2:
+            text = "Error in sys.excepthook:\n%s\n" % (e2,)
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        return 1
+
+    def system_exit_code(self, w_exc):
+        """SystemExit: code None -> 0, an int -> it, anything else printed and 1."""
+        from runtime import exceptions
+        w_code = exceptions.get_field(w_exc, "code", "PySystemExitObject")
+        if w_code is None or w_code.addr == _obj_addr_none():
+            return 0
+        v = getattr(w_code, "v", None)
+        if isinstance(v, int):
+            return v
+        _flush_guest_streams()
+        try:
+            text = _space().str(w_code).v
+        except OperationError:
+            text = ""
+        sys.stderr.write(text + "\n")
+        return 1
+
+
+def _space():
+    from runtime import space
+    return space
+
+
+def _none():
+    from runtime import object as _obj
+    return _obj.w_None
+
+
+def _obj_addr_none():
+    from runtime import object as _obj
+    return _obj.ADDR_None
+
+
+def _flush_guest_streams():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def report_internal_error(message):
+    sys.stderr.write("beale: internal error: %s\n" % message)
+    return 1
+
+
+# --- running in a big-stack thread ------------------------------------------------------------
+
+def run_with_big_stack(fn):
+    """Run fn() in a thread with a BIG_STACK stack; SIGINT in the main thread is forwarded
+    into it as KeyboardInterrupt. Returns fn's result (an exit code)."""
+    result = []
+
+    def body():
+        try:
+            result.append(fn())
+        except KeyboardInterrupt:
+            result.append(_keyboard_interrupt_exit())
+        except BaseException as e:       # a bug in beale: say so in one line
+            if os.environ.get("BEALE_DEBUG"):
+                import traceback as host_traceback
+                host_traceback.print_exc()
+            result.append(report_internal_error("%s: %s" % (type(e).__name__, e)))
+
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, HOST_RECURSION_LIMIT))
+    old_size = threading.stack_size()
+    try:
+        threading.stack_size(BIG_STACK)
+    except (ValueError, RuntimeError):
+        pass
+    thread = threading.Thread(target=body, name="beale-main", daemon=True)
+    thread.start()
+    threading.stack_size(old_size)
+    while thread.is_alive():
+        try:
+            thread.join(0.1)
+        except KeyboardInterrupt:
+            _interrupt(thread)
+    return result[0] if result else 1
+
+
+def _interrupt(thread):
+    """Raise KeyboardInterrupt inside the guest's thread (PyThreadState_SetAsyncExc)."""
+    import ctypes
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                               ctypes.py_object(KeyboardInterrupt))
+
+
+KEYBOARD_INTERRUPT_EXIT = -2   # a marker: exit by re-raising SIGINT (see _finish)
+
+
+def _keyboard_interrupt_exit():
+    return KEYBOARD_INTERRUPT_EXIT
+
+
+def _finish(code):
+    """Flush the host's streams (the guest's sys.stdout/err are them) and end the process
+    without running the host's finalisation over beale-owned memory."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    if code == KEYBOARD_INTERRUPT_EXIT:
+        # as CPython does for an uncaught KeyboardInterrupt: die by SIGINT (status 130)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+        code = 130
+    if code is None:
+        code = 0
+    os._exit(code & 0xff if isinstance(code, int) else 1)

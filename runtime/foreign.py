@@ -1,0 +1,320 @@
+"""Host objects beale does not model, and calls into C (issue 5, first steps).
+
+Modules implemented in C (math, _struct, _json, _heapq, _collections, ...) are imported in
+the HOST by runtime/importer.py. Their module objects are PyModuleObjects (runtime/
+moduleobject.py reads their md_dict directly); their functions, types and results are host
+objects. Because every guest object is the struct CPython would build, calling a host
+callable needs no conversion at all: the arguments passed are the host references of the
+guest handles (`w.ref`, the same memory), and the result is adopted with
+`runtime.object.wrap(id(result))` — built-in types come back as ordinary guest handles
+(W_Int, W_Str, W_List, ...), anything else as a `W_Foreign`.
+
+A `W_Foreign`'s operations go through the host: attribute access (`getattr` on the host
+object), calls, operators and special methods (looked up on the host type, like
+CPython's slot lookup, so a missing one gives NotImplemented and the binary-operator protocol
+carries on), iteration, repr/str/hash. Host exceptions raised by those calls are guest
+exceptions already (same structs): `runtime.exceptions.from_host_exception` adopts them.
+
+Also here: beale's own iterator types built on a host generator (`new_iterator`: map, zip,
+filter, enumerate, reversed), each a beale-built heap type (runtime.functionobject
+.make_type) whose objects hold the generator in their `__data` field.
+"""
+
+import io as _host_io
+
+from runtime import object as _obj
+from runtime.errors import OperationError, oefmt
+from runtime.typedef import TypeDef
+
+W_Foreign = _obj.W_Foreign
+_PyObj_FromPtr = _obj._PyObj_FromPtr
+
+
+def _space():
+    from runtime import space
+    return space
+
+
+# --- crossing the boundary --------------------------------------------------------------------
+
+def host_object(w):
+    """The host object at a handle's address (for W_Foreign and any guest struct alike)."""
+    return _PyObj_FromPtr(w.addr)
+
+
+def adopt(obj):
+    """A guest handle on host object `obj` (a new count; `obj` may then be dropped)."""
+    return _obj.wrap(id(obj))
+
+
+def to_host(w):
+    """The host reference passed to C for a guest handle: the very same struct."""
+    ref = w.ref
+    return ref
+
+
+def _host_error(e):
+    from runtime import exceptions
+    return exceptions.from_host_exception(e)
+
+
+def call_host_callable(fn, args_w, kwargs_w=None):
+    """Call host callable `fn` with the guest arguments (zero copy) and adopt the result."""
+    args = [w.ref for w in args_w]
+    try:
+        if kwargs_w:
+            result = fn(*args, **{k: w.ref for k, w in kwargs_w.items()})
+        else:
+            result = fn(*args)
+    except OperationError:
+        raise
+    except Exception as e:
+        raise _host_error(e)
+    return adopt(result)
+
+
+def call_host(w_callable, args_w, kwargs_w=None):
+    """A guest call of a foreign callable (host C function, host type, bound method)."""
+    return call_host_callable(host_object(w_callable), args_w, kwargs_w)
+
+
+# --- streams (the guest's sys.stdout & co are the host's file objects) ------------------------
+
+def host_stream(w_file):
+    """The host text stream behind a guest file object, or None when it is guest code."""
+    if not isinstance(w_file, W_Foreign):
+        return None
+    obj = host_object(w_file)
+    if isinstance(obj, _host_io.TextIOBase):
+        return obj
+    return None
+
+
+def host_write(stream, text):
+    try:
+        stream.write(text)
+    except Exception as e:
+        raise _host_error(e)
+
+
+def host_flush(stream):
+    try:
+        stream.flush()
+    except Exception as e:
+        raise _host_error(e)
+
+
+# --- W_Foreign behaviour ----------------------------------------------------------------------
+
+foreign_typedef = TypeDef("foreign", _obj.object_typedef, None, W_Foreign,
+                          doc="A host object whose operations go through the host.")
+
+
+def _type_name(obj):
+    return type(obj).__name__
+
+
+def _f_getattribute(w_self, w_name):
+    obj = host_object(w_self)
+    name = w_name.v
+    try:
+        value = getattr(obj, name)
+    except Exception as e:
+        raise _host_error(e)
+    return adopt(value)
+
+
+def _f_setattr(w_self, w_name, w_value):
+    obj = host_object(w_self)
+    try:
+        setattr(obj, w_name.v, w_value.ref)
+    except Exception as e:
+        raise _host_error(e)
+    return _obj.w_None
+
+
+def _f_delattr(w_self, w_name):
+    obj = host_object(w_self)
+    try:
+        delattr(obj, w_name.v)
+    except Exception as e:
+        raise _host_error(e)
+    return _obj.w_None
+
+
+def _f_call(w_self, *args_w, **kwargs_w):
+    return call_host(w_self, args_w, kwargs_w)
+
+
+def _f_repr(w_self):
+    try:
+        return _space().newstr(repr(host_object(w_self)))
+    except Exception as e:
+        raise _host_error(e)
+
+
+def _f_str(w_self):
+    try:
+        return _space().newstr(str(host_object(w_self)))
+    except Exception as e:
+        raise _host_error(e)
+
+
+def _f_hash(w_self):
+    try:
+        return _space().newint(hash(host_object(w_self)))
+    except Exception as e:
+        raise _host_error(e)
+
+
+def _f_bool(w_self):
+    try:
+        return _obj.w_True if bool(host_object(w_self)) else _obj.w_False
+    except Exception as e:
+        raise _host_error(e)
+
+
+def _f_iter(w_self):
+    obj = host_object(w_self)
+    if isinstance(obj, HostIterator):
+        return w_self
+    try:
+        return adopt(iter(obj))
+    except Exception as e:
+        raise _host_error(e)
+
+
+def _f_next(w_self):
+    obj = host_object(w_self)
+    try:
+        return adopt(next(obj))
+    except StopIteration:
+        raise OperationError("StopIteration", None)
+    except Exception as e:
+        raise _host_error(e)
+
+
+def _f_len(w_self):
+    obj = host_object(w_self)
+    f = getattr(type(obj), "__len__", None)
+    if f is None:
+        raise oefmt("TypeError", "object of type '%s' has no len()", _type_name(obj))
+    try:
+        return _space().newint(f(obj))
+    except Exception as e:
+        raise _host_error(e)
+
+
+# names whose host-type lookup failing means NotImplemented (the binary protocol carries on)
+_BINARY = ("add", "sub", "mul", "truediv", "floordiv", "mod", "divmod", "pow", "lshift",
+           "rshift", "and", "or", "xor", "matmul")
+_NOT_IMPLEMENTED_OK = set(["__%s__" % n for n in _BINARY] + ["__r%s__" % n for n in _BINARY] +
+                          ["__i%s__" % n for n in _BINARY] +
+                          ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"])
+_SLOT_NAMES = (["__%s__" % n for n in _BINARY] + ["__r%s__" % n for n in _BINARY] +
+               ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
+                "__getitem__", "__setitem__", "__delitem__", "__contains__", "__neg__",
+                "__pos__", "__abs__", "__invert__", "__index__", "__int__", "__float__",
+                "__complex__", "__round__", "__format__", "__enter__", "__exit__",
+                "__reversed__", "__dir__", "__sizeof__", "__reduce__", "__reduce_ex__",
+                "__await__", "__aiter__", "__anext__", "__get__", "__set__", "__delete__",
+                "__fspath__", "__bytes__", "__length_hint__", "__trunc__", "__floor__",
+                "__ceil__", "__missing__"])
+
+
+def _slot(name):
+    """A special method of W_Foreign delegating to the host type's own (slot lookup)."""
+    def method(w_self, *args_w, **kwargs_w):
+        obj = host_object(w_self)
+        f = getattr(type(obj), name, None)
+        if f is None:
+            if name in _NOT_IMPLEMENTED_OK:
+                return _obj.w_NotImplemented
+            raise oefmt("TypeError", "'%s' object has no attribute '%s'", _type_name(obj),
+                        name)
+        args = [obj] + [w.ref for w in args_w]
+        try:
+            if kwargs_w:
+                result = f(*args, **{k: w.ref for k, w in kwargs_w.items()})
+            else:
+                result = f(*args)
+        except Exception as e:
+            raise _host_error(e)
+        return adopt(result)
+    method.__name__ = name
+    return method
+
+
+foreign_typedef.methods.update({
+    "__getattribute__": _f_getattribute,
+    "__setattr__": _f_setattr,
+    "__delattr__": _f_delattr,
+    "__call__": _f_call,
+    "__repr__": _f_repr,
+    "__str__": _f_str,
+    "__hash__": _f_hash,
+    "__bool__": _f_bool,
+    "__iter__": _f_iter,
+    "__next__": _f_next,
+    "__len__": _f_len,
+})
+for _name in _SLOT_NAMES:
+    foreign_typedef.methods[_name] = _slot(_name)
+
+
+class HostIterator:
+    """Marker base for host objects that are already iterators over handles."""
+
+
+# --- beale's iterator types over host generators ----------------------------------------------
+
+_ITER_TYPES = {}
+
+
+def iterator_typedef(name):
+    """The TypeDef (and beale-built heap type) of the iterator type `name`, made once."""
+    td = _ITER_TYPES.get(name)
+    if td is None:
+        from runtime import functionobject
+        hcls = type("W_" + name.capitalize() + "Iter", (functionobject.W_DataObject,),
+                    {"__slots__": (), "__doc__": "Handle on a beale %s iterator." % name})
+        td = functionobject.make_type(name, hcls)
+        td.methods["__iter__"] = _iter_self
+        td.methods["__next__"] = _iter_next
+        _ITER_TYPES[name] = td
+    return td
+
+
+class IterData:
+    """The host side of a beale iterator: the host generator yielding handles."""
+    __slots__ = ("gen",)
+
+    def __init__(self, gen):
+        self.gen = gen
+
+
+def new_iterator(name, gen):
+    """A guest iterator object of type `name` producing what host generator `gen` yields."""
+    from runtime import functionobject
+    td = iterator_typedef(name)
+    return functionobject.new_data_object(td.handle_class, IterData(gen))
+
+
+def _iter_self(w_it):
+    return w_it
+
+
+def _iter_next(w_it):
+    d = w_it.get_data()
+    gen = d.gen
+    if gen is None:
+        raise OperationError("StopIteration", None)
+    try:
+        return next(gen)
+    except StopIteration:
+        d.gen = None
+        raise OperationError("StopIteration", None)
+    except OperationError:
+        d.gen = None
+        raise
+

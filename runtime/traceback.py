@@ -1,0 +1,329 @@
+"""Printing uncaught guest exceptions exactly as CPython 3.11 does.
+
+Mirrors Python/pythonrun.c (`_PyErr_Display`, `print_exception`, `print_exception_recursive`,
+`print_error_text`) and Python/traceback.c (`tb_displayline`, `tb_printinternal` with its
+"[Previous line repeated N more times]" folding, the `~~~^^^` caret anchors of 3.11).
+
+Tracebacks
+----------
+CPython's traceback objects point at real frame objects, which beale does not build. A guest
+exception's `__traceback__` field (PyBaseExceptionObject.traceback) therefore holds a *host*
+object of the small class `Traceback` below: a linked list (`tb_next`) of entries that
+looks like a traceback to guest code reading it (`tb_lineno`, `tb_frame.f_code.co_filename`,
+`tb_frame.f_code.co_name`, `tb_frame.f_lineno`), reached through runtime/foreign.py. Because it
+is a real host object stored in a real struct field, the host's `BaseException_dealloc` frees
+it with the exception.
+
+The interpreter records where an exception passes as `TbEntry` records (`OperationError.
+traceback`, a host list, outermost frame first — the order CPython prints) and calls
+`runtime.exceptions.attach_traceback(operr)` to store them in the guest object.
+
+Pure formatting functions here work on host strings (`format_entries`, `format_syntax_error`);
+`format_exception(w_exc, operr)` is the glue that asks the guest object for its class name,
+message, cause and context.
+"""
+
+import linecache
+
+
+class TbEntry:
+    """One line of a traceback: where a frame was when the exception passed through it.
+
+    `col_offset`/`end_col_offset` are UTF-8 byte offsets as the `ast` module gives them
+    (CPython's co_positions); None when unknown (then no carets are printed)."""
+
+    __slots__ = ("filename", "lineno", "name", "end_lineno", "col_offset", "end_col_offset")
+
+    def __init__(self, filename, lineno, name, end_lineno=None, col_offset=None,
+                 end_col_offset=None):
+        self.filename = filename
+        self.lineno = lineno
+        self.name = name
+        self.end_lineno = end_lineno
+        self.col_offset = col_offset
+        self.end_col_offset = end_col_offset
+
+    def __repr__(self):
+        return "<TbEntry %s:%s in %s>" % (self.filename, self.lineno, self.name)
+
+
+def entry_from(obj):
+    """Accept a TbEntry, a tuple (filename, lineno, name[, end_lineno, col, end_col]) or an
+    ast node-like object with filename/lineno/name attributes."""
+    if isinstance(obj, TbEntry):
+        return obj
+    if isinstance(obj, tuple):
+        return TbEntry(*obj)
+    return TbEntry(getattr(obj, "filename", "?"), getattr(obj, "lineno", 0),
+                   getattr(obj, "name", "?"), getattr(obj, "end_lineno", None),
+                   getattr(obj, "col_offset", None), getattr(obj, "end_col_offset", None))
+
+
+# --- the host-side objects guest code sees as tracebacks --------------------------------------
+
+class _Code:
+    """What `tb.tb_frame.f_code` shows: co_filename, co_name."""
+
+    def __init__(self, filename, name):
+        self.co_filename = filename
+        self.co_name = name
+        self.co_qualname = name
+
+    def __repr__(self):
+        return '<code object %s, file "%s">' % (self.co_name, self.co_filename)
+
+
+class _Frame:
+    """What `tb.tb_frame` shows: f_code, f_lineno, f_globals/f_locals (empty: not tracked)."""
+
+    def __init__(self, entry):
+        self.f_code = _Code(entry.filename, entry.name)
+        self.f_lineno = entry.lineno
+        self.f_globals = {}
+        self.f_locals = {}
+        self.f_back = None
+
+    def __repr__(self):
+        return "<frame, file '%s', line %d, code %s>" % (
+            self.f_code.co_filename, self.f_lineno, self.f_code.co_name)
+
+
+class Traceback:
+    """A traceback as guest code sees it (CPython's PyTracebackObject: tb_next, tb_frame,
+    tb_lasti, tb_lineno), plus the beale entry it was made from."""
+
+    def __init__(self, entry, tb_next=None):
+        self.entry = entry
+        self.tb_next = tb_next
+        self.tb_frame = _Frame(entry)
+        self.tb_lineno = entry.lineno
+        self.tb_lasti = -1
+
+    def entries(self):
+        """The chain as a list of TbEntry, outermost first."""
+        out = []
+        tb = self
+        while tb is not None:
+            out.append(tb.entry)
+            tb = tb.tb_next
+        return out
+
+    def __repr__(self):
+        return "<traceback object at %#x>" % id(self)
+
+
+def build_traceback(entries):
+    """Host Traceback chain from TbEntry records (outermost first), or None if empty."""
+    tb = None
+    for entry in reversed(entries):
+        tb = Traceback(entry_from(entry), tb)
+    return tb
+
+
+# --- formatting a stack -----------------------------------------------------------------------
+
+RECURSIVE_CUTOFF = 3   # traceback.c: identical lines beyond this are folded
+
+
+def _byte_to_char(line, offset):
+    """A UTF-8 byte offset into `line` as a character offset."""
+    return len(line.encode("utf-8")[:offset].decode("utf-8", "replace"))
+
+
+def _caret_anchors(segment):
+    """Where the `^` part lies inside the highlighted `~` range, for a binary operator or a
+    subscript (Python/traceback.c extract_anchors_from_expr); None for anything else.
+    Returns (left_end, right_start) character offsets into `segment`."""
+    import ast
+    try:
+        tree = ast.parse(segment)
+    except (SyntaxError, ValueError):
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return None
+    expr = tree.body[0].value
+    if isinstance(expr, ast.BinOp):
+        raw = segment.encode("utf-8")
+        op_start = _byte_to_char(segment, expr.left.end_col_offset)
+        op_end = _byte_to_char(segment, expr.right.col_offset)
+        between = segment[op_start:op_end]
+        skip = len(between) - len(between.lstrip())
+        left = expr.left.end_col_offset + skip
+        right = left + 1
+        # two-character operators (**, //, <<, >>, @= ...) get two carets
+        if skip + 1 < len(between) and not between[skip + 1].isspace():
+            right += 1
+        # closing parentheses and comments after the left operand belong to the ~ part
+        while left < len(raw) and (chr(raw[left]).isspace() or chr(raw[left]) in ")#"):
+            left += 1
+            right += 1
+        return _byte_to_char(segment, left), _byte_to_char(segment, right)
+    if isinstance(expr, ast.Subscript):
+        left = _byte_to_char(segment, expr.value.end_col_offset)
+        right = _byte_to_char(segment, expr.slice.end_col_offset + 1)
+        while left < len(segment) and segment[left] != "[":
+            left += 1
+        while right < len(segment) and segment[right] != "]":
+            right += 1
+        if right < len(segment):
+            right += 1
+        return left, right
+    return None
+
+
+def format_entry(entry):
+    """The lines CPython prints for one frame: 'File ..., line N, in f', the stripped source
+    line, and the caret line when the failing expression is only part of the line."""
+    entry = entry_from(entry)
+    out = ['  File "%s", line %d, in %s\n' % (entry.filename, entry.lineno, entry.name)]
+    line = linecache.getline(entry.filename, entry.lineno) if entry.filename else ""
+    if not line:
+        return out
+    line = line.rstrip("\r\n")
+    stripped = line.strip()
+    if not stripped:
+        return out
+    out.append("    %s\n" % stripped)
+    if entry.col_offset is None or entry.end_col_offset is None or entry.end_lineno is None:
+        return out
+    if entry.col_offset < 0 or entry.end_col_offset < 0:
+        return out
+    indent = len(line) - len(line.lstrip())
+    start = _byte_to_char(line, entry.col_offset)
+    end = _byte_to_char(line, entry.end_col_offset)
+    anchors = None
+    if entry.end_lineno == entry.lineno:
+        try:
+            anchors = _caret_anchors(line[start:end])
+        except Exception:      # a best-effort nicety, exactly as CPython treats it
+            anchors = None
+    else:
+        end = len(line.rstrip())
+    if end <= start:
+        return out
+    covers_line = end - start >= len(stripped)
+    if covers_line and not (anchors and anchors[1] - anchors[0] > 0):
+        return out
+    carets = " " * (start - indent)
+    if anchors:
+        left, right = anchors
+        carets += "~" * left + "^" * (right - left) + "~" * (end - start - right)
+    else:
+        carets += "^" * (end - start)
+    out.append("    %s\n" % carets)
+    return out
+
+
+def format_entries(entries):
+    """All frames, folding runs of more than three identical (file, line, name) entries into
+    '  [Previous line repeated N more times]' as tb_printinternal does."""
+    out = []
+    last = None
+    count = 0
+    for entry in entries:
+        entry = entry_from(entry)
+        key = (entry.filename, entry.lineno, entry.name)
+        if key != last:
+            if count > RECURSIVE_CUTOFF:
+                _repeated(out, count - RECURSIVE_CUTOFF)
+            last = key
+            count = 0
+        count += 1
+        if count <= RECURSIVE_CUTOFF:
+            out.extend(format_entry(entry))
+    if count > RECURSIVE_CUTOFF:
+        _repeated(out, count - RECURSIVE_CUTOFF)
+    return out
+
+
+def _repeated(out, n):
+    out.append("  [Previous line repeated %d more time%s]\n" % (n, "s" if n > 1 else ""))
+
+
+def format_syntax_error(type_name, msg, filename, lineno, offset, text, end_lineno=None,
+                        end_offset=None):
+    """The lines CPython prints for a SyntaxError (pythonrun.c print_exception +
+    print_error_text): the location, the source line and the carets, then 'Type: msg'."""
+    out = []
+    suffix = ""
+    if lineno is not None:
+        out.append('  File "%s", line %d\n' % (filename or "<string>", lineno))
+    elif filename is not None:
+        suffix = " (%s)" % filename
+    if text is not None:
+        rtext = text.rstrip("\n")
+        ltext = rtext.lstrip(" \n\f\t")
+        spaces = len(rtext) - len(ltext)
+        out.append("    %s\n" % ltext)
+        if offset is not None:
+            if end_offset in (None, 0):
+                end_offset = offset
+            if offset == end_offset or end_offset == -1:
+                end_offset = offset + 1
+            if end_lineno is not None and lineno is not None and end_lineno > lineno:
+                end_offset = len(rtext) + 1
+            col = offset - 1 - spaces
+            end_col = end_offset - 1 - spaces
+            if col >= 0:
+                pad = "".join(c if c.isspace() else " " for c in ltext[:col])
+                out.append("    %s%s\n" % (pad, "^" * max(end_col - col, 1)))
+    out.append("%s: %s%s\n" % (type_name, msg if msg else "<no detail available>", suffix))
+    return out
+
+
+CAUSE_MESSAGE = "\nThe above exception was the direct cause of the following exception:\n\n"
+CONTEXT_MESSAGE = "\nDuring handling of the above exception, another exception occurred:\n\n"
+
+
+# --- glue with guest exception objects -------------------------------------------------------
+
+def format_exception(w_exc, entries=None):
+    """All the lines CPython prints for the uncaught guest exception `w_exc`, with its
+    chained __cause__/__context__ sections first (print_exception_recursive).
+    `entries` overrides the traceback stored in the object (e.g. OperationError.traceback)."""
+    from runtime import exceptions
+    seen = set()
+    return _format_recursive(exceptions, w_exc, entries, seen)
+
+
+def _format_recursive(exceptions, w_exc, entries, seen):
+    out = []
+    seen.add(w_exc.addr)
+    w_cause = exceptions.get_cause(w_exc)
+    w_context = exceptions.get_context(w_exc)
+    if w_cause is not None:
+        if w_cause.addr not in seen and exceptions.is_exception(w_cause):
+            out.extend(_format_recursive(exceptions, w_cause, None, seen))
+            out.append(CAUSE_MESSAGE)
+    elif w_context is not None and not exceptions.get_suppress_context(w_exc):
+        if w_context.addr not in seen and exceptions.is_exception(w_context):
+            out.extend(_format_recursive(exceptions, w_context, None, seen))
+            out.append(CONTEXT_MESSAGE)
+    if entries is None:
+        entries = exceptions.get_traceback_entries(w_exc)
+    if entries:
+        out.append("Traceback (most recent call last):\n")
+        out.extend(format_entries(entries))
+    out.extend(format_exception_only(w_exc))
+    return out
+
+
+def format_exception_only(w_exc):
+    """The last lines: 'module.Type: message' (module omitted for builtins and __main__),
+    or the SyntaxError block; then any __notes__ (3.11)."""
+    from runtime import exceptions
+    type_name = exceptions.qualified_type_name(w_exc)
+    syn = exceptions.syntax_error_info(w_exc)
+    if syn is not None:
+        out = format_syntax_error(type_name, *syn)
+    else:
+        try:
+            msg = exceptions.exception_str(w_exc)
+        except Exception:
+            msg = None
+            out = ["%s: <exception str() failed>\n" % type_name]
+        else:
+            out = ["%s: %s\n" % (type_name, msg) if msg else "%s\n" % type_name]
+    for note in exceptions.get_notes(w_exc):
+        out.append(note + "\n")
+    return out
