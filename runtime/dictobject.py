@@ -1,0 +1,1248 @@
+"""Guest dict: CPython 3.11's compact dict (Objects/dictobject.c), built in the host's memory.
+
+A guest dict is a real `PyDictObject` (GC prefix, `ma_used`, `ma_version_tag`, `ma_keys`,
+`ma_values` = NULL) whose `ma_keys` is a real `PyDictKeysObject` allocated with
+`PyObject_Malloc`: header, then the index table (`dk_indices`, 1/2/4/8-byte signed slots
+chosen by table size, DKIX_EMPTY = -1, DKIX_DUMMY = -2), then the entries in insertion
+order (`PyDictUnicodeEntry` {key, value} while every key is an exact str, otherwise
+`PyDictKeyEntry` {hash, key, value}).  Every step below mirrors a named function of
+dictobject.c so that a guest dict built by a sequence of inserts and deletes has the same
+index table and entries as the host's dict built by the same sequence; host C code (json,
+`PyDict_GetItem`, `dict_dealloc`, ...) can therefore use a guest dict directly.
+
+Split tables (instance dicts sharing keys) are never built by beale; a guest dict handed to
+us by C with `ma_values != NULL` is first combined (see `_ensure_combined`).
+"""
+
+import ctypes
+
+from layout import ffi
+
+from runtime import object as _o
+from runtime.object import (W_Object, W_Int, W_Bool, W_Float, W_Str, wrap, incref, decref,
+                            steal, w_None, w_NotImplemented)
+from runtime.errors import OperationError, oefmt
+from runtime.typedef import TypeDef
+from runtime.tupleobject import (HostType, W_HandleOnly, W_Tuple, new_tuple_from_addrs,
+                                 tuple_item_addrs, repr_enter, repr_leave, repr_s, newstr,
+                                 newint, newbool, ptr, make_iterator_typedef, hash_w)
+
+# ---------------------------------------------------------------------------
+# Constants of Objects/dictobject.c and Include/internal/pycore_dict.h (3.11)
+DKIX_EMPTY = -1
+DKIX_DUMMY = -2
+DICT_KEYS_GENERAL = 0
+DICT_KEYS_UNICODE = 1
+DICT_KEYS_SPLIT = 2
+PyDict_LOG_MINSIZE = 3
+PyDict_MINSIZE = 8
+PERTURB_SHIFT = 5
+_UMASK = (1 << 64) - 1           # size_t arithmetic of the probe sequence
+_LOG2_MAX_PRESIZE = 17           # dict_new_presized()
+
+_KEYS_HEADER = ffi.offsetof("PyDictKeysObject", "dk_indices")
+_GENERAL_ENTRY = ffi.sizeof("PyDictKeyEntry")
+_UNICODE_ENTRY = ffi.sizeof("PyDictUnicodeEntry")
+_INDEX_CTYPES = ("int8_t *", "int16_t *", "int32_t *", "int64_t *")
+
+
+def USABLE_FRACTION(n):
+    """dictobject.c USABLE_FRACTION: at most 2/3 of the index slots hold entries."""
+    return (n << 1) // 3
+
+
+def calculate_log2_keysize(minsize):
+    """dictobject.c calculate_log2_keysize: log2 of the smallest table >= minsize (>= 8)."""
+    return ((((minsize | PyDict_MINSIZE) - 1)) | (PyDict_MINSIZE - 1)).bit_length()
+
+
+def estimate_log2_keysize(n):
+    """dictobject.c estimate_log2_keysize: a table that holds n entries without resizing."""
+    return calculate_log2_keysize((n * 3 + 1) // 2)
+
+
+def log2_index_bytes(log2_size):
+    """new_keys_object(): int8 slots below 2**8, int16 below 2**16, int32 below 2**32."""
+    if log2_size < 8:
+        return log2_size
+    if log2_size < 16:
+        return log2_size + 1
+    if log2_size >= 32:
+        return log2_size + 3
+    return log2_size + 2
+
+
+# ---------------------------------------------------------------------------
+# ma_version_tag (PEP 509).  CPython draws versions from the private global
+# `_pydict_global_version`, which libpython does not export.  Versions only need to be
+# unique among all dict states, so beale counts in a range the host's counter (which
+# starts at 0 and advances by one per dict mutation) cannot reach: [2**62, 2**63).
+_version = [1 << 62]
+
+
+def next_version():
+    """DICT_NEXT_VERSION(): a tag no other dict state (host or guest) has."""
+    v = _version[0] + 1
+    _version[0] = v
+    return v
+
+
+_cast = ffi.cast
+
+
+def _space():
+    from runtime import space
+    return space
+
+
+# ---------------------------------------------------------------------------------------
+# Keys (PyDictKeysObject)
+# ---------------------------------------------------------------------------------------
+
+class Keys(object):
+    """Typed view of one PyDictKeysObject at `addr`, built afresh for each operation.
+
+    Mirrors DK_SIZE/DK_MASK, dictkeys_get_index/dictkeys_set_index (the `indices` cffi
+    array of the right width), DK_ENTRIES/DK_UNICODE_ENTRIES (`entries`)."""
+
+    __slots__ = ("addr", "p", "mask", "indices", "entries", "unicode")
+
+    def __init__(self, addr):
+        p = _cast("PyDictKeysObject *", addr)
+        self.addr = addr
+        self.p = p
+        log2 = p.dk_log2_size
+        lib = p.dk_log2_index_bytes
+        self.mask = (1 << log2) - 1
+        self.indices = _cast(_INDEX_CTYPES[lib - log2], addr + _KEYS_HEADER)
+        self.unicode = p.dk_kind != DICT_KEYS_GENERAL
+        self.entries = _cast("PyDictUnicodeEntry *" if self.unicode else "PyDictKeyEntry *",
+                             addr + _KEYS_HEADER + (1 << lib))
+
+    def entry_hash(self, ix):
+        """me_hash of entry ix; unicode tables take it from the str (unicode_get_hash)."""
+        if self.unicode:
+            return _str_hash_field(ptr(self.entries[ix].me_key))
+        return self.entries[ix].me_hash
+
+    def lookdict_index(self, h, ix):
+        """dictobject.c lookdict_index: the index-table slot that holds entry ix."""
+        mask = self.mask
+        indices = self.indices
+        perturb = h & _UMASK
+        i = perturb & mask
+        while True:
+            found = indices[i]
+            if found == ix:
+                return i
+            if found == DKIX_EMPTY:
+                raise OperationError("SystemError", "dict entry not in its index table")
+            perturb >>= PERTURB_SHIFT
+            i = (i * 5 + perturb + 1) & mask
+
+    def find_empty_slot(self, h):
+        """dictobject.c find_empty_slot: first EMPTY or DUMMY slot on h's probe sequence."""
+        mask = self.mask
+        indices = self.indices
+        perturb = h & _UMASK
+        i = perturb & mask
+        while indices[i] >= 0:
+            perturb >>= PERTURB_SHIFT
+            i = (i * 5 + perturb + 1) & mask
+        return i
+
+    def build_indices(self, n):
+        """build_indices_generic / build_indices_unicode for entries 0..n-1."""
+        mask = self.mask
+        indices = self.indices
+        for ix in range(n):
+            perturb = self.entry_hash(ix) & _UMASK
+            i = perturb & mask
+            while indices[i] != DKIX_EMPTY:
+                perturb >>= PERTURB_SHIFT
+                i = (i * 5 + perturb + 1) & mask
+            indices[i] = ix
+
+    def nbytes(self):
+        """_PyDict_KeysSize: header + index table + USABLE_FRACTION(size) entries."""
+        p = self.p
+        esize = _UNICODE_ENTRY if self.unicode else _GENERAL_ENTRY
+        return (_KEYS_HEADER + (1 << p.dk_log2_index_bytes) +
+                USABLE_FRACTION(1 << p.dk_log2_size) * esize)
+
+
+def new_keys_object(log2_size, unicode):
+    """dictobject.c new_keys_object: a fresh table, indices all DKIX_EMPTY, entries zero."""
+    usable = USABLE_FRACTION(1 << log2_size)
+    lib = log2_index_bytes(log2_size)
+    esize = _UNICODE_ENTRY if unicode else _GENERAL_ENTRY
+    size = _KEYS_HEADER + (1 << lib) + esize * usable
+    addr = _o.malloc(size)
+    ctypes.memset(addr + _KEYS_HEADER, 0xff, 1 << lib)
+    ctypes.memset(addr + _KEYS_HEADER + (1 << lib), 0, esize * usable)
+    p = _cast("PyDictKeysObject *", addr)
+    p.dk_refcnt = 1
+    p.dk_log2_size = log2_size
+    p.dk_log2_index_bytes = lib
+    p.dk_kind = DICT_KEYS_UNICODE if unicode else DICT_KEYS_GENERAL
+    p.dk_nentries = 0
+    p.dk_usable = usable
+    p.dk_version = 0
+    return addr
+
+
+def _free_keys_memory(addr):
+    """Release a keys object whose references were moved or dropped already."""
+    if addr == ADDR_EMPTY_KEYS:
+        _cast("PyDictKeysObject *", addr).dk_refcnt -= 1
+    else:
+        _o.free(addr)
+
+
+def _free_keys_object(addr):
+    """dictobject.c dictkeys_decref/free_keys_object for a combined table we own."""
+    if addr == ADDR_EMPTY_KEYS:
+        _cast("PyDictKeysObject *", addr).dk_refcnt -= 1
+        return
+    k = Keys(addr)
+    p = k.p
+    p.dk_refcnt -= 1
+    if p.dk_refcnt > 0:
+        return
+    entries = k.entries
+    drop = []
+    for i in range(p.dk_nentries):
+        e = entries[i]
+        drop.append(ptr(e.me_key))
+        drop.append(ptr(e.me_value))
+    _o.free(addr)
+    for a in drop:
+        if a:
+            decref(a)
+
+
+# ---------------------------------------------------------------------------------------
+# Hashes of keys; str fast paths
+# ---------------------------------------------------------------------------------------
+
+_STR_TYPE = _o.type_address("PyUnicode_Type")
+_TUPLE_TYPE = _o.type_address("PyTuple_Type")
+_TYPE_TYPE = _o.type_address("PyType_Type")
+_GC_HEAD = _o.SIZEOF_GC_HEAD
+# Include/object.h type flags (values of macros, not layout)
+_Py_TPFLAGS_HEAPTYPE = 1 << 9
+_Py_TPFLAGS_HAVE_GC = 1 << 14
+
+
+def _str_hash_field(addr):
+    """unicode_get_hash: the hash cached in a str's PyASCIIObject."""
+    return _cast("PyASCIIObject *", addr).hash
+
+
+key_hash = hash_w
+
+
+def _is_exact_str(w):
+    return w.__class__ is W_Str
+
+
+def _str_eq_addr(addr, w_key):
+    """unicode_eq between the str at addr and the exact str handle w_key."""
+    return wrap(addr).v == w_key.v
+
+
+# GC tracking (dictobject.c MAINTAIN_TRACKING / _PyObject_GC_MAY_BE_TRACKED)
+_type_is_gc = {}
+
+
+def _is_tracked(addr):
+    return _cast("PyGC_Head *", addr - _GC_HEAD)._gc_next != 0
+
+
+def _may_be_tracked(addr):
+    t = _o.type_addr_of(addr)
+    gc = _type_is_gc.get(t)
+    if gc is None:
+        gc = _type_is_gc[t] = bool(_cast("PyTypeObject *", t).tp_flags & _Py_TPFLAGS_HAVE_GC)
+    if not gc:
+        return False
+    if t == _TUPLE_TYPE:
+        return _is_tracked(addr)
+    if t == _TYPE_TYPE:         # type_is_gc: only heap types are GC objects
+        return bool(_cast("PyTypeObject *", addr).tp_flags & _Py_TPFLAGS_HEAPTYPE)
+    return True
+
+
+def _maintain_tracking(addr, key_addr, value_addr):
+    if not _is_tracked(addr):
+        if _may_be_tracked(key_addr) or _may_be_tracked(value_addr):
+            _o.gc_track(addr)
+
+
+# ---------------------------------------------------------------------------------------
+# The dict object
+# ---------------------------------------------------------------------------------------
+
+class W_Dict(W_Object):
+    """Handle on a PyDictObject (Include/cpython/dictobject.h)."""
+    __slots__ = ()
+
+
+DICT = HostType("PyDict_Type")
+dict_typedef = TypeDef("dict", _o.object_typedef, "PyDict_Type", W_Dict)
+_o.register_handle_class(DICT.addr, W_Dict)
+
+# Py_EMPTY_KEYS: the static keys table every empty host dict points at.  It is private to
+# dictobject.c; a fresh host dict in this process shows its address.
+_host_empty = {}
+ADDR_EMPTY_KEYS = ptr(_cast("PyDictObject *", id(_host_empty)).ma_keys)
+del _host_empty
+
+
+def _dp(addr):
+    return _cast("PyDictObject *", addr)
+
+
+def dict_size(w):
+    return _dp(w.addr).ma_used
+
+
+def _new_dict_addr(keys_addr, used=0):
+    """dictobject.c new_dict: a PyDictObject on `keys_addr` (whose count it takes)."""
+    addr = _o.alloc_object(DICT.addr, DICT.basicsize, gc=True)
+    dp = _dp(addr)
+    dp.ma_keys = _cast("PyDictKeysObject *", keys_addr)
+    dp.ma_values = ffi.NULL
+    dp.ma_used = used
+    dp.ma_version_tag = next_version()
+    return addr
+
+
+def new_dict():
+    """PyDict_New(): an empty, untracked dict on Py_EMPTY_KEYS."""
+    _cast("PyDictKeysObject *", ADDR_EMPTY_KEYS).dk_refcnt += 1     # dictkeys_incref
+    return steal(W_Dict, _new_dict_addr(ADDR_EMPTY_KEYS))
+
+
+def new_dict_presized(minused, unicode=True):
+    """dictobject.c dict_new_presized (BUILD_MAP with more than 5 items, _PyDict_FromItems)."""
+    if minused <= USABLE_FRACTION(PyDict_MINSIZE):
+        return new_dict()
+    if minused > USABLE_FRACTION(1 << _LOG2_MAX_PRESIZE):
+        log2 = _LOG2_MAX_PRESIZE
+    else:
+        log2 = estimate_log2_keysize(minused)
+    return steal(W_Dict, _new_dict_addr(new_keys_object(log2, unicode)))
+
+
+def new_dict_from_items(keys_w, values_w):
+    """_PyDict_FromItems (the BUILD_MAP opcode): presized, then inserted in order."""
+    unicode = all(_is_exact_str(w) for w in keys_w)
+    w_d = new_dict_presized(len(keys_w), unicode)
+    for w_k, w_v in zip(keys_w, values_w):
+        dict_setitem(w_d, w_k, w_v)
+    return w_d
+
+
+# --- lookup ----------------------------------------------------------------------------
+
+def _lookup(addr, w_key, h):
+    """dictobject.c _Py_dict_lookup for a combined table: (ix, Keys) with ix = entry index
+    or DKIX_EMPTY.  Restarts, as CPython does, when a comparison mutated the dict."""
+    key_addr = w_key.addr
+    key_is_str = w_key.__class__ is W_Str
+    space = None
+    dp = _dp(addr)
+    while True:
+        k = Keys(ptr(dp.ma_keys))
+        mask = k.mask
+        indices = k.indices
+        entries = k.entries
+        unicode = k.unicode
+        perturb = h & _UMASK
+        i = perturb & mask
+        restart = False
+        while True:
+            ix = indices[i]
+            if ix >= 0:
+                e = entries[ix]
+                ka = ptr(e.me_key)
+                if ka == key_addr:
+                    return ix, k
+                eh = _str_hash_field(ka) if unicode else e.me_hash
+                if eh == h:
+                    if key_is_str and (unicode or _o.type_addr_of(ka) == _STR_TYPE):
+                        # unicode_eq: no guest code runs
+                        if _str_eq_addr(ka, w_key):
+                            return ix, k
+                    else:
+                        if space is None:
+                            space = _space()
+                        w_start = wrap(ka)          # keeps startkey alive (Py_INCREF)
+                        equal = space.eq(w_start, w_key)
+                        if ptr(dp.ma_keys) != k.addr or ptr(entries[ix].me_key) != ka:
+                            restart = True          # DKIX_KEY_CHANGED
+                            break
+                        if equal:
+                            return ix, k
+            elif ix == DKIX_EMPTY:
+                return DKIX_EMPTY, k
+            perturb >>= PERTURB_SHIFT
+            i = (i * 5 + perturb + 1) & mask
+        if not restart:
+            return DKIX_EMPTY, k
+
+
+def dict_lookup_addr(w, w_key, h=None):
+    """Address of the value stored under w_key, or 0."""
+    if h is None:
+        h = key_hash(w_key)
+    ix, k = _lookup(w.addr, w_key, h)
+    if ix < 0:
+        return 0
+    return ptr(k.entries[ix].me_value)
+
+
+def dict_getitem(w, w_key):
+    """PyDict_GetItem-like: a handle on the value, or None when missing."""
+    a = dict_lookup_addr(w, w_key)
+    return wrap(a) if a else None
+
+
+# --- resize ----------------------------------------------------------------------------
+
+def dictresize(addr, log2_newsize, unicode):
+    """dictobject.c dictresize: move the live entries, in order, into a new table."""
+    if log2_newsize >= 64:
+        raise oefmt("MemoryError", "")
+    dp = _dp(addr)
+    old = Keys(ptr(dp.ma_keys))
+    if not old.unicode:
+        unicode = False
+    new_addr = new_keys_object(log2_newsize, unicode)
+    new = Keys(new_addr)
+    numentries = dp.ma_used
+    onentries = old.p.dk_nentries
+    if old.unicode == new.unicode and onentries == numentries:
+        esize = _UNICODE_ENTRY if unicode else _GENERAL_ENTRY
+        if numentries:
+            ffi.memmove(new.entries, old.entries, numentries * esize)
+    else:
+        oe = old.entries
+        ne = new.entries
+        j = 0
+        for i in range(onentries):
+            e = oe[i]
+            if e.me_value == ffi.NULL:
+                continue
+            d = ne[j]
+            d.me_key = e.me_key
+            d.me_value = e.me_value
+            if not new.unicode:
+                d.me_hash = _str_hash_field(ptr(e.me_key)) if old.unicode else e.me_hash
+            j += 1
+    new.build_indices(numentries)
+    dp.ma_keys = _cast("PyDictKeysObject *", new_addr)
+    _free_keys_memory(old.addr)       # references moved: no decrefs
+    new.p.dk_usable -= numentries
+    new.p.dk_nentries = numentries
+
+
+def insertion_resize(addr, unicode):
+    """dictobject.c insertion_resize: grow to GROWTH_RATE (3 * ma_used)."""
+    dictresize(addr, calculate_log2_keysize(_dp(addr).ma_used * 3), unicode)
+
+
+# --- insert ----------------------------------------------------------------------------
+
+def _insert_to_emptydict(addr, w_key, h, value_addr):
+    """dictobject.c insert_to_emptydict."""
+    key_addr = w_key.addr
+    unicode = w_key.__class__ is W_Str
+    new_addr = new_keys_object(PyDict_LOG_MINSIZE, unicode)
+    dp = _dp(addr)
+    _cast("PyDictKeysObject *", ADDR_EMPTY_KEYS).dk_refcnt -= 1
+    dp.ma_keys = _cast("PyDictKeysObject *", new_addr)
+    dp.ma_values = ffi.NULL
+    incref(key_addr)
+    incref(value_addr)
+    _maintain_tracking(addr, key_addr, value_addr)
+    k = Keys(new_addr)
+    k.indices[h & (PyDict_MINSIZE - 1)] = 0
+    e = k.entries[0]
+    e.me_key = _cast("PyObject *", key_addr)
+    e.me_value = _cast("PyObject *", value_addr)
+    if not unicode:
+        e.me_hash = h
+    dp.ma_used += 1
+    dp.ma_version_tag = next_version()
+    k.p.dk_usable -= 1
+    k.p.dk_nentries += 1
+
+
+def insertdict(addr, w_key, h, value_addr):
+    """dictobject.c insertdict (combined tables): add or replace key -> value."""
+    dp = _dp(addr)
+    keys_addr = ptr(dp.ma_keys)
+    if keys_addr == ADDR_EMPTY_KEYS:
+        _insert_to_emptydict(addr, w_key, h, value_addr)
+        return
+    key_addr = w_key.addr
+    key_is_str = w_key.__class__ is W_Str
+    incref(value_addr)             # Py_INCREF(value) first: comparisons may run guest code
+    try:
+        if _cast("PyDictKeysObject *", keys_addr).dk_kind != DICT_KEYS_GENERAL and not key_is_str:
+            insertion_resize(addr, False)
+        ix, k = _lookup(addr, w_key, h)
+    except BaseException:
+        decref(value_addr)
+        raise
+    _maintain_tracking(addr, key_addr, value_addr)
+    if ix == DKIX_EMPTY:
+        k.p.dk_version = 0
+        if k.p.dk_usable <= 0:
+            insertion_resize(addr, True)
+            k = Keys(ptr(dp.ma_keys))
+        incref(key_addr)
+        p = k.p
+        n = p.dk_nentries
+        k.indices[k.find_empty_slot(h)] = n
+        e = k.entries[n]
+        e.me_key = _cast("PyObject *", key_addr)
+        e.me_value = _cast("PyObject *", value_addr)
+        if not k.unicode:
+            e.me_hash = h
+        dp.ma_used += 1
+        dp.ma_version_tag = next_version()
+        p.dk_usable -= 1
+        p.dk_nentries = n + 1
+        return
+    e = k.entries[ix]
+    old = ptr(e.me_value)
+    if old != value_addr:
+        e.me_value = _cast("PyObject *", value_addr)
+        dp.ma_version_tag = next_version()
+    decref(old)
+
+
+def dict_setitem(w, w_key, w_value):
+    """PyDict_SetItem."""
+    insertdict(w.addr, w_key, key_hash(w_key), w_value.addr)
+
+
+def dict_setitem_str(w, name, w_value):
+    """PyDict_SetItemString with a host str key (makes the guest str)."""
+    dict_setitem(w, _space().newstr(name), w_value)
+
+
+# --- delete ----------------------------------------------------------------------------
+
+def delitem_common(addr, h, ix, k):
+    """dictobject.c delitem_common: DKIX_DUMMY in the index, NULL the entry, drop refs."""
+    dp = _dp(addr)
+    hashpos = k.lookdict_index(h, ix)
+    dp.ma_used -= 1
+    dp.ma_version_tag = next_version()
+    k.p.dk_version = 0
+    k.indices[hashpos] = DKIX_DUMMY
+    e = k.entries[ix]
+    old_key = ptr(e.me_key)
+    old_value = ptr(e.me_value)
+    e.me_key = ffi.NULL
+    e.me_value = ffi.NULL
+    if not k.unicode:
+        e.me_hash = 0
+    decref(old_key)
+    decref(old_value)
+
+
+def dict_delitem(w, w_key):
+    """PyDict_DelItem: KeyError when missing."""
+    h = key_hash(w_key)
+    ix, k = _lookup(w.addr, w_key, h)
+    if ix < 0:
+        raise _key_error(w_key)
+    delitem_common(w.addr, h, ix, k)
+
+
+def _key_error(w_key):
+    from runtime import exceptions
+    try:
+        w_exc = exceptions.new_exception("KeyError", [w_key])
+    except Exception:
+        return OperationError("KeyError", repr_s(w_key))
+    return OperationError("KeyError", None, w_exc)
+
+
+def dict_pop(w, w_key, w_default=None):
+    """_PyDict_Pop: remove and return the value, else w_default, else KeyError."""
+    if _dp(w.addr).ma_used == 0:
+        if w_default is not None:
+            return w_default
+        raise _key_error(w_key)
+    h = key_hash(w_key)
+    ix, k = _lookup(w.addr, w_key, h)
+    if ix < 0:
+        if w_default is not None:
+            return w_default
+        raise _key_error(w_key)
+    w_value = wrap(ptr(k.entries[ix].me_value))
+    delitem_common(w.addr, h, ix, k)
+    return w_value
+
+
+def dict_clear(w):
+    """PyDict_Clear: back to Py_EMPTY_KEYS, then drop the old table's references."""
+    dp = _dp(w.addr)
+    old = ptr(dp.ma_keys)
+    if old == ADDR_EMPTY_KEYS:
+        return
+    _cast("PyDictKeysObject *", ADDR_EMPTY_KEYS).dk_refcnt += 1
+    dp.ma_keys = _cast("PyDictKeysObject *", ADDR_EMPTY_KEYS)
+    dp.ma_values = ffi.NULL
+    dp.ma_used = 0
+    dp.ma_version_tag = next_version()
+    _free_keys_object(old)
+
+
+# --- iteration -------------------------------------------------------------------------
+
+def dict_next(w, pos):
+    """_PyDict_Next: (next_pos, key_addr, value_addr, hash) or None at the end."""
+    k = Keys(ptr(_dp(w.addr).ma_keys))
+    n = k.p.dk_nentries
+    entries = k.entries
+    while pos < n:
+        e = entries[pos]
+        va = ptr(e.me_value)
+        if va:
+            ka = ptr(e.me_key)
+            h = _str_hash_field(ka) if k.unicode else e.me_hash
+            return pos + 1, ka, va, h
+        pos += 1
+    return None
+
+
+def dict_entries(w):
+    """Snapshot list of (key_addr, value_addr, hash) in insertion order."""
+    out = []
+    pos = 0
+    while True:
+        r = dict_next(w, pos)
+        if r is None:
+            return out
+        pos = r[0]
+        out.append(r[1:])
+
+
+def dict_items_w(w):
+    """Host list of (w_key, w_value) handles."""
+    return [(wrap(ka), wrap(va)) for ka, va, h in dict_entries(w)]
+
+
+def dict_keys_w(w):
+    return [wrap(ka) for ka, va, h in dict_entries(w)]
+
+
+def dict_values_w(w):
+    return [wrap(va) for ka, va, h in dict_entries(w)]
+
+
+# --- copy / merge ----------------------------------------------------------------------
+
+def clone_combined_dict_keys(w_src):
+    """dictobject.c clone_combined_dict_keys: memcpy the table, incref keys and values."""
+    k = Keys(ptr(_dp(w_src.addr).ma_keys))
+    size = k.nbytes()
+    addr = _o.malloc(size)
+    ffi.memmove(_cast("char *", addr), _cast("char *", k.addr), size)
+    nk = Keys(addr)
+    entries = nk.entries
+    for i in range(nk.p.dk_nentries):
+        e = entries[i]
+        va = ptr(e.me_value)
+        if va:
+            incref(ptr(e.me_key))
+            incref(va)
+    nk.p.dk_refcnt = 1
+    return addr
+
+
+def _is_plain_dict(w):
+    """PyDict_Check(b) && Py_TYPE(b)->tp_iter == dict_iter."""
+    return isinstance(w, W_Dict) and w.__class__.typedef.lookup("__iter__") is dict_iter
+
+
+def dict_copy(w):
+    """PyDict_Copy."""
+    dp = _dp(w.addr)
+    if dp.ma_used == 0:
+        return new_dict()
+    k = _cast("PyDictKeysObject *", dp.ma_keys)
+    if _is_plain_dict(w) and dp.ma_used >= (k.dk_nentries * 2) // 3:
+        keys = clone_combined_dict_keys(w)
+        w_new = steal(W_Dict, _new_dict_addr(keys, dp.ma_used))
+        if _is_tracked(w.addr):
+            _o.gc_track(w_new.addr)
+        return w_new
+    w_new = new_dict()
+    dict_merge(w_new, w, True)
+    return w_new
+
+
+def dict_merge(w, w_other, override=True):
+    """dictobject.c dict_merge: w.update(other) for a dict, or any mapping with keys()."""
+    space = _space()
+    if _is_plain_dict(w_other):
+        if w_other.addr == w.addr or dict_size(w_other) == 0:
+            return
+        dp = _dp(w.addr)
+        odp = _dp(w_other.addr)
+        if dp.ma_used == 0:
+            override = True
+            ok = _cast("PyDictKeysObject *", odp.ma_keys)
+            if (odp.ma_used == ok.dk_nentries and
+                    (ok.dk_log2_size == PyDict_LOG_MINSIZE or
+                     USABLE_FRACTION((1 << ok.dk_log2_size) // 2) < odp.ma_used)):
+                keys = clone_combined_dict_keys(w_other)
+                _free_keys_object(ptr(dp.ma_keys))
+                dp.ma_keys = _cast("PyDictKeysObject *", keys)
+                dp.ma_used = odp.ma_used
+                dp.ma_version_tag = next_version()
+                if _is_tracked(w_other.addr) and not _is_tracked(w.addr):
+                    _o.gc_track(w.addr)
+                return
+        mk = _cast("PyDictKeysObject *", dp.ma_keys)
+        if USABLE_FRACTION(1 << mk.dk_log2_size) < odp.ma_used:
+            ok = _cast("PyDictKeysObject *", odp.ma_keys)
+            dictresize(w.addr, estimate_log2_keysize(dp.ma_used + odp.ma_used),
+                       ok.dk_kind != DICT_KEYS_GENERAL)
+        # iterate other's entries; a size change of `other` meanwhile is an error
+        n_other = odp.ma_used
+        pos = 0
+        while True:
+            r = dict_next(w_other, pos)
+            if r is None:
+                break
+            pos, ka, va, h = r
+            w_k = wrap(ka)
+            w_v = wrap(va)
+            if override:
+                insertdict(w.addr, w_k, h, w_v.addr)
+            else:
+                ix, k = _lookup(w.addr, w_k, h)
+                if ix < 0:
+                    insertdict(w.addr, w_k, h, w_v.addr)
+            if _dp(w_other.addr).ma_used != n_other:
+                raise oefmt("RuntimeError", "dict mutated during update")
+        return
+    # generic mapping: keys() then other[key]
+    w_keys = space.call_method(w_other, "keys")
+    for w_k in list(space.iterate(w_keys)):
+        if not override and dict_lookup_addr(w, w_k):
+            continue
+        dict_setitem(w, w_k, space.getitem(w_other, w_k))
+
+
+def dict_merge_from_seq2(w, w_seq, override=True):
+    """PyDict_MergeFromSeq2: update from an iterable of 2-item iterables."""
+    space = _space()
+    i = 0
+    for w_item in space.iterate(w_seq):
+        try:
+            pair = list(space.iterate(w_item))
+        except OperationError as e:
+            if space.exception_match(e, "TypeError"):
+                raise oefmt("TypeError",
+                            "cannot convert dictionary update sequence element #%d to a sequence", i)
+            raise
+        if len(pair) != 2:
+            raise oefmt("ValueError",
+                        "dictionary update sequence element #%d has length %d; 2 is required",
+                        i, len(pair))
+        w_k, w_v = pair
+        if override or not dict_lookup_addr(w, w_k):
+            dict_setitem(w, w_k, w_v)
+        i += 1
+
+
+def dict_update_arg(w, w_arg):
+    """dictobject.c dict_update_arg."""
+    if isinstance(w_arg, W_Dict):
+        dict_merge(w, w_arg, True)
+        return
+    space = _space()
+    if space.findattr(w_arg, "keys") is not None:
+        dict_merge(w, w_arg, True)
+    else:
+        dict_merge_from_seq2(w, w_arg, True)
+
+
+def _update_kwargs(w, kwargs_w):
+    if kwargs_w:
+        space = _space()
+        for name, w_v in kwargs_w.items():
+            dict_setitem(w, space.newstr(name) if isinstance(name, str) else name, w_v)
+
+
+# ---------------------------------------------------------------------------------------
+# Methods
+# ---------------------------------------------------------------------------------------
+
+@dict_typedef.method("__new__")
+def dict_new(w_type, *args_w, **kwargs_w):
+    return new_dict()
+
+
+@dict_typedef.method("__init__")
+def dict_init(w, w_arg=None, **kwargs_w):
+    if w_arg is not None:
+        dict_update_arg(w, w_arg)
+    _update_kwargs(w, kwargs_w)
+    return w_None
+
+
+@dict_typedef.method("__len__")
+def dict_len(w):
+    return newint(dict_size(w))
+
+
+@dict_typedef.method("__getitem__")
+def dict_subscript(w, w_key):
+    a = dict_lookup_addr(w, w_key)
+    if a:
+        return wrap(a)
+    if w.__class__ is not W_Dict:
+        space = _space()
+        f = space.lookup(w, "__missing__")
+        if f is not None:
+            return space.call_special(f, w, w_key)
+    raise _key_error(w_key)
+
+
+@dict_typedef.method("__setitem__")
+def dict_ass_sub(w, w_key, w_value):
+    dict_setitem(w, w_key, w_value)
+    return w_None
+
+
+@dict_typedef.method("__delitem__")
+def dict_delitem_m(w, w_key):
+    dict_delitem(w, w_key)
+    return w_None
+
+
+@dict_typedef.method("__contains__")
+def dict_contains(w, w_key):
+    return newbool(dict_lookup_addr(w, w_key) != 0)
+
+
+@dict_typedef.method("get")
+def dict_get(w, w_key, w_default=None):
+    a = dict_lookup_addr(w, w_key)
+    if a:
+        return wrap(a)
+    return w_None if w_default is None else w_default
+
+
+@dict_typedef.method("setdefault")
+def dict_setdefault(w, w_key, w_default=None):
+    """PyDict_SetDefault."""
+    if w_default is None:
+        w_default = w_None
+    h = key_hash(w_key)
+    a = dict_lookup_addr(w, w_key, h)
+    if a:
+        return wrap(a)
+    insertdict(w.addr, w_key, h, w_default.addr)
+    return w_default
+
+
+@dict_typedef.method("pop")
+def dict_pop_m(w, w_key, w_default=None):
+    return dict_pop(w, w_key, w_default)
+
+
+@dict_typedef.method("popitem")
+def dict_popitem(w):
+    """dictobject.c dict_popitem_impl: the last entry (LIFO)."""
+    dp = _dp(w.addr)
+    if dp.ma_used == 0:
+        raise oefmt("KeyError", "popitem(): dictionary is empty")
+    k = Keys(ptr(dp.ma_keys))
+    k.p.dk_version = 0
+    entries = k.entries
+    i = k.p.dk_nentries - 1
+    while i >= 0 and entries[i].me_value == ffi.NULL:
+        i -= 1
+    e = entries[i]
+    ka = ptr(e.me_key)
+    va = ptr(e.me_value)
+    if k.unicode:
+        h = _str_hash_field(ka)
+    else:
+        h = e.me_hash
+    e.me_key = ffi.NULL
+    e.me_value = ffi.NULL
+    if not k.unicode:
+        e.me_hash = -1
+    j = k.lookdict_index(h, i)
+    k.indices[j] = DKIX_DUMMY
+    k.p.dk_nentries = i
+    dp.ma_used -= 1
+    dp.ma_version_tag = next_version()
+    w_res = new_tuple_from_addrs([ka, va])     # the tuple takes its own counts
+    decref(ka)
+    decref(va)
+    return w_res
+
+
+@dict_typedef.method("keys")
+def dict_keys(w):
+    return W_DictView(w, 0)
+
+
+@dict_typedef.method("values")
+def dict_values(w):
+    return W_DictView(w, 1)
+
+
+@dict_typedef.method("items")
+def dict_items(w):
+    return W_DictView(w, 2)
+
+
+@dict_typedef.method("update")
+def dict_update(w, w_arg=None, **kwargs_w):
+    if w_arg is not None:
+        dict_update_arg(w, w_arg)
+    _update_kwargs(w, kwargs_w)
+    return w_None
+
+
+def dict_fromkeys(w_cls, w_iterable, w_value=None):
+    """_PyDict_FromKeys (classmethod dict.fromkeys) for the exact dict class."""
+    if w_value is None:
+        w_value = w_None
+    w_d = new_dict()
+    if _is_plain_dict(w_iterable):
+        ik = _cast("PyDictKeysObject *", _dp(w_iterable.addr).ma_keys)
+        dictresize(w_d.addr, estimate_log2_keysize(dict_size(w_iterable)),
+                   ik.dk_kind != DICT_KEYS_GENERAL)
+        for ka, va, h in dict_entries(w_iterable):
+            insertdict(w_d.addr, wrap(ka), h, w_value.addr)
+        return w_d
+    from runtime import setobject
+    if type(w_iterable) in (setobject.W_Set, setobject.W_FrozenSet):
+        dictresize(w_d.addr, estimate_log2_keysize(setobject.set_size(w_iterable)), False)
+        for ka, h in setobject.set_entries(w_iterable):
+            insertdict(w_d.addr, wrap(ka), h, w_value.addr)
+        return w_d
+    for w_k in _space().iterate(w_iterable):
+        dict_setitem(w_d, w_k, w_value)
+    return w_d
+
+
+dict_typedef.methods["fromkeys"] = dict_fromkeys     # a classmethod: runtime.typeobject binds it
+
+
+@dict_typedef.method("copy")
+def dict_copy_m(w):
+    return dict_copy(w)
+
+
+@dict_typedef.method("clear")
+def dict_clear_m(w):
+    dict_clear(w)
+    return w_None
+
+
+@dict_typedef.method("__or__")
+def dict_or(w, w_other):
+    if not isinstance(w, W_Dict) or not isinstance(w_other, W_Dict):
+        return w_NotImplemented
+    w_new = dict_copy(w)
+    dict_update_arg(w_new, w_other)
+    return w_new
+
+
+@dict_typedef.method("__ror__")
+def dict_ror(w, w_other):
+    if not isinstance(w_other, W_Dict):
+        return w_NotImplemented
+    w_new = dict_copy(w_other)
+    dict_update_arg(w_new, w)
+    return w_new
+
+
+@dict_typedef.method("__ior__")
+def dict_ior(w, w_other):
+    dict_update_arg(w, w_other)
+    return w
+
+
+def dict_equal(w_a, w_b):
+    """dictobject.c dict_equal."""
+    if dict_size(w_a) != dict_size(w_b):
+        return False
+    space = _space()
+    pos = 0
+    while True:
+        r = dict_next(w_a, pos)
+        if r is None:
+            return True
+        pos, ka, va, h = r
+        w_k = wrap(ka)
+        w_av = wrap(va)
+        ix, k = _lookup(w_b.addr, w_k, h)
+        if ix < 0:
+            return False
+        w_bv = wrap(ptr(k.entries[ix].me_value))
+        if not (w_av.addr == w_bv.addr or space.eq(w_av, w_bv)):
+            return False
+
+
+@dict_typedef.method("__eq__")
+def dict_eq(w, w_other):
+    if not isinstance(w_other, W_Dict):
+        return w_NotImplemented
+    return newbool(dict_equal(w, w_other))
+
+
+@dict_typedef.method("__ne__")
+def dict_ne(w, w_other):
+    if not isinstance(w_other, W_Dict):
+        return w_NotImplemented
+    return newbool(not dict_equal(w, w_other))
+
+
+dict_typedef.methods["__hash__"] = w_None
+
+
+@dict_typedef.method("__repr__")
+def dict_repr(w):
+    if dict_size(w) == 0:
+        return newstr("{}")
+    if repr_enter(w):
+        return newstr("{...}")
+    try:
+        parts = []
+        pos = 0
+        while True:
+            r = dict_next(w, pos)
+            if r is None:
+                break
+            pos, ka, va, h = r
+            w_k = wrap(ka)
+            w_v = wrap(va)
+            parts.append(repr_s(w_k) + ": " + repr_s(w_v))
+    finally:
+        repr_leave(w)
+    return newstr("{" + ", ".join(parts) + "}")
+
+
+@dict_typedef.method("__iter__")
+def dict_iter(w):
+    return W_DictIterator(w, 0, False)
+
+
+@dict_typedef.method("__reversed__")
+def dict_reversed(w):
+    return W_DictIterator(w, 0, True)
+
+
+# ---------------------------------------------------------------------------------------
+# Iterators and views (handle-only: CPython's dictiterobject is private to dictobject.c,
+# and _PyDictViewObject is not among the structs layout/ extracts)
+# ---------------------------------------------------------------------------------------
+
+class W_DictIterator(W_HandleOnly):
+    """dictiterobject: position in the entries, and the size seen at creation (di_used)."""
+    __slots__ = ("w_dict", "pos", "used", "kind", "reverse", "remaining")
+
+    def __init__(self, w_dict, kind, reverse):
+        self._init_handle()
+        self.w_dict = w_dict
+        self.kind = kind                  # 0 keys, 1 values, 2 items
+        self.reverse = reverse
+        self.used = dict_size(w_dict)
+        self.remaining = self.used
+        if reverse:
+            self.pos = _cast("PyDictKeysObject *", _dp(w_dict.addr).ma_keys).dk_nentries - 1
+        else:
+            self.pos = 0
+
+    def next_entry(self):
+        """(key_addr, value_addr) of the next live entry, or None at the end."""
+        w_d = self.w_dict
+        if w_d is None:
+            return None
+        if dict_size(w_d) != self.used:
+            self.used = -1
+            raise oefmt("RuntimeError", "dictionary changed size during iteration")
+        k = Keys(ptr(_dp(w_d.addr).ma_keys))
+        entries = k.entries
+        n = k.p.dk_nentries
+        i = self.pos
+        if self.reverse:
+            while i >= 0 and i < n:
+                e = entries[i]
+                if e.me_value != ffi.NULL:
+                    self.pos = i - 1
+                    self.remaining -= 1
+                    return ptr(e.me_key), ptr(e.me_value)
+                i -= 1
+        else:
+            while i < n:
+                e = entries[i]
+                if e.me_value != ffi.NULL:
+                    self.pos = i + 1
+                    self.remaining -= 1
+                    return ptr(e.me_key), ptr(e.me_value)
+                i += 1
+        self.w_dict = None
+        return None
+
+
+def _dictiter_next(w_it):
+    r = w_it.next_entry()
+    if r is None:
+        raise OperationError("StopIteration", None)
+    if w_it.kind == 0:
+        return wrap(r[0])
+    if w_it.kind == 1:
+        return wrap(r[1])
+    return new_tuple_from_addrs([r[0], r[1]])
+
+
+def _dictiter_length_hint(w_it):
+    if w_it.w_dict is None or w_it.used != dict_size(w_it.w_dict):
+        return newint(0)
+    return newint(max(w_it.remaining, 0))
+
+
+dict_iterator_typedef = TypeDef("dict_keyiterator", _o.object_typedef, None, W_DictIterator)
+dict_iterator_typedef.methods["__iter__"] = lambda w: w
+dict_iterator_typedef.methods["__next__"] = _dictiter_next
+dict_iterator_typedef.methods["__length_hint__"] = _dictiter_length_hint
+
+
+class W_DictView(W_HandleOnly):
+    """dict_keys / dict_values / dict_items (_PyDictViewObject: just the dict)."""
+    __slots__ = ("w_dict", "kind")
+
+    def __init__(self, w_dict, kind):
+        self._init_handle()
+        self.w_dict = w_dict
+        self.kind = kind
+
+
+_VIEW_NAMES = ("dict_keys", "dict_values", "dict_items")
+dictview_typedef = TypeDef("dict_view", _o.object_typedef, None, W_DictView)
+
+
+@dictview_typedef.method("__len__")
+def dictview_len(w):
+    return newint(dict_size(w.w_dict))
+
+
+@dictview_typedef.method("__iter__")
+def dictview_iter(w):
+    return W_DictIterator(w.w_dict, w.kind, False)
+
+
+@dictview_typedef.method("__reversed__")
+def dictview_reversed(w):
+    return W_DictIterator(w.w_dict, w.kind, True)
+
+
+@dictview_typedef.method("__contains__")
+def dictview_contains(w, w_x):
+    if w.kind == 0:
+        return newbool(dict_lookup_addr(w.w_dict, w_x) != 0)
+    space = _space()
+    if w.kind == 2:
+        if not isinstance(w_x, W_Tuple) or len(tuple_item_addrs(w_x)) != 2:
+            return _o.w_False
+        ka, va = tuple_item_addrs(w_x)
+        found = dict_lookup_addr(w.w_dict, wrap(ka))
+        if not found:
+            return _o.w_False
+        return newbool(found == va or space.eq(wrap(found), wrap(va)))
+    for w_v in dict_values_w(w.w_dict):
+        if w_v.addr == w_x.addr or space.eq(w_v, w_x):
+            return _o.w_True
+    return _o.w_False
+
+
+@dictview_typedef.method("__repr__")
+def dictview_repr(w):
+    if repr_enter(w):
+        return newstr("...")
+    try:
+        w_l = _space().newlist(list(_space().iterate(w)))
+        return newstr("%s(%s)" % (_VIEW_NAMES[w.kind], repr_s(w_l)))
+    finally:
+        repr_leave(w)
+
+
+def _view_as_set(w):
+    from runtime import setobject
+    return setobject.new_set_from_iterable(w)
+
+
+def _make_view_setop(opname):
+    def op(w, w_other):
+        if w.kind == 1:
+            return w_NotImplemented
+        from runtime import setobject
+        w_s = _view_as_set(w) if isinstance(w, W_DictView) else setobject.new_set_from_iterable(w)
+        fn = setobject.set_typedef.lookup(opname)
+        return fn(w_s, setobject.new_set_from_iterable(w_other))
+    op.__name__ = "dictview" + opname
+    return op
+
+
+for _name in ("__and__", "__or__", "__sub__", "__xor__"):
+    dictview_typedef.methods[_name] = _make_view_setop(_name)
+
+
+def _make_view_rsetop(opname):
+    def op(w, w_other):
+        from runtime import setobject
+        fn = setobject.set_typedef.lookup(opname)
+        return fn(setobject.new_set_from_iterable(w_other), _view_as_set(w))
+    return op
+
+
+dictview_typedef.methods["__rand__"] = _make_view_rsetop("__and__")
+dictview_typedef.methods["__ror__"] = _make_view_rsetop("__or__")
+dictview_typedef.methods["__rsub__"] = _make_view_rsetop("__sub__")
+dictview_typedef.methods["__rxor__"] = _make_view_rsetop("__xor__")
+
+
+@dictview_typedef.method("isdisjoint")
+def dictview_isdisjoint(w, w_other):
+    space = _space()
+    for w_x in space.iterate(w_other):
+        if space.is_true(dictview_contains(w, w_x)):
+            return _o.w_False
+    return _o.w_True
+
+
+def _make_view_cmp(op):
+    def cmp(w, w_other):
+        if w.kind == 1:
+            return w_NotImplemented
+        from runtime import setobject
+        if not isinstance(w_other, (W_DictView, setobject.W_Set, setobject.W_FrozenSet)):
+            return w_NotImplemented
+        if isinstance(w_other, W_DictView) and w_other.kind == 1:
+            return w_NotImplemented
+        fn = setobject.set_typedef.lookup(op)
+        return fn(_view_as_set(w), setobject.new_set_from_iterable(w_other))
+    return cmp
+
+
+for _name in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"):
+    dictview_typedef.methods[_name] = _make_view_cmp(_name)

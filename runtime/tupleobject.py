@@ -1,0 +1,557 @@
+"""Guest tuple: a real PyTupleObject (Objects/tupleobject.c) in the host's memory.
+
+Layout: PyGC_Head prefix, PyVarObject header (ob_size = length), then the items inline
+(`ob_item[n]`), exactly what PyTuple_New builds: the allocation size is the host type's
+tp_basicsize + n * tp_itemsize rounded to a word (_PyObject_VAR_SIZE), so the host's
+tupledealloc can free it or keep it on its per-size free list.  The empty tuple is the
+host's own singleton, as PyTuple_New(0) returns it.
+
+This module also holds the small helpers every container module shares (wrapping item
+pointers, sequence indices, the repr recursion guard, sequence comparison), because the
+tuple is the simplest container and every other one imports it anyway.
+"""
+
+from layout import ffi
+
+from runtime import object as _o
+from runtime.object import W_Object, wrap, incref, decref, steal, w_NotImplemented
+from runtime.errors import OperationError, oefmt
+from runtime.typedef import TypeDef
+
+_cast = ffi.cast
+_MASK64 = (1 << 64) - 1
+
+
+def _space():
+    from runtime import space
+    return space
+
+
+# ---------------------------------------------------------------------------------------
+# Shared helpers for the container modules
+# ---------------------------------------------------------------------------------------
+
+class HostType(object):
+    """What CPython's allocator needs to know about one of the host's built-in types:
+    its address, tp_basicsize and tp_itemsize (read from the host's PyTypeObject)."""
+
+    __slots__ = ("addr", "basicsize", "itemsize", "flags")
+
+    def __init__(self, symbol):
+        self.addr = _o.type_address(symbol)
+        tp = _cast("PyTypeObject *", self.addr)
+        self.basicsize = tp.tp_basicsize
+        self.itemsize = tp.tp_itemsize
+        self.flags = tp.tp_flags
+
+
+def type_of(addr):
+    """Address of Py_TYPE(addr)."""
+    return _o.type_addr_of(addr)
+
+
+def ptr(cptr):
+    """The address in a cffi pointer, as a host int (0 for NULL)."""
+    return int(_cast("uintptr_t", cptr))
+
+
+def wrap_or_none(addr):
+    """wrap(addr), or None for a NULL pointer."""
+    return wrap(addr) if addr else None
+
+
+def to_signed64(u):
+    """Reinterpret a size_t as Py_ssize_t / Py_hash_t."""
+    u &= _MASK64
+    return u - (1 << 64) if u >= (1 << 63) else u
+
+
+def check_index(w_index):
+    """A guest index as a host int (PyNumber_AsSsize_t semantics for item access)."""
+    c = w_index.__class__
+    if c is _o.W_Int or c is _o.W_Bool:
+        return w_index.v
+    space = _space()
+    if space.lookup(w_index, "__index__") is None:
+        return None
+    return space.index(w_index)
+
+
+def is_slice(w):
+    from runtime.sliceobject import W_Slice
+    return isinstance(w, W_Slice)
+
+
+# Py_ReprEnter / Py_ReprLeave: addresses of containers whose repr is in progress.
+_repr_running = set()
+
+
+def repr_enter(w):
+    """True if w's repr is already running (the caller then prints `[...]` / `{...}`)."""
+    if w.addr in _repr_running:
+        return True
+    _repr_running.add(w.addr)
+    return False
+
+
+def repr_leave(w):
+    _repr_running.discard(w.addr)
+
+
+def repr_s(w):
+    return _space().repr(w).v
+
+
+def hash_w(w):
+    """PyObject_Hash as a host int, with fast paths: an exact str's hash is its cached
+    PyASCIIObject.hash field (computed and stored on first use, as unicode_hash does; C
+    code reading a unicode-keys dict table relies on it being set); ints and non-NaN floats
+    hash by CPython's numeric hash, which host ints/floats compute identically."""
+    c = w.__class__
+    if c is _o.W_Str:
+        p = _cast("PyASCIIObject *", w.addr)
+        h = p.hash
+        if h == -1:
+            h = hash(w.v)          # same siphash, same per-process key: the host's str hash
+            p.hash = h
+        return h
+    if c is _o.W_Int or c is _o.W_Bool:
+        return hash(w.v)
+    if c is _o.W_Float and w.v == w.v:
+        return hash(w.v)
+    return _space().hash(w)
+
+
+def newstr(s):
+    return _space().newstr(s)
+
+
+def newint(v):
+    return _space().newint(v)
+
+
+def newbool(b):
+    return _o.w_True if b else _o.w_False
+
+
+def items_eq(w1, w2):
+    """PyObject_RichCompareBool(v, w, Py_EQ) with its identity shortcut."""
+    if w1 is w2 or w1.addr == w2.addr:
+        return True
+    return _space().eq(w1, w2)
+
+
+def addr_eq(a1, a2):
+    """items_eq for two item pointers."""
+    if a1 == a2:
+        return True
+    return _space().eq(wrap(a1), wrap(a2))
+
+
+_CMP_OPS = ("__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__")
+
+
+def compare_sequences(get1, n1, get2, n2, op):
+    """tuplerichcompare / list_richcompare: compare two sequences of item addresses.
+
+    `get1(i)`, `get2(i)` return item pointers (re-read each time: comparisons run guest
+    code that may mutate the sequences).  Returns a host bool."""
+    if (n1 != n2) and op in ("__eq__", "__ne__"):
+        return op == "__ne__"
+    i = 0
+    while i < n1 and i < n2:
+        a = get1(i)
+        b = get2(i)
+        if not addr_eq(a, b):
+            break
+        i += 1
+        # lengths may change under our feet for lists: the callers pass live lengths
+    if i >= n1 or i >= n2:
+        if op == "__lt__":
+            return n1 < n2
+        if op == "__le__":
+            return n1 <= n2
+        if op == "__eq__":
+            return n1 == n2
+        if op == "__ne__":
+            return n1 != n2
+        if op == "__gt__":
+            return n1 > n2
+        return n1 >= n2
+    if op == "__eq__":
+        return False
+    if op == "__ne__":
+        return True
+    space = _space()
+    return space.is_true(space.richcompare(wrap(get1(i)), wrap(get2(i)), op))
+
+
+# ---------------------------------------------------------------------------------------
+# The tuple
+# ---------------------------------------------------------------------------------------
+
+class W_Tuple(W_Object):
+    """Handle on a PyTupleObject (Include/cpython/tupleobject.h)."""
+    __slots__ = ()
+
+
+TUPLE = HostType("PyTuple_Type")
+_ITEM_OFFSET = ffi.offsetof("PyTupleObject", "ob_item")
+# PyTuple_New(0) returns the interpreter's one empty tuple; `()` in this host process is it.
+ADDR_EMPTY_TUPLE = id(())
+
+tuple_typedef = TypeDef("tuple", _o.object_typedef, "PyTuple_Type", W_Tuple)
+_o.register_handle_class(TUPLE.addr, W_Tuple)
+
+
+def _items(addr):
+    """The ob_item array of the tuple at addr, as a cffi `PyObject **`."""
+    return _cast("PyObject **", addr + _ITEM_OFFSET)
+
+
+def tuple_size(w):
+    return _cast("PyVarObject *", w.addr).ob_size
+
+
+def tuple_item_addrs(w):
+    """Host list of the item addresses (a snapshot; tuples do not change)."""
+    n = _cast("PyVarObject *", w.addr).ob_size
+    items = _cast("uintptr_t *", w.addr + _ITEM_OFFSET)
+    return [items[i] for i in range(n)]
+
+
+def tuple_items_w(w):
+    """Host list of handles on the items."""
+    return [wrap(a) for a in tuple_item_addrs(w)]
+
+
+def alloc_tuple(n):
+    """tuple_alloc(): an untracked tuple of n NULL items (refcount 1, not yet a handle)."""
+    return _o.alloc_object(TUPLE.addr, TUPLE.basicsize, TUPLE.itemsize, n, gc=True)
+
+
+def new_tuple_from_addrs(addrs):
+    """PyTuple_New + PyTuple_SET_ITEM with new references: a W_Tuple of these pointers."""
+    n = len(addrs)
+    if n == 0:
+        return wrap(ADDR_EMPTY_TUPLE)
+    addr = alloc_tuple(n)
+    items = _cast("uintptr_t *", addr + _ITEM_OFFSET)
+    for i in range(n):
+        a = addrs[i]
+        incref(a)
+        items[i] = a
+    _o.gc_track(addr)        # PyTuple_New tracks the new tuple (_PyObject_GC_TRACK)
+    return steal(W_Tuple, addr)
+
+
+def new_tuple(items_w):
+    """A guest tuple of the given handles (the count each slot owns is a new one)."""
+    return new_tuple_from_addrs([w.addr for w in items_w])
+
+
+def tuple_getitem_addr(w, i):
+    return _cast("uintptr_t *", w.addr + _ITEM_OFFSET)[i]
+
+
+# --- tuplehash (xxHash-based, Objects/tupleobject.c) ---------------------------------------
+_XXPRIME_1 = 11400714785074694791
+_XXPRIME_2 = 14029467366897019727
+_XXPRIME_5 = 2870177450012600261
+
+
+def tuple_hash_of_lanes(lanes):
+    """tuplehash() over the items' hashes (host ints)."""
+    acc = _XXPRIME_5
+    for lane in lanes:
+        acc = (acc + (lane & _MASK64) * _XXPRIME_2) & _MASK64
+        acc = ((acc << 31) | (acc >> 33)) & _MASK64
+        acc = (acc * _XXPRIME_1) & _MASK64
+    acc = (acc + (len(lanes) ^ (_XXPRIME_5 ^ 3527539))) & _MASK64
+    if acc == _MASK64:
+        return 1546275796
+    return to_signed64(acc)
+
+
+# --- methods -----------------------------------------------------------------------------
+
+def _as_tuple(w, what="descriptor"):
+    if not isinstance(w, W_Tuple):
+        raise oefmt("TypeError", "descriptor '%s' requires a 'tuple' object but received a '%s'",
+                    what, _space().typename(w))
+    return w
+
+
+@tuple_typedef.method("__len__")
+def tuple_len(w):
+    return newint(tuple_size(w))
+
+
+def _normalize_index(i, n, what):
+    if i < 0:
+        i += n
+    if i < 0 or i >= n:
+        raise oefmt("IndexError", "%s index out of range", what)
+    return i
+
+
+@tuple_typedef.method("__getitem__")
+def tuple_getitem(w, w_index):
+    i = check_index(w_index)
+    n = tuple_size(w)
+    if i is not None:
+        return wrap(tuple_getitem_addr(w, _normalize_index(i, n, "tuple")))
+    if is_slice(w_index):
+        from runtime.sliceobject import slice_adjust
+        start, stop, step, length = slice_adjust(w_index, n)
+        if start == 0 and step == 1 and length == n and type(w) is W_Tuple:
+            return w
+        addrs = tuple_item_addrs(w)
+        return new_tuple_from_addrs([addrs[start + k * step] for k in range(length)])
+    raise oefmt("TypeError", "tuple indices must be integers or slices, not %s",
+                _space().typename(w_index))
+
+
+@tuple_typedef.method("__contains__")
+def tuple_contains(w, w_item):
+    for a in tuple_item_addrs(w):
+        if a == w_item.addr or _space().eq(wrap(a), w_item):
+            return _o.w_True
+    return _o.w_False
+
+
+@tuple_typedef.method("count")
+def tuple_count(w, w_item):
+    n = 0
+    for a in tuple_item_addrs(w):
+        if a == w_item.addr or _space().eq(wrap(a), w_item):
+            n += 1
+    return newint(n)
+
+
+@tuple_typedef.method("index")
+def tuple_index(w, w_item, w_start=None, w_stop=None):
+    addrs = tuple_item_addrs(w)
+    start, stop = _index_range(w_start, w_stop, len(addrs))
+    for i in range(start, min(stop, len(addrs))):
+        a = addrs[i]
+        if a == w_item.addr or _space().eq(wrap(a), w_item):
+            return newint(i)
+    raise oefmt("ValueError", "tuple.index(x): x not in tuple")
+
+
+def _index_range(w_start, w_stop, n):
+    """The start/stop arguments of index(): clipped like _PyEval_SliceIndex + adjust."""
+    space = _space()
+    start = 0 if w_start is None else space.index(w_start)
+    stop = n if w_stop is None else space.index(w_stop)
+    if start < 0:
+        start = max(start + n, 0)
+    if stop < 0:
+        stop = max(stop + n, 0)
+    return start, stop
+
+
+@tuple_typedef.method("__hash__")
+def tuple_hash(w):
+    return newint(tuple_hash_of_lanes([hash_w(wrap(a)) for a in tuple_item_addrs(w)]))
+
+
+@tuple_typedef.method("__add__")
+def tuple_add(w, w_other):
+    if not isinstance(w_other, W_Tuple):
+        return w_NotImplemented
+    if tuple_size(w_other) == 0 and type(w) is W_Tuple:
+        return w
+    if tuple_size(w) == 0 and type(w_other) is W_Tuple:
+        return w_other
+    return new_tuple_from_addrs(tuple_item_addrs(w) + tuple_item_addrs(w_other))
+
+
+def repeat_count(w_n):
+    """The int of a sequence repeat count, or None (-> NotImplemented)."""
+    c = w_n.__class__
+    if c is _o.W_Int or c is _o.W_Bool:
+        return w_n.v
+    space = _space()
+    if space.lookup(w_n, "__index__") is None:
+        return None
+    return space.index(w_n)
+
+
+@tuple_typedef.method("__mul__")
+def tuple_mul(w, w_n):
+    n = repeat_count(w_n)
+    if n is None:
+        return w_NotImplemented
+    addrs = tuple_item_addrs(w)
+    if n <= 0 or not addrs:
+        return wrap(ADDR_EMPTY_TUPLE)
+    if n == 1 and type(w) is W_Tuple:
+        return w
+    if len(addrs) * n > (1 << 60):
+        raise oefmt("MemoryError", "")
+    return new_tuple_from_addrs(addrs * n)
+
+
+tuple_typedef.methods["__rmul__"] = tuple_mul
+
+
+def _make_cmp(op):
+    def cmp(w, w_other):
+        if not isinstance(w_other, W_Tuple):
+            return w_NotImplemented
+        return newbool(compare_sequences(
+            lambda i: tuple_getitem_addr(w, i), tuple_size(w),
+            lambda i: tuple_getitem_addr(w_other, i), tuple_size(w_other), op))
+    cmp.__name__ = "tuple" + op
+    return cmp
+
+
+for _op in _CMP_OPS:
+    tuple_typedef.methods[_op] = _make_cmp(_op)
+
+
+@tuple_typedef.method("__repr__")
+def tuple_repr(w):
+    addrs = tuple_item_addrs(w)
+    if not addrs:
+        return newstr("()")
+    if repr_enter(w):
+        return newstr("(...)")
+    try:
+        parts = [repr_s(wrap(a)) for a in addrs]
+    finally:
+        repr_leave(w)
+    if len(parts) == 1:
+        return newstr("(%s,)" % parts[0])
+    return newstr("(%s)" % ", ".join(parts))
+
+
+@tuple_typedef.method("__getnewargs__")
+def tuple_getnewargs(w):
+    return new_tuple([new_tuple_from_addrs(tuple_item_addrs(w))])
+
+
+@tuple_typedef.method("__new__")
+def tuple_new(w_type, w_iterable=None):
+    """tuple(iterable) for the exact type (subclasses are built by runtime.typeobject)."""
+    if w_iterable is None:
+        return wrap(ADDR_EMPTY_TUPLE)
+    if type(w_iterable) is W_Tuple:
+        return w_iterable
+    return new_tuple(list(_space().iterate(w_iterable)))
+
+
+# ---------------------------------------------------------------------------------------
+# Iterators over index-addressable sequences (tuple, list, str-like)
+# ---------------------------------------------------------------------------------------
+#
+# CPython's iterator structs (tupleiterobject, listiterobject, ...) are private to
+# Objects/*.c, so no header gives their layout.  beale's iterators over its containers are
+# therefore handle-only objects: `addr` is the handle's own host id (unique while it lives,
+# so the guest's id() works) and `ref` is None.  They are NOT C objects: the C bridge must
+# not hand them to C code by address (it should convert or refuse them).
+
+class W_HandleOnly(W_Object):
+    """Base of beale-built objects that have no C struct (see the note above)."""
+    __slots__ = ()
+
+    def _init_handle(self):
+        self.addr = id(self)
+        self.ref = None
+
+
+class W_SeqIterator(W_HandleOnly):
+    """tupleiterobject / listiterobject: (sequence, index); exhausted -> seq dropped."""
+    __slots__ = ("w_seq", "index", "size_of", "item_at")
+
+    def __init__(self, w_seq, size_of, item_at, typedef=None):
+        self._init_handle()
+        self.w_seq = w_seq
+        self.index = 0
+        self.size_of = size_of
+        self.item_at = item_at
+
+    def next_addr(self):
+        """Address of the next item, or 0 when exhausted."""
+        w_seq = self.w_seq
+        if w_seq is None:
+            return 0
+        i = self.index
+        if i < self.size_of(w_seq):
+            self.index = i + 1
+            return self.item_at(w_seq, i)
+        self.w_seq = None
+        return 0
+
+
+class W_TupleIterator(W_SeqIterator):
+    __slots__ = ()
+
+
+class W_SeqReverseIterator(W_HandleOnly):
+    """listreviterobject: walks down from the end; stops when the index leaves the list."""
+    __slots__ = ("w_seq", "index", "size_of", "item_at")
+
+    def __init__(self, w_seq, size_of, item_at):
+        self._init_handle()
+        self.w_seq = w_seq
+        self.index = size_of(w_seq) - 1
+        self.size_of = size_of
+        self.item_at = item_at
+
+    def next_addr(self):
+        w_seq = self.w_seq
+        if w_seq is None:
+            return 0
+        i = self.index
+        if 0 <= i < self.size_of(w_seq):
+            self.index = i - 1
+            return self.item_at(w_seq, i)
+        self.index = -1
+        self.w_seq = None
+        return 0
+
+
+def _stop_iteration():
+    return OperationError("StopIteration", None)
+
+
+def iterator_next(w_it):
+    a = w_it.next_addr()
+    if not a:
+        raise _stop_iteration()
+    return wrap(a)
+
+
+def iterator_self(w_it):
+    return w_it
+
+
+def _length_hint(w_it):
+    w_seq = w_it.w_seq
+    if w_seq is None:
+        return newint(0)
+    if isinstance(w_it, W_SeqReverseIterator):
+        n = w_it.index + 1
+        return newint(n if 0 <= w_it.index < w_it.size_of(w_seq) else 0)
+    return newint(max(w_it.size_of(w_seq) - w_it.index, 0))
+
+
+def make_iterator_typedef(name, handle_class):
+    """A TypeDef for a handle-only iterator class with __iter__/__next__/__length_hint__."""
+    td = TypeDef(name, _o.object_typedef, None, handle_class)
+    td.methods["__iter__"] = iterator_self
+    td.methods["__next__"] = iterator_next
+    td.methods["__length_hint__"] = _length_hint
+    return td
+
+
+tuple_iterator_typedef = make_iterator_typedef("tuple_iterator", W_TupleIterator)
+W_SeqIterator.typedef = tuple_iterator_typedef
+
+
+@tuple_typedef.method("__iter__")
+def tuple_iter(w):
+    return W_TupleIterator(w, tuple_size, tuple_getitem_addr)
