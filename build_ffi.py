@@ -112,13 +112,11 @@ def cache_root():
 
 
 def _generator_files():
+    """The sources whose content shapes the compiled module and cached model."""
     files = [os.path.abspath(__file__)]
-    for d in ("layout", "headers"):
-        full = os.path.join(ROOT, d)
-        for name in sorted(os.listdir(full)):
-            if name.endswith((".py", ".h", ".txt")) and name not in ("cli.py", "dump.py",
-                                                                     "__main__.py"):
-                files.append(os.path.join(full, name))
+    files += [os.path.join(ROOT, "layout", n) for n in ("cparse.py", "cmodel.py", "cdefgen.py")]
+    hdr = os.path.join(ROOT, "headers")
+    files += [os.path.join(hdr, n) for n in sorted(os.listdir(hdr)) if n.endswith((".h", ".txt"))]
     return files
 
 
