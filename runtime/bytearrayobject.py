@@ -149,7 +149,7 @@ def _wrap_result(x):
 
 
 from runtime.bytesobject import install_bytes_methods, bytes_like_w, bytes_from_object  # noqa
-from runtime.unicodeobject import _index, is_slice, slice_w  # noqa: E402
+from runtime.object import _index, is_slice, slice_w  # noqa: E402
 
 install_bytes_methods(bytearray_typedef, bytearray_value, _wrap_result, bytes)
 

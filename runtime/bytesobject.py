@@ -119,7 +119,7 @@ def bytes_for_percent_b(w):
 
 
 # ---------------------------------------------------------------- methods
-from runtime.unicodeobject import _binder, _REQUIRED as _P, from_host, _is_none, _index  # noqa
+from runtime.object import _binder, _REQUIRED as _P, from_host, _is_none, _index  # noqa
 
 _NOARGS = ("capitalize lower upper swapcase title isalnum isalpha isascii isdigit islower "
            "isspace istitle isupper").split()
@@ -270,7 +270,7 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
     td.methods["__rmul__"] = mul
 
     def getitem(w_self, w_index):
-        from runtime.unicodeobject import is_slice, slice_w
+        from runtime.object import is_slice, slice_w
         from runtime.intobject import new_int
         b = self_value(w_self)
         if is_slice(w_index):

@@ -139,13 +139,9 @@ def small_int(v):
 
 
 W_Int._decode = staticmethod(_decode_int)
-W_Bool._decode = staticmethod(lambda addr: addr == ADDR_True)
-
 register_handle_class(ADDR_PyLong_Type, W_Int)
-register_handle_class(ADDR_PyBool_Type, W_Bool)
-
-w_True = _o.wrap(ADDR_True)
-w_False = _o.wrap(ADDR_False)
+w_True = _o.w_True          # the host's own Py_True / Py_False (W_Bool registered in object)
+w_False = _o.w_False
 
 
 def newbool(b):

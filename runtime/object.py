@@ -38,7 +38,7 @@ import _ctypes
 
 import layout
 from layout import ffi, lib
-from runtime.errors import OperationError
+from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 
 _PyObj_FromPtr = _ctypes.PyObj_FromPtr   # returns a NEW host reference (Py_INCREF)
@@ -183,7 +183,9 @@ def handle_class_for(type_addr):
 
 def wrap(addr):
     """A new handle (a new count) on the object at `addr`, of the class its ob_type asks for."""
-    cls = _handle_classes.get(_cast("uintptr_t *", addr)[_TYPE_WORD], W_Foreign)
+    cls = _handle_classes.get(_cast("uintptr_t *", addr)[_TYPE_WORD])
+    if cls is None:
+        return _wrap_slow(addr)
     w = cls.__new__(cls)
     w.addr = addr
     w.ref = _PyObj_FromPtr(addr)
@@ -412,6 +414,235 @@ def from_host_exception(e):
 
 
 # --------------------------------------------------------------------------------------
+# Argument helpers shared by the built-in type modules (str, bytes, bytearray methods
+# bind their arguments the way Argument Clinic does and call host primitives).
+# --------------------------------------------------------------------------------------
+def _typename(w):
+    from runtime.intobject import typename
+    return typename(w)
+
+
+def str_w(w, what=None):
+    """Host str of a guest str argument, or TypeError "... must be str, not X"."""
+    if isinstance(w, W_Str):
+        return w.v
+    if what:
+        raise oefmt("TypeError", "%s must be str, not %s", what, _typename(w))
+    raise oefmt("TypeError", "must be str, not %s", _typename(w))
+
+
+def _is_none(w):
+    return w is None or w.addr == ADDR_None
+
+
+def _index(w):
+    if type(w) is W_Int or type(w) is W_Bool:
+        return w.v
+    from runtime import space
+    return space.index(w)
+
+
+def _slice_index(w):
+    """_PyEval_SliceIndex: None, an int, or something with __index__."""
+    if _is_none(w):
+        return None
+    if isinstance(w, W_Int):
+        return w.v
+    from runtime import space
+    try:
+        return space.index(w)
+    except OperationError as e:
+        if e.match("TypeError"):
+            raise oefmt("TypeError", "slice indices must be integers or None or have an "
+                        "__index__ method")
+        raise
+
+
+_REQUIRED = object()
+
+
+def from_host(x):
+    """Wrap a host value produced by a primitive: str/int/bool/float/bytes/list/tuple/None."""
+    t = type(x)
+    if t is str:
+        from runtime.unicodeobject import new_str
+        return new_str(x)
+    if t is bool:
+        from runtime.intobject import newbool
+        return newbool(x)
+    if t is int:
+        from runtime.intobject import new_int
+        return new_int(x)
+    if t is bytes:
+        from runtime.bytesobject import new_bytes
+        return new_bytes(x)
+    if t is float:
+        from runtime.floatobject import new_float
+        return new_float(x)
+    if x is None:
+        return w_None
+    from runtime import space
+    if t is list:
+        return space.newlist([from_host(y) for y in x])
+    if t is tuple:
+        return space.newtuple([from_host(y) for y in x])
+    if t is bytearray:
+        from runtime.bytearrayobject import new_bytearray
+        return new_bytearray(x)
+    raise SystemError("from_host: unexpected %r" % (t,))
+
+
+def _conv(kind, w, fname):
+    """Convert one argument handle to the host primitive the host method expects."""
+    if kind == "s":
+        if isinstance(w, W_Str):
+            return w.v
+        raise oefmt("TypeError", "must be str, not %s", _typename(w))
+    if kind == "S":
+        if _is_none(w):
+            return None
+        if isinstance(w, W_Str):
+            return w.v
+        raise oefmt("TypeError", "must be str or None, not %s", _typename(w))
+    if kind == "i":
+        return _index(w)
+    if kind == "I":
+        return _slice_index(w)
+    if kind == "T":
+        if isinstance(w, W_Str):
+            return w.v
+        items = _tuple_items(w)
+        if items is None:
+            raise oefmt("TypeError", "%s first arg must be str or a tuple of str, not %s",
+                        fname, _typename(w))
+        out = []
+        for w_x in items:
+            if not isinstance(w_x, W_Str):
+                raise oefmt("TypeError", "tuple for %s must only contain str, not %s",
+                            fname, _typename(w_x))
+            out.append(w_x.v)
+        return tuple(out)
+    if kind == "y":
+        from runtime.bytesobject import bytes_like_w
+        return bytes_like_w(w)
+    if kind == "Y":
+        if _is_none(w):
+            return None
+        from runtime.bytesobject import bytes_like_w
+        return bytes_like_w(w)
+    if kind == "B":      # bytes.find/count/index sub: bytes-like or an int in range(256)
+        if isinstance(w, W_Int):
+            v = w.v
+            if not 0 <= v < 256:
+                raise oefmt("ValueError", "byte must be in range(0, 256)")
+            return bytes([v])
+        from runtime.bytesobject import bytes_like_w
+        return bytes_like_w(w)
+    if kind == "c":      # a fill byte: bytes-like of length 1
+        from runtime.bytesobject import bytes_like_w
+        b = bytes_like_w(w)
+        if len(b) != 1:
+            raise oefmt("TypeError", "%s() argument 2 must be a byte string of length 1, "
+                        "not %s", fname, _typename(w))
+        return b
+    if kind == "U":      # bytes.startswith prefix: bytes-like or tuple of bytes-like
+        from runtime.bytesobject import bytes_like_w
+        items = _tuple_items(w)
+        if items is None:
+            try:
+                return bytes_like_w(w)
+            except OperationError:
+                raise oefmt("TypeError", "%s first arg must be bytes or a tuple of bytes, "
+                            "not %s", fname, _typename(w))
+        return tuple(bytes_like_w(w_x) for w_x in items)
+    raise SystemError(kind)
+
+
+def _tuple_items(w):
+    """Items of a guest tuple as a list of handles, or None if w is not a tuple."""
+    td = type(w).typedef
+    while td is not None and td.name != "tuple":
+        td = td.base
+    if td is None:
+        return None
+    from runtime import space
+    return list(space.iterate(w))
+
+
+def _self_v(w):
+    return w.v
+
+
+def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_value=_self_v):
+    """Define td.methods[name]: bind guest args by position (and by keyword when the CPython
+    method accepts keywords), convert them (see _conv), call
+    host_fn(self_value(w_self), *host_args) and wrap the host result (wrap_result).
+    Shared by str, bytes and bytearray."""
+    nparams = len(params)
+
+    def method(w_self, *args_w, **kwargs_w):
+        if len(args_w) > nparams:
+            raise oefmt("TypeError", "%s() takes at most %d argument%s (%d given)", name,
+                        nparams, "" if nparams == 1 else "s", len(args_w))
+        vals = [None] * nparams
+        given = [False] * nparams
+        for i, w in enumerate(args_w):
+            vals[i] = w
+            given[i] = True
+        if kwargs_w:
+            if not kw_ok:
+                raise oefmt("TypeError", "%s() takes no keyword arguments", name)
+            for k, w in kwargs_w.items():
+                for i, (pname, _k, _d) in enumerate(params):
+                    if pname == k:
+                        if given[i]:
+                            raise oefmt("TypeError", "argument for %s() given by name ('%s') "
+                                        "and position (%d)", name, k, i + 1)
+                        vals[i] = w
+                        given[i] = True
+                        break
+                else:
+                    raise oefmt("TypeError", "%s() got an unexpected keyword argument '%s'",
+                                name, k)
+        host_args = []
+        for i, (pname, kind, default) in enumerate(params):
+            if given[i]:
+                host_args.append(_conv(kind, vals[i], name))
+            elif default is _REQUIRED:
+                raise oefmt("TypeError", "%s() takes at least %d argument%s (%d given)",
+                            name, i + 1, "" if i == 0 else "s", len(args_w))
+            else:
+                host_args.append(default)
+        try:
+            r = host_fn(self_value(w_self), *host_args)
+        except (ValueError, TypeError, OverflowError, LookupError, MemoryError,
+                UnicodeError) as e:
+            raise from_host_exception(e)
+        return wrap_result(r)
+    method.__name__ = "str_" + name
+    td.methods[name] = method
+    return method
+
+
+def slice_w(w_slice, length):
+    """(start, stop, step) of a guest slice object, normalised like PySlice_Unpack +
+    PySlice_AdjustIndices, as a host `slice`'s indices(length)."""
+    from runtime import space
+    start = _slice_index(space.getattr(w_slice, "start"))
+    stop = _slice_index(space.getattr(w_slice, "stop"))
+    step = _slice_index(space.getattr(w_slice, "step"))
+    try:
+        return slice(start, stop, step).indices(length)
+    except ValueError as e:
+        raise from_host_exception(e)
+
+
+def is_slice(w):
+    td = type(w).typedef
+    return td is not None and td.name == "slice"
+
+
+# --------------------------------------------------------------------------------------
 # `object` and the singletons
 # --------------------------------------------------------------------------------------
 object_typedef = TypeDef("object", None, "PyBaseObject_Type", W_Object)
@@ -437,29 +668,44 @@ w_Ellipsis = wrap(ADDR_Ellipsis)
 w_NotImplemented = wrap(ADDR_NotImplemented)
 
 
-# The scalar modules attach behaviour (TypeDefs, decoders, constructors) to the classes
-# above; importing them here makes wrap() complete as soon as runtime.object is imported.
-# (Bottom of the module: they import the names above.)
-from runtime import intobject as _intobject            # noqa: E402  (defines w_True/w_False)
-from runtime import floatobject as _floatobject        # noqa: E402,F401
-from runtime import complexobject as _complexobject    # noqa: E402,F401
-from runtime import unicodeobject as _unicodeobject    # noqa: E402,F401
-from runtime import bytesobject as _bytesobject        # noqa: E402,F401
-from runtime import bytearrayobject as _bytearrayobj   # noqa: E402,F401
+W_Bool._decode = staticmethod(lambda addr: addr == ADDR_True)
+register_handle_class(type_addr_of(ADDR_True), W_Bool)
+w_True = wrap(ADDR_True)
+w_False = wrap(ADDR_False)
 
-w_True = _intobject.w_True
-w_False = _intobject.w_False
+
+# The type modules attach behaviour (TypeDefs, decoders, constructors) to the classes
+# above. They import this module, so this module cannot import them at its top level;
+# wrap() loads them the first time it meets a type it does not know yet.
+_BUILTIN_TYPE_MODULES = ("intobject", "floatobject", "complexobject", "unicodeobject",
+                         "bytesobject", "bytearrayobject", "tupleobject", "listobject",
+                         "dictobject", "setobject", "sliceobject", "rangeobject",
+                         "cellobject")
+_types_loaded = False
 
 
 def load_builtin_types():
     """Import every module that registers handle classes for built-in types, so wrap()
-    knows them all (containers live in their own modules)."""
+    knows them all (a module not written yet is skipped)."""
+    global _types_loaded
     import importlib
-    for name in ("tupleobject", "listobject", "dictobject", "setobject", "sliceobject",
-                 "rangeobject", "cellobject"):
+    _types_loaded = True
+    for name in _BUILTIN_TYPE_MODULES:
         modname = "runtime." + name
         try:
             importlib.import_module(modname)
         except ModuleNotFoundError as e:
             if e.name != modname:
                 raise
+
+
+def _wrap_slow(addr):
+    """wrap() for a type not registered (yet): load the built-in type modules once."""
+    if not _types_loaded:
+        load_builtin_types()
+        if _cast("uintptr_t *", addr)[_TYPE_WORD] in _handle_classes:
+            return wrap(addr)
+    w = W_Foreign.__new__(W_Foreign)
+    w.addr = addr
+    w.ref = _PyObj_FromPtr(addr)
+    return w
