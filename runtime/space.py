@@ -26,6 +26,8 @@ Conventions
 * Fast paths for exact int/float/str come first in each function.
 """
 
+import builtins as _hb
+
 from runtime.errors import OperationError, oefmt
 from runtime import object as _object
 from runtime.object import (W_Object, W_Int, W_Bool, W_Float, W_Str, w_None, w_True,
@@ -41,7 +43,7 @@ def _lazy(modname, fname):
     def call(*args):
         if not box:
             mod = __import__("runtime." + modname, fromlist=[fname])
-            box.append(getattr(mod, fname))
+            box.append(_hb.getattr(mod, fname))
         return box[0](*args)
     call.__name__ = fname
     return call
@@ -106,7 +108,7 @@ def wrap_host(value):
         return newint(value)
     if t is float:
         return newfloat(value)
-    if t is str:
+    if t is _hb.str:
         return newstr(value)
     if t is bytes:
         return newbytes(value)
@@ -118,7 +120,7 @@ def wrap_host(value):
         return newfrozenset([wrap_host(x) for x in value])
     if value is Ellipsis:
         return w_Ellipsis
-    if isinstance(value, W_Object):
+    if _hb.isinstance(value, W_Object):
         return value
     raise TypeError("wrap_host: cannot wrap %r" % (value,))
 
@@ -146,7 +148,7 @@ def lookup(w, name):
 
 def call_special(f, w_self, *args_w):
     """Call the result of `lookup` as a method bound to w_self."""
-    if isinstance(f, W_Object):
+    if _hb.isinstance(f, W_Object):
         return _typeobject().call_descriptor_method(f, w_self, args_w)
     if f.__class__ is _HostFunctionType:
         return f(w_self, *args_w)
@@ -232,7 +234,7 @@ def hash(w):
 
 def _reduce_hash(h):
     m = (1 << 61) - 1
-    r = abs(h) % m
+    r = _hb.abs(h) % m
     if h < 0:
         r = -r
     if r == -1:
@@ -577,12 +579,10 @@ def _subclass_of_handle(c, base):
         return False
 
 
-issubclass_host = __builtins__["issubclass"] if isinstance(__builtins__, dict) else \
-    __builtins__.issubclass
-isinstance_host = __builtins__["isinstance"] if isinstance(__builtins__, dict) else \
-    __builtins__.isinstance
-_host_type = __builtins__["type"] if isinstance(__builtins__, dict) else __builtins__.type
-_host_len = __builtins__["len"] if isinstance(__builtins__, dict) else __builtins__.len
+issubclass_host = _hb.issubclass
+isinstance_host = _hb.isinstance
+_host_type = _hb.type
+_host_len = _hb.len
 
 
 def int_w(w):

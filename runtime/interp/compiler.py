@@ -1,0 +1,1445 @@
+"""The compiler: the host's `ast` tree -> a tree of host closures (Python/compile.c's role).
+
+Every expression node becomes a closure `ev(f) -> handle` and every statement a closure
+`ex(f) -> status`, where `f` is the Frame and status is None (fall through) or one of
+frame.RETURN / BREAK / CONTINUE (the return value is left in f.retval). Scopes are resolved
+at compile time (symtable.py): locals are list slots, closures use guest cells, globals
+and builtins are dict lookups.
+
+Specialised closures exist for the common shapes: local loads, constants (prebuilt
+handles), int/float fast arithmetic inside space.*, attribute loads, method calls
+`o.m(args)` that skip the bound-method object, calls with positional arguments, and
+blocks of 1..3 statements.
+
+Generator functions: the body is first rewritten by hoist.py so that every yield/await
+sits in a statement of the form `tmp = yield x` (or `yield from`/`await`), and then
+compiled a second way (gen_stmt) where statements are host generator functions;
+statements with no yield inside stay plain closures. See generator.py.
+"""
+
+import ast
+
+from runtime.errors import OperationError, oefmt
+from runtime import object as _o
+from runtime import space
+from runtime.interp import symtable
+from runtime.interp.symtable import LOCAL, CELL, FREE, GLOBAL, NAME
+from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get, cell_set,
+                                  ts, run_frame, add_traceback)
+
+w_None = _o.w_None
+w_True = _o.w_True
+w_False = _o.w_False
+W_Int = _o.W_Int
+W_Float = _o.W_Float
+W_Str = _o.W_Str
+
+
+# --- dict helpers ---------------------------------------------------------------------------
+
+_MISSING = []
+
+
+def dict_get(w_d, w_key):
+    """w_d[w_key] or None if missing (no exception on the miss path)."""
+    from runtime import dictobject
+    f = getattr(dictobject, "dict_get_or_none", None)
+    if f is not None:
+        _fast_dict_get[0] = f
+        return f(w_d, w_key)
+    try:
+        return space.getitem(w_d, w_key)
+    except OperationError as e:
+        if space.exception_match(e, "KeyError"):
+            return None
+        raise
+
+
+_fast_dict_get = [dict_get]
+
+
+def dget(w_d, w_key):
+    return _fast_dict_get[0](w_d, w_key)
+
+
+def _name_error(name):
+    return OperationError("NameError", "name '%s' is not defined" % name)
+
+
+def load_global(f, w_name, name):
+    w = dget(f.w_globals, w_name)
+    if w is not None:
+        return w
+    w_b = f.w_builtins
+    if w_b is None:
+        w_b = f.w_builtins = builtins_of(f.w_globals)
+    w = dget(w_b, w_name)
+    if w is not None:
+        return w
+    raise _name_error(name)
+
+
+def builtins_of(w_globals):
+    """The builtins dict for a globals dict (its __builtins__, else the default)."""
+    w = dget(w_globals, space.newtext("__builtins__"))
+    if w is not None:
+        if w.__class__.typedef.name == "dict":
+            return w
+        try:
+            from runtime import moduleobject
+            return moduleobject.module_dict(w)
+        except Exception:
+            pass
+    from runtime import builtins
+    return builtins.get_builtins_dict()
+
+
+def _binop_fn(op):
+    return {ast.Add: space.add, ast.Sub: space.sub, ast.Mult: space.mul,
+            ast.Div: space.truediv, ast.FloorDiv: space.floordiv, ast.Mod: space.mod,
+            ast.Pow: space.pow, ast.LShift: space.lshift, ast.RShift: space.rshift,
+            ast.BitOr: space.or_, ast.BitXor: space.xor, ast.BitAnd: space.and_,
+            ast.MatMult: space.matmul}[op.__class__]
+
+
+def _inplace_fn(op):
+    return {ast.Add: space.inplace_add, ast.Sub: space.inplace_sub,
+            ast.Mult: space.inplace_mul, ast.Div: space.inplace_truediv,
+            ast.FloorDiv: space.inplace_floordiv, ast.Mod: space.inplace_mod,
+            ast.Pow: space.inplace_pow, ast.LShift: space.inplace_lshift,
+            ast.RShift: space.inplace_rshift, ast.BitOr: space.inplace_or,
+            ast.BitXor: space.inplace_xor, ast.BitAnd: space.inplace_and,
+            ast.MatMult: space.inplace_matmul}[op.__class__]
+
+
+def _cmp_fn(op):
+    c = op.__class__
+    if c is ast.Eq:
+        return space.compare_eq
+    if c is ast.NotEq:
+        return space.compare_ne
+    if c is ast.Lt:
+        return space.compare_lt
+    if c is ast.LtE:
+        return space.compare_le
+    if c is ast.Gt:
+        return space.compare_gt
+    if c is ast.GtE:
+        return space.compare_ge
+    if c is ast.Is:
+        return lambda a, b: w_True if space.is_w(a, b) else w_False
+    if c is ast.IsNot:
+        return lambda a, b: w_False if space.is_w(a, b) else w_True
+    if c is ast.In:
+        return lambda a, b: w_True if space.contains(b, a) else w_False
+    if c is ast.NotIn:
+        return lambda a, b: w_False if space.contains(b, a) else w_True
+    raise NotImplementedError(op)
+
+
+def _cmp_bool(op):
+    """Host-bool comparison for conditions (avoids building a bool handle)."""
+    c = op.__class__
+    if c is ast.Lt:
+        def lt(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float):
+                return a.v < b.v
+            return space.is_true(space.richcompare(a, b, "__lt__"))
+        return lt
+    if c is ast.Eq:
+        return space.eq
+    fn = _cmp_fn(op)
+    return lambda a, b: space.is_true(fn(a, b))
+
+
+class _Pos:
+    """Where an expression is (for traceback carets)."""
+
+
+def pos_of(node):
+    return (node.lineno, getattr(node, "end_lineno", None), node.col_offset,
+            getattr(node, "end_col_offset", None))
+
+
+class Compiler:
+    def __init__(self, filename, scopes, source_mode="exec"):
+        self.filename = filename
+        self.scopes = scopes
+        self.scope = None
+        self.qualname_stack = []
+        self.loop_depth = 0
+        self.in_generator = False
+
+    # ==== entry points =========================================================================
+    def compile_module(self, tree):
+        scope = self.scopes[id(tree)]
+        self.scope = scope
+        code = Code(scope, "<module>", "<module>", self.filename, 1)
+        code.kind = "module"
+        if isinstance(tree, ast.Expression):
+            ev = self.expr(tree.body)
+
+            def body(f):
+                f.retval = ev(f)
+                return RETURN
+            code.body = body
+        else:
+            stmts = tree.body
+            if isinstance(tree, ast.Interactive):
+                stmts = [self._print_expr(s) for s in stmts]
+            code.body = self.block(stmts)
+        return code
+
+    def _print_expr(self, s):
+        if isinstance(s, ast.Expr):
+            call = ast.Expr(ast.Call(ast.Name("__beale_displayhook__", ast.Load()), [s.value], []))
+            ast.copy_location(call, s)
+            ast.fix_missing_locations(call)
+            return call
+        return s
+
+    # ==== statements ===========================================================================
+    def block(self, stmts):
+        fns = [self.stmt(s) for s in stmts]
+        fns = [fn for fn in fns if fn is not None]
+        if not fns:
+            return lambda f: None
+        if len(fns) == 1:
+            return fns[0]
+        if len(fns) == 2:
+            a, b = fns
+
+            def block2(f):
+                r = a(f)
+                if r is not None:
+                    return r
+                return b(f)
+            return block2
+        if len(fns) == 3:
+            a, b, c = fns
+
+            def block3(f):
+                r = a(f)
+                if r is not None:
+                    return r
+                r = b(f)
+                if r is not None:
+                    return r
+                return c(f)
+            return block3
+        fns = tuple(fns)
+
+        def blockn(f):
+            for s in fns:
+                r = s(f)
+                if r is not None:
+                    return r
+        return blockn
+
+    def stmt(self, node):
+        m = getattr(self, "st_" + node.__class__.__name__, None)
+        if m is None:
+            raise SyntaxError("beale: unsupported statement %s" % node.__class__.__name__)
+        inner = m(node)
+        if inner is None:
+            return None
+        lineno = node.lineno
+        if node.__class__ in (ast.If, ast.While, ast.For, ast.Try, ast.With,
+                              ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef,
+                              ast.AsyncFor, ast.AsyncWith, ast.Match) or \
+                node.__class__.__name__ == "TryStar":
+            return inner     # compound statements set lines themselves
+
+        def simple(f):
+            f.lineno = lineno
+            return inner(f)
+        return simple
+
+    def st_Pass(self, node):
+        return None
+
+    def st_Expr(self, node):
+        ev = self.expr(node.value)
+
+        def expr_stmt(f):
+            ev(f)
+        return expr_stmt
+
+    def st_Assign(self, node):
+        ev = self.expr(node.value)
+        if len(node.targets) == 1:
+            t = node.targets[0]
+            if isinstance(t, ast.Name):
+                kind, idx = self.name_slot(t.id)
+                if kind == LOCAL:
+                    def assign_local(f):
+                        f.locals[idx] = ev(f)
+                    return assign_local
+            store = self.store(t)
+
+            def assign1(f):
+                store(f, ev(f))
+            return assign1
+        stores = [self.store(t) for t in node.targets]
+
+        def assign_n(f):
+            w = ev(f)
+            for s in stores:
+                s(f, w)
+        return assign_n
+
+    def st_AugAssign(self, node):
+        op = _inplace_fn(node.op)
+        ev = self.expr(node.value)
+        t = node.target
+        if isinstance(t, ast.Name):
+            load = self.load_name(t.id)
+            store = self.store(t)
+            kind, idx = self.name_slot(t.id)
+            if kind == LOCAL:
+                def aug_local(f):
+                    loc = f.locals
+                    w = loc[idx]
+                    if w is None:
+                        load(f)
+                    loc[idx] = op(w, ev(f))
+                return aug_local
+
+            def aug_name(f):
+                store(f, op(load(f), ev(f)))
+            return aug_name
+        if isinstance(t, ast.Attribute):
+            obj = self.expr(t.value)
+            name = self.mangle(t.attr)
+
+            def aug_attr(f):
+                w_o = obj(f)
+                space.setattr(w_o, name, op(space.getattr(w_o, name), ev(f)))
+            return aug_attr
+        if isinstance(t, ast.Subscript):
+            obj = self.expr(t.value)
+            key = self.expr(t.slice)
+
+            def aug_item(f):
+                w_o = obj(f)
+                w_k = key(f)
+                space.setitem(w_o, w_k, op(space.getitem(w_o, w_k), ev(f)))
+            return aug_item
+        raise SyntaxError("illegal expression for augmented assignment")
+
+    def st_AnnAssign(self, node):
+        if node.value is None:
+            if self.scope.kind in ("module", "class") and isinstance(node.target, ast.Name):
+                ann = self.expr(node.annotation)
+                name = node.target.id
+                return self._annotate(name, ann)
+            return None
+        ev = self.expr(node.value)
+        store = self.store(node.target)
+        if self.scope.kind in ("module", "class") and isinstance(node.target, ast.Name) \
+                and node.simple:
+            annotate = self._annotate(node.target.id, self.expr(node.annotation))
+
+            def ann_assign(f):
+                store(f, ev(f))
+                annotate(f)
+            return ann_assign
+
+        def assign(f):
+            store(f, ev(f))
+        return assign
+
+    def _annotate(self, name, ann):
+        w_key = space.newtext("__annotations__")
+        w_name = space.newstr(name)
+
+        def annotate(f):
+            w_ns = f.w_ns if f.w_ns is not None else f.w_globals
+            w_anns = dget(w_ns, w_key)
+            if w_anns is None:
+                w_anns = space.newdict()
+                space.setitem(w_ns, w_key, w_anns)
+            space.setitem(w_anns, w_name, ann(f))
+        return annotate
+
+    def st_Return(self, node):
+        if node.value is None:
+            def ret_none(f):
+                f.retval = w_None
+                return RETURN
+            return ret_none
+        ev = self.expr(node.value)
+
+        def ret(f):
+            f.retval = ev(f)
+            return RETURN
+        return ret
+
+    def st_Break(self, node):
+        return lambda f: BREAK
+
+    def st_Continue(self, node):
+        return lambda f: CONTINUE
+
+    def st_Delete(self, node):
+        dels = [self.delete(t) for t in node.targets]
+
+        def delete(f):
+            for d in dels:
+                d(f)
+        return delete
+
+    def st_Global(self, node):
+        return None
+
+    st_Nonlocal = st_Global
+
+    def st_If(self, node):
+        lineno = node.lineno
+        test = self.cond(node.test)
+        body = self.block(node.body)
+        if not node.orelse:
+            def if_(f):
+                f.lineno = lineno
+                if test(f):
+                    return body(f)
+            return if_
+        orelse = self.block(node.orelse)
+
+        def if_else(f):
+            f.lineno = lineno
+            if test(f):
+                return body(f)
+            return orelse(f)
+        return if_else
+
+    def st_While(self, node):
+        lineno = node.lineno
+        test = self.cond(node.test)
+        body = self.block(node.body)
+        orelse = self.block(node.orelse) if node.orelse else None
+
+        def while_(f):
+            while True:
+                f.lineno = lineno
+                if not test(f):
+                    break
+                r = body(f)
+                if r is not None:
+                    if r is BREAK:
+                        return None
+                    if r is RETURN:
+                        return r
+            if orelse is not None:
+                return orelse(f)
+        return while_
+
+    def st_For(self, node):
+        lineno = node.lineno
+        it = self.expr(node.iter)
+        t = node.target
+        store = self.store(t)
+        local_idx = None
+        if isinstance(t, ast.Name):
+            kind, idx = self.name_slot(t.id)
+            if kind == LOCAL:
+                local_idx = idx
+        body = self.block(node.body)
+        orelse = self.block(node.orelse) if node.orelse else None
+
+        def for_(f):
+            f.lineno = lineno
+            w_iterable = it(f)
+            for w_x in iterate_fast(w_iterable):
+                if local_idx is not None:
+                    f.locals[local_idx] = w_x
+                else:
+                    store(f, w_x)
+                r = body(f)
+                if r is not None:
+                    if r is BREAK:
+                        return None
+                    if r is RETURN:
+                        return r
+            if orelse is not None:
+                return orelse(f)
+        return for_
+
+    def st_Raise(self, node):
+        exc = self.expr(node.exc) if node.exc is not None else None
+        cause = self.expr(node.cause) if node.cause is not None else None
+
+        def raise_(f):
+            if exc is None:
+                cur = ts.handled[-1] if ts.handled else None
+                if cur is None:
+                    raise OperationError("RuntimeError", "No active exception to reraise")
+                raise cur
+            w = exc(f)
+            e = make_raise(w)
+            if cause is not None:
+                w_c = cause(f)
+                set_cause(e, w_c)
+            raise e
+        return raise_
+
+    def st_Assert(self, node):
+        test = self.cond(node.test)
+        msg = self.expr(node.msg) if node.msg is not None else None
+
+        def assert_(f):
+            if not test(f):
+                from runtime import exceptions
+                args = [msg(f)] if msg is not None else []
+                raise OperationError("AssertionError", None,
+                                     exceptions.new_exception("AssertionError", args))
+        return assert_
+
+    def st_Import(self, node):
+        ops = []
+        for a in node.names:
+            name = a.name
+            if a.asname:
+                store = self.store_name(a.asname)
+                top = False
+            else:
+                store = self.store_name(name.partition(".")[0])
+                top = True
+            ops.append((name, a.asname, store, top))
+
+        def import_(f):
+            from runtime import importer
+            for name, asname, store, top in ops:
+                w_mod = importer.import_module(name, f.w_globals, [] if top else None, 0) \
+                    if top else importer.import_module(name, f.w_globals, ["*"] if False else [], 0)
+                if asname and "." in name:
+                    # `import a.b as c` binds the submodule a.b
+                    for part in name.split(".")[1:]:
+                        w_mod = space.getattr(w_mod, part)
+                store(f, w_mod)
+        return import_
+
+    def st_ImportFrom(self, node):
+        modname = node.module or ""
+        level = node.level
+        names = [(a.name, a.asname) for a in node.names]
+        fromlist = [n for n, _ in names]
+        if fromlist == ["*"]:
+            def import_star(f):
+                from runtime import importer
+                w_mod = importer.import_module(modname, f.w_globals, ["*"], level)
+                import_all(f, w_mod)
+            return import_star
+        stores = [(n, self.store_name(a or n)) for n, a in names]
+
+        def import_from(f):
+            from runtime import importer
+            w_mod = importer.import_module(modname, f.w_globals, fromlist, level)
+            for n, store in stores:
+                w_v = space.findattr(w_mod, n)
+                if w_v is None:
+                    w_v = _import_submodule(w_mod, n, f)
+                store(f, w_v)
+        return import_from
+
+    def st_FunctionDef(self, node, is_async=False):
+        lineno = node.lineno
+        make = self.function(node, node.name, node.args, node.body, is_async)
+        decos = [self.expr(d) for d in node.decorator_list]
+        store = self.store_name(node.name)
+        first = node.decorator_list[0].lineno if node.decorator_list else lineno
+
+        def def_(f):
+            f.lineno = first
+            ds = [d(f) for d in decos]
+            f.lineno = lineno
+            w_fn = make(f)
+            for w_d in reversed(ds):
+                w_fn = space.call(w_d, [w_fn])
+            store(f, w_fn)
+        return def_
+
+    def st_AsyncFunctionDef(self, node):
+        return self.st_FunctionDef(node, is_async=True)
+
+    def st_ClassDef(self, node):
+        from runtime.interp import classdef
+        return classdef.compile_class(self, node)
+
+    def st_Try(self, node):
+        from runtime.interp import trystmt
+        return trystmt.compile_try(self, node)
+
+    def st_TryStar(self, node):
+        from runtime.interp import trystmt
+        return trystmt.compile_try(self, node, star=True)
+
+    def st_With(self, node):
+        from runtime.interp import trystmt
+        return trystmt.compile_with(self, node)
+
+    def st_AsyncWith(self, node):
+        raise SyntaxError("'async with' outside async function")
+
+    def st_AsyncFor(self, node):
+        raise SyntaxError("'async for' outside async function")
+
+    def st_Match(self, node):
+        from runtime.interp import matching
+        return matching.compile_match(self, node)
+
+    # ==== functions ============================================================================
+    def qualname(self, name):
+        parts = []
+        s = self.scope
+        while s is not None and s.kind != "module":
+            if s.is_function():
+                parts.append("<locals>")
+            parts.append(s.name)
+            s = s.parent
+        parts.reverse()
+        parts.append(name)
+        return ".".join(parts)
+
+    def function(self, node, name, args, body, is_async=False, is_lambda=False):
+        """Compile a function body; returns `make(f) -> W_Function` run at def time."""
+        from runtime import functionobject
+        scope = self.scopes[id(node)]
+        qualname = self.qualname(name)
+        defaults = [self.expr(d) for d in args.defaults]
+        kwdefaults = [(a.arg, self.expr(d)) for a, d in zip(args.kwonlyargs, args.kw_defaults)
+                      if d is not None]
+        code = Code(scope, name, qualname, self.filename, node.lineno)
+        code.is_coroutine = is_async
+        code.is_generator = scope.is_generator
+        saved = self.scope, self.loop_depth, self.in_generator
+        self.scope = scope
+        self.loop_depth = 0
+        try:
+            if is_lambda:
+                ev = self.expr(body)
+
+                def lbody(f):
+                    f.retval = ev(f)
+                    return RETURN
+                code.body = lbody
+                if scope.is_generator:
+                    from runtime.interp import generator
+                    generator.compile_generator_code(self, code, [ast.Expr(body)])
+            else:
+                doc = ast.get_docstring(node, clean=False) if body else None
+                if scope.is_generator or is_async:
+                    from runtime.interp import generator
+                    generator.compile_generator_code(self, code, body)
+                else:
+                    code.body = self.block(body)
+        finally:
+            self.scope, self.loop_depth, self.in_generator = saved
+        code.setup_params(args)
+        closure_cells = [self.cell_ref(n) for n in scope.freevars]
+        w_doc = space.newstr(doc) if not is_lambda and doc is not None else None
+        annotations = self._annotations(args, getattr(node, "returns", None))
+
+        def make(f):
+            dw = [d(f) for d in defaults] if defaults else None
+            kw = {k: d(f) for k, d in kwdefaults} if kwdefaults else None
+            closure = [c(f) for c in closure_cells] if closure_cells else None
+            w_mod = dget(f.w_globals, space.newtext("__name__"))
+            w_fn = functionobject.new_function(code, f.w_globals, name, qualname, dw, kw,
+                                               closure, w_doc, w_mod)
+            d = w_fn.get_data()
+            d.w_builtins = f.w_builtins
+            if annotations:
+                d.w_annotations = space.newdict([(space.newstr(k), a(f))
+                                                 for k, a in annotations])
+            return w_fn
+        return make
+
+    def _annotations(self, args, returns):
+        out = []
+        for a in args.posonlyargs + args.args + ([args.vararg] if args.vararg else []) + \
+                args.kwonlyargs + ([args.kwarg] if args.kwarg else []):
+            if a.annotation is not None:
+                out.append((a.arg, self.expr(a.annotation)))
+        if returns is not None:
+            out.append(("return", self.expr(returns)))
+        return out
+
+    def cell_ref(self, name):
+        """Closure that returns the cell for `name` in the current scope (to pass inward)."""
+        idx = self.scope.cell_index.get(name)
+        if idx is None:
+            raise SyntaxError("beale: no cell for %s in %s" % (name, self.scope))
+        return lambda f: f.cells[idx]
+
+    # ==== names ================================================================================
+    def mangle(self, name):
+        s = self.scope
+        while s is not None and s.kind != "class":
+            s = s.parent
+        if s is None:
+            return name
+        return symtable._mangle(s.name, name)
+
+    def name_slot(self, name):
+        name = self.mangle(name)
+        s = self.scope
+        kind = s.resolve(name)
+        if kind == LOCAL:
+            return LOCAL, s.slot[name]
+        if kind in (CELL, FREE):
+            return kind, s.cell_index[name]
+        if s.kind == "class" and name in s.cell_index and name not in s.assigned:
+            return "classfree", s.cell_index[name]
+        return kind, None
+
+    def load_name(self, name):
+        kind, idx = self.name_slot(name)
+        name = self.mangle(name)
+        w_name = space.newtext(name)
+        if kind == LOCAL:
+            def load_local(f):
+                w = f.locals[idx]
+                if w is None:
+                    raise OperationError("UnboundLocalError",
+                                         "cannot access local variable '%s' where it is not "
+                                         "associated with a value" % name)
+                return w
+            return load_local
+        if kind == CELL or kind == FREE:
+            def load_deref(f):
+                w = cell_get(f.cells[idx])
+                if w is None:
+                    if kind == FREE:
+                        raise OperationError(
+                            "NameError", "cannot access free variable '%s' where it is not "
+                            "associated with a value in enclosing scope" % name)
+                    raise OperationError("UnboundLocalError",
+                                         "cannot access local variable '%s' where it is not "
+                                         "associated with a value" % name)
+                return w
+            return load_deref
+        if kind == "classfree":
+            def load_classderef(f):
+                w = dget(f.w_ns, w_name)
+                if w is not None:
+                    return w
+                w = cell_get(f.cells[idx])
+                if w is None:
+                    raise _name_error(name)
+                return w
+            return load_classderef
+        if kind == GLOBAL:
+            def load_global_(f):
+                w = dget(f.w_globals, w_name)
+                if w is not None:
+                    return w
+                return load_global(f, w_name, name)
+            return load_global_
+
+        def load_ns(f):
+            w_ns = f.w_ns
+            if w_ns is not None:
+                w = dget(w_ns, w_name)
+                if w is not None:
+                    return w
+            return load_global(f, w_name, name)
+        return load_ns
+
+    def store_name(self, name):
+        kind, idx = self.name_slot(name)
+        name = self.mangle(name)
+        w_name = space.newtext(name)
+        if kind == LOCAL:
+            def store_local(f, w):
+                f.locals[idx] = w
+            return store_local
+        if kind in (CELL, FREE):
+            def store_deref(f, w):
+                cell_set(f.cells[idx], w)
+            return store_deref
+        if kind == GLOBAL:
+            def store_global(f, w):
+                space.setitem(f.w_globals, w_name, w)
+            return store_global
+
+        def store_ns(f, w):
+            space.setitem(f.w_ns if f.w_ns is not None else f.w_globals, w_name, w)
+        return store_ns
+
+    def delete_name(self, name):
+        kind, idx = self.name_slot(name)
+        name = self.mangle(name)
+        w_name = space.newtext(name)
+        if kind == LOCAL:
+            def del_local(f):
+                if f.locals[idx] is None:
+                    raise OperationError("UnboundLocalError",
+                                         "cannot access local variable '%s' where it is not "
+                                         "associated with a value" % name)
+                f.locals[idx] = None
+            return del_local
+        if kind in (CELL, FREE):
+            def del_deref(f):
+                if cell_get(f.cells[idx]) is None:
+                    raise _name_error(name)
+                cell_set(f.cells[idx], None)
+            return del_deref
+
+        def del_ns(f):
+            w_ns = f.w_globals if kind == GLOBAL or f.w_ns is None else f.w_ns
+            try:
+                space.delitem(w_ns, w_name)
+            except OperationError as e:
+                if space.exception_match(e, "KeyError"):
+                    raise _name_error(name)
+                raise
+        return del_ns
+
+    # ==== targets ==============================================================================
+    def store(self, t):
+        """Closure `store(f, w_value)` for an assignment target."""
+        c = t.__class__
+        if c is ast.Name:
+            return self.store_name(t.id)
+        if c is ast.Attribute:
+            obj = self.expr(t.value)
+            name = self.mangle(t.attr)
+
+            def store_attr(f, w):
+                space.setattr(obj(f), name, w)
+            return store_attr
+        if c is ast.Subscript:
+            obj = self.expr(t.value)
+            key = self.expr(t.slice)
+
+            def store_item(f, w):
+                w_o = obj(f)
+                space.setitem(w_o, key(f), w)
+            return store_item
+        if c is ast.Tuple or c is ast.List:
+            return self.store_unpack(t.elts)
+        if c is ast.Starred:
+            raise SyntaxError("starred assignment target must be in a list or tuple")
+        raise SyntaxError("cannot assign to %s" % c.__name__)
+
+    def store_unpack(self, elts):
+        star = [i for i, e in enumerate(elts) if isinstance(e, ast.Starred)]
+        if len(star) > 1:
+            raise SyntaxError("multiple starred expressions in assignment")
+        if not star:
+            stores = [self.store(e) for e in elts]
+            n = len(stores)
+
+            def unpack(f, w):
+                items = unpack_exact(w, n)
+                for s, w_x in zip(stores, items):
+                    s(f, w_x)
+            return unpack
+        i = star[0]
+        before = [self.store(e) for e in elts[:i]]
+        star_store = self.store(elts[i].value)
+        after = [self.store(e) for e in elts[i + 1:]]
+        nb, na = len(before), len(after)
+
+        def unpack_star(f, w):
+            items = space.listview(w)
+            if len(items) < nb + na:
+                raise oefmt("ValueError", "not enough values to unpack (expected at least %d, "
+                            "got %d)", nb + na, len(items))
+            for s, w_x in zip(before, items[:nb]):
+                s(f, w_x)
+            star_store(f, space.newlist(items[nb:len(items) - na]))
+            for s, w_x in zip(after, items[len(items) - na:]):
+                s(f, w_x)
+        return unpack_star
+
+    def delete(self, t):
+        c = t.__class__
+        if c is ast.Name:
+            return self.delete_name(t.id)
+        if c is ast.Attribute:
+            obj = self.expr(t.value)
+            name = self.mangle(t.attr)
+            return lambda f: space.delattr(obj(f), name)
+        if c is ast.Subscript:
+            obj = self.expr(t.value)
+            key = self.expr(t.slice)
+
+            def del_item(f):
+                w_o = obj(f)
+                space.delitem(w_o, key(f))
+            return del_item
+        if c is ast.Tuple or c is ast.List:
+            dels = [self.delete(e) for e in t.elts]
+
+            def del_all(f):
+                for d in dels:
+                    d(f)
+            return del_all
+        raise SyntaxError("cannot delete %s" % c.__name__)
+
+    # ==== expressions ==========================================================================
+    def expr(self, node):
+        m = getattr(self, "ex_" + node.__class__.__name__, None)
+        if m is None:
+            raise SyntaxError("beale: unsupported expression %s" % node.__class__.__name__)
+        return m(node)
+
+    def cond(self, node):
+        """Closure returning a host bool (truth of the expression)."""
+        c = node.__class__
+        if c is ast.Compare and len(node.ops) == 1 and \
+                node.ops[0].__class__ not in (ast.Is, ast.IsNot, ast.In, ast.NotIn):
+            left = self.expr(node.left)
+            right = self.expr(node.comparators[0])
+            cmp = _cmp_bool(node.ops[0])
+
+            def cond_cmp(f):
+                return cmp(left(f), right(f))
+            return cond_cmp
+        if c is ast.Compare and len(node.ops) == 1:
+            left = self.expr(node.left)
+            right = self.expr(node.comparators[0])
+            oc = node.ops[0].__class__
+            if oc is ast.Is:
+                return lambda f: space.is_w(left(f), right(f))
+            if oc is ast.IsNot:
+                return lambda f: not space.is_w(left(f), right(f))
+            if oc is ast.In:
+                def cond_in(f):
+                    w_a = left(f)
+                    return space.contains(right(f), w_a)
+                return cond_in
+
+            def cond_notin(f):
+                w_a = left(f)
+                return not space.contains(right(f), w_a)
+            return cond_notin
+        if c is ast.UnaryOp and node.op.__class__ is ast.Not:
+            inner = self.cond(node.operand)
+            return lambda f: not inner(f)
+        if c is ast.BoolOp:
+            parts = [self.cond(v) for v in node.values]
+            if node.op.__class__ is ast.And:
+                return lambda f: all(p(f) for p in parts)
+            return lambda f: any(p(f) for p in parts)
+        ev = self.expr(node)
+        is_true = space.is_true
+        return lambda f: is_true(ev(f))
+
+    def ex_Constant(self, node):
+        w = space.wrap_host(node.value)
+        return lambda f: w
+
+    def ex_Name(self, node):
+        return self.load_name(node.id)
+
+    def ex_NamedExpr(self, node):
+        ev = self.expr(node.value)
+        # the target binds in the nearest non-comprehension scope: resolved by symtable
+        store = self.store_name(node.target.id)
+
+        def walrus(f):
+            w = ev(f)
+            store(f, w)
+            return w
+        return walrus
+
+    def ex_BinOp(self, node):
+        op = _binop_fn(node.op)
+        left = self.expr(node.left)
+        right = self.expr(node.right)
+        pos = pos_of(node)
+        oc = node.op.__class__
+        if oc is ast.Add:
+            newint = space.newint
+
+            def add(f):
+                a = left(f)
+                b = right(f)
+                if a.__class__ is W_Int and b.__class__ is W_Int:
+                    return newint(a.v + b.v)
+                try:
+                    return op(a, b)
+                except OperationError:
+                    f.pos = pos
+                    raise
+            return add
+        if oc is ast.Sub:
+            newint = space.newint
+
+            def sub(f):
+                a = left(f)
+                b = right(f)
+                if a.__class__ is W_Int and b.__class__ is W_Int:
+                    return newint(a.v - b.v)
+                try:
+                    return op(a, b)
+                except OperationError:
+                    f.pos = pos
+                    raise
+            return sub
+
+        def binop(f):
+            a = left(f)
+            b = right(f)
+            try:
+                return op(a, b)
+            except OperationError:
+                f.pos = pos
+                raise
+        return binop
+
+    def ex_UnaryOp(self, node):
+        operand = self.expr(node.operand)
+        c = node.op.__class__
+        if c is ast.Not:
+            is_true = space.is_true
+            return lambda f: w_False if is_true(operand(f)) else w_True
+        fn = {ast.USub: space.neg, ast.UAdd: space.pos, ast.Invert: space.invert}[c]
+        if c is ast.USub and isinstance(node.operand, ast.Constant) and \
+                type(node.operand.value) in (int, float, complex):
+            w = space.wrap_host(-node.operand.value)
+            return lambda f: w
+        return lambda f: fn(operand(f))
+
+    def ex_BoolOp(self, node):
+        values = [self.expr(v) for v in node.values]
+        is_true = space.is_true
+        if node.op.__class__ is ast.And:
+            def and_(f):
+                for v in values:
+                    w = v(f)
+                    if not is_true(w):
+                        return w
+                return w
+            return and_
+
+        def or_(f):
+            for v in values:
+                w = v(f)
+                if is_true(w):
+                    return w
+            return w
+        return or_
+
+    def ex_Compare(self, node):
+        left = self.expr(node.left)
+        comps = [self.expr(c) for c in node.comparators]
+        ops = [_cmp_fn(o) for o in node.ops]
+        pos = pos_of(node)
+        if len(ops) == 1:
+            op = ops[0]
+            right = comps[0]
+
+            def compare1(f):
+                a = left(f)
+                b = right(f)
+                try:
+                    return op(a, b)
+                except OperationError:
+                    f.pos = pos
+                    raise
+            return compare1
+        pairs = list(zip(ops, comps))
+        is_true = space.is_true
+
+        def compare_chain(f):
+            a = left(f)
+            for op, c in pairs:
+                b = c(f)
+                w = op(a, b)
+                if not is_true(w):
+                    return w
+                a = b
+            return w
+        return compare_chain
+
+    def ex_IfExp(self, node):
+        test = self.cond(node.test)
+        body = self.expr(node.body)
+        orelse = self.expr(node.orelse)
+        return lambda f: body(f) if test(f) else orelse(f)
+
+    def ex_Attribute(self, node):
+        obj = self.expr(node.value)
+        name = self.mangle(node.attr)
+        getattr_ = space.getattr
+        pos = pos_of(node)
+
+        def attr(f):
+            w = obj(f)
+            try:
+                return getattr_(w, name)
+            except OperationError:
+                f.pos = pos
+                raise
+        return attr
+
+    def ex_Subscript(self, node):
+        obj = self.expr(node.value)
+        key = self.expr(node.slice)
+        getitem = space.getitem
+        pos = pos_of(node)
+
+        def subscript(f):
+            w = obj(f)
+            k = key(f)
+            try:
+                return getitem(w, k)
+            except OperationError:
+                f.pos = pos
+                raise
+        return subscript
+
+    def ex_Slice(self, node):
+        lo = self.expr(node.lower) if node.lower is not None else None
+        hi = self.expr(node.upper) if node.upper is not None else None
+        st = self.expr(node.step) if node.step is not None else None
+
+        def slice_(f):
+            return space.newslice(lo(f) if lo else w_None, hi(f) if hi else w_None,
+                                  st(f) if st else w_None)
+        return slice_
+
+    def _elts(self, elts):
+        """Closure building a host list of handles from elements with possible *starred."""
+        if not any(isinstance(e, ast.Starred) for e in elts):
+            evs = [self.expr(e) for e in elts]
+            if not evs:
+                return lambda f: []
+            return lambda f: [e(f) for e in evs]
+        parts = []
+        for e in elts:
+            if isinstance(e, ast.Starred):
+                parts.append((True, self.expr(e.value)))
+            else:
+                parts.append((False, self.expr(e)))
+
+        def build(f):
+            out = []
+            for star, ev in parts:
+                if star:
+                    w = ev(f)
+                    try:
+                        out.extend(iterate_fast(w))
+                    except OperationError as e:
+                        if space.exception_match(e, "TypeError") and \
+                                space.lookup(w, "__iter__") is None:
+                            raise oefmt("TypeError", "Value after * must be an iterable, "
+                                        "not %s", space.typename(w))
+                        raise
+                else:
+                    out.append(ev(f))
+            return out
+        return build
+
+    def ex_Tuple(self, node):
+        if all(isinstance(e, ast.Constant) for e in node.elts):
+            w = space.wrap_host(tuple(e.value for e in node.elts))
+            return lambda f: w
+        items = self._elts(node.elts)
+        newtuple = space.newtuple
+        return lambda f: newtuple(items(f))
+
+    def ex_List(self, node):
+        items = self._elts(node.elts)
+        newlist = space.newlist
+        return lambda f: newlist(items(f))
+
+    def ex_Set(self, node):
+        items = self._elts(node.elts)
+        return lambda f: space.newset(items(f))
+
+    def ex_Dict(self, node):
+        parts = []
+        for k, v in zip(node.keys, node.values):
+            parts.append((self.expr(k) if k is not None else None, self.expr(v)))
+
+        def dict_(f):
+            w_d = space.newdict()
+            for k, v in parts:
+                if k is None:
+                    w_m = v(f)
+                    dict_update(w_d, w_m)
+                else:
+                    w_k = k(f)
+                    space.setitem(w_d, w_k, v(f))
+            return w_d
+        return dict_
+
+    def ex_JoinedStr(self, node):
+        parts = [self.expr(v) for v in node.values]
+
+        def fstring(f):
+            return space.newstr("".join([p(f).v for p in parts]))
+        return fstring
+
+    def ex_FormattedValue(self, node):
+        value = self.expr(node.value)
+        conv = node.conversion
+        spec = self.expr(node.format_spec) if node.format_spec is not None else None
+        w_empty = space.newstr("")
+
+        def formatted(f):
+            w = value(f)
+            if conv == 115:
+                w = space.str(w)
+            elif conv == 114:
+                w = space.repr(w)
+            elif conv == 97:
+                w = space.ascii(w)
+            return space.format(w, spec(f) if spec is not None else w_empty)
+        return formatted
+
+    def ex_Starred(self, node):
+        raise SyntaxError("can't use starred expression here")
+
+    def ex_Lambda(self, node):
+        return self.function(node, "<lambda>", node.args, node.body, is_lambda=True)
+
+    def ex_Call(self, node):
+        func = node.func
+        pos = pos_of(node)
+        simple_args = not any(isinstance(a, ast.Starred) for a in node.args) and \
+            not node.keywords
+        if simple_args and isinstance(func, ast.Attribute):
+            return self._call_method(node, pos)
+        fn = self.expr(func)
+        if simple_args:
+            args = [self.expr(a) for a in node.args]
+            call = space.call
+            if len(args) == 0:
+                def call0(f):
+                    w_f = fn(f)
+                    try:
+                        return call(w_f, [], None)
+                    except OperationError:
+                        f.pos = pos
+                        raise
+                return call0
+            if len(args) == 1:
+                a0 = args[0]
+
+                def call1(f):
+                    w_f = fn(f)
+                    w_a = a0(f)
+                    try:
+                        return call(w_f, [w_a], None)
+                    except OperationError:
+                        f.pos = pos
+                        raise
+                return call1
+
+            def calln(f):
+                w_f = fn(f)
+                args_w = [a(f) for a in args]
+                try:
+                    return call(w_f, args_w, None)
+                except OperationError:
+                    f.pos = pos
+                    raise
+            return calln
+        args = self._elts(node.args)
+        kws = []
+        for k in node.keywords:
+            kws.append((k.arg, self.expr(k.value)))
+
+        def call_kw(f):
+            w_f = fn(f)
+            args_w = args(f)
+            kwargs = {}
+            for name, ev in kws:
+                w = ev(f)
+                if name is None:
+                    merge_kwargs(kwargs, w, w_f)
+                else:
+                    if name in kwargs:
+                        raise oefmt("TypeError", "%s got multiple values for keyword "
+                                    "argument '%s'", _fname(w_f), name)
+                    kwargs[name] = w
+            try:
+                return space.call(w_f, args_w, kwargs)
+            except OperationError:
+                f.pos = pos
+                raise
+        return call_kw
+
+    def _call_method(self, node, pos):
+        obj = self.expr(node.func.value)
+        name = self.mangle(node.func.attr)
+        args = [self.expr(a) for a in node.args]
+        from runtime.typeobject import HostFunction, get_instance_dict
+        from runtime import functionobject
+        W_Function = functionobject.W_Function
+        call_fn = functionobject.call_function
+
+        def call_method(f):
+            w_o = obj(f)
+            try:
+                cls = w_o.__class__
+                m = cls.typedef.lookup(name)
+                if m is not None and not getattr(cls, "dictoffset", 0) and \
+                        cls.typedef.lookup("__getattribute__") is _object_getattribute():
+                    if m.__class__ is HostFunction:
+                        return m(w_o, *[a(f) for a in args])
+                    if m.__class__ is W_Function:
+                        return call_fn(m, [w_o] + [a(f) for a in args], None)
+                elif m is not None and m.__class__ is W_Function and \
+                        cls.typedef.lookup("__getattribute__") is _object_getattribute() and \
+                        (get_instance_dict(w_o) is None or
+                         dget(get_instance_dict(w_o), space.newtext(name)) is None):
+                    return call_fn(m, [w_o] + [a(f) for a in args], None)
+                w_m = space.getattr(w_o, name)
+                return space.call(w_m, [a(f) for a in args], None)
+            except OperationError:
+                f.pos = pos
+                raise
+        return call_method
+
+    # ==== comprehensions ======================================================================
+    def _comprehension(self, node, kind):
+        from runtime.interp import comprehension
+        return comprehension.compile_comprehension(self, node, kind)
+
+    def ex_ListComp(self, node):
+        return self._comprehension(node, "list")
+
+    def ex_SetComp(self, node):
+        return self._comprehension(node, "set")
+
+    def ex_DictComp(self, node):
+        return self._comprehension(node, "dict")
+
+    def ex_GeneratorExp(self, node):
+        return self._comprehension(node, "gen")
+
+    def ex_Yield(self, node):
+        raise SyntaxError("beale: yield outside a generator statement (internal)")
+
+    ex_YieldFrom = ex_Yield
+
+    def ex_Await(self, node):
+        raise SyntaxError("'await' outside async function")
+
+
+_og = []
+
+
+def _object_getattribute():
+    if not _og:
+        from runtime import typeobject
+        _og.append(typeobject._object_getattribute)
+    return _og[0]
+
+
+def _fname(w_f):
+    w = space.findattr(w_f, "__qualname__")
+    return (space.str_w(w) if w is not None else "function") + "()"
+
+
+def merge_kwargs(kwargs, w_mapping, w_f):
+    if w_mapping.__class__.typedef.lookup("keys") is None:
+        raise oefmt("TypeError", "%s argument after ** must be a mapping, not %s",
+                    _fname(w_f), space.typename(w_mapping))
+    for w_k in space.iterate(space.call_method(w_mapping, "keys")):
+        if not isinstance(w_k, W_Str):
+            raise oefmt("TypeError", "keywords must be strings")
+        k = w_k.v
+        if k in kwargs:
+            raise oefmt("TypeError", "%s got multiple values for keyword argument '%s'",
+                        _fname(w_f), k)
+        kwargs[k] = space.getitem(w_mapping, w_k)
+
+
+def dict_update(w_d, w_m):
+    if w_m.__class__.typedef.lookup("keys") is None:
+        raise oefmt("TypeError", "'%s' object is not a mapping", space.typename(w_m))
+    for w_k in space.iterate(space.call_method(w_m, "keys")):
+        space.setitem(w_d, w_k, space.getitem(w_m, w_k))
+
+
+def iterate_fast(w):
+    """Host iterator over a guest iterable (space.iterate, with container fast paths)."""
+    return space.iterate(w)
+
+
+def unpack_exact(w, n):
+    items = []
+    for w_x in iterate_fast(w):
+        if len(items) == n:
+            raise oefmt("ValueError", "too many values to unpack (expected %d)", n)
+        items.append(w_x)
+    if len(items) < n:
+        raise oefmt("ValueError", "not enough values to unpack (expected %d, got %d)",
+                    n, len(items))
+    return items
+
+
+def import_all(f, w_mod):
+    w_ns = f.w_ns if f.w_ns is not None else f.w_globals
+    w_all = space.findattr(w_mod, "__all__")
+    if w_all is not None:
+        names = [space.str_w(x) for x in space.iterate(w_all)]
+    else:
+        w_d = space.getattr(w_mod, "__dict__")
+        names = [space.str_w(x) for x in space.iterate(w_d) if not space.str_w(x).startswith("_")]
+    for n in names:
+        space.setitem(w_ns, space.newstr(n), space.getattr(w_mod, n))
+
+
+def _import_submodule(w_mod, n, f):
+    w_name = space.findattr(w_mod, "__name__")
+    modname = space.str_w(w_name) if w_name is not None else "?"
+    from runtime import importer
+    try:
+        return importer.import_module(modname + "." + n, f.w_globals, [], 0)
+    except OperationError as e:
+        if not space.exception_match(e, "ImportError"):
+            raise
+    raise OperationError("ImportError", "cannot import name '%s' from '%s'" % (n, modname))
+
+
+# --- raising --------------------------------------------------------------------------------------
+
+def make_raise(w):
+    """The OperationError for `raise w` (w a class or an instance)."""
+    from runtime import exceptions, typeobject
+    if typeobject.is_type(w):
+        if not exceptions.is_exception_type(w.addr):
+            raise oefmt("TypeError", "exceptions must derive from BaseException")
+        w = space.call(w, [])
+        if not exceptions.is_exception(w):
+            raise oefmt("TypeError", "calling %s should have returned an instance of "
+                        "BaseException, not %s" % ("exception", space.typename(w)))
+    elif not exceptions.is_exception(w):
+        raise oefmt("TypeError", "exceptions must derive from BaseException")
+    e = OperationError(exceptions.type_name(w), None, w)
+    try:
+        old = exceptions.get_traceback_entries(w)
+    except Exception:
+        old = None
+    if old:
+        e.traceback = list(old)
+    return e
+
+
+def set_cause(e, w_cause):
+    from runtime import exceptions, typeobject
+    w_exc = space.exc_value(e)
+    if w_cause.addr == _o.ADDR_None:
+        exceptions.set_cause(w_exc, None)
+        return
+    if typeobject.is_type(w_cause):
+        w_cause = space.call(w_cause, [])
+    if not exceptions.is_exception(w_cause):
+        raise oefmt("TypeError", "exception causes must derive from BaseException")
+    exceptions.set_cause(w_exc, w_cause)
+
+
+def compile_tree(tree, filename):
+    scopes = symtable.analyse(tree)
+    c = Compiler(filename, scopes)
+    return c.compile_module(tree)

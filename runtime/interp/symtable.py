@@ -1,0 +1,434 @@
+"""Scope analysis at compile time (CPython's Python/symtable.c, much simplified).
+
+`analyse(module_ast)` returns a dict {id(node): Scope} for the module and every function,
+lambda, class and comprehension node. Each name used in a scope resolves to one of:
+
+    LOCAL      a slot in the frame's `locals` list          (function scopes)
+    CELL       a local captured by an inner scope: a guest cell in the frame's `cells`
+    FREE       a variable of an enclosing function: a cell received in the closure
+    GLOBAL     globals dict, then builtins (declared `global`, or not bound anywhere)
+    NAME       module and class bodies: the namespace dict (class bodies fall back to
+               globals/builtins, or to a cell when an enclosing function binds the name)
+"""
+
+import ast
+
+LOCAL, CELL, FREE, GLOBAL, NAME = "local", "cell", "free", "global", "name"
+
+
+class Scope:
+    def __init__(self, node, kind, name, parent):
+        self.node = node
+        self.kind = kind            # "module", "class", "function", "lambda", "comprehension"
+        self.name = name
+        self.parent = parent
+        self.children = []
+        self.assigned = {}          # name -> True (insertion order = first binding)
+        self.used = set()
+        self.globals = set()
+        self.nonlocals = set()
+        self.params = []            # function parameters in order
+        self.is_generator = False
+        self.is_coroutine = False
+        self.uses_class_cell = False   # a method mentions super or __class__
+        self.needs_class_cell = False  # class scope: create the __class__ cell
+        # results
+        self.varnames = []          # LOCAL and CELL names get slots (params first)
+        self.cellvars = []
+        self.freevars = []
+        self.kinds = {}             # name -> LOCAL/CELL/FREE/GLOBAL/NAME
+        self.slot = {}              # LOCAL name -> index into locals
+        self.cell_index = {}        # CELL/FREE name -> index into cells
+
+    def is_function(self):
+        return self.kind in ("function", "lambda", "comprehension")
+
+    def resolve(self, name):
+        return self.kinds.get(name) or (GLOBAL if self.is_function() else NAME)
+
+    def __repr__(self):
+        return "<Scope %s %s>" % (self.kind, self.name)
+
+
+def _mangle(classname, name):
+    if classname is None or not name.startswith("__") or name.endswith("__") or "." in name:
+        return name
+    return "_" + classname.lstrip("_") + name
+
+
+class _Builder(ast.NodeVisitor):
+    """Pass 1: collect bindings and uses per scope."""
+
+    def __init__(self):
+        self.scopes = {}
+        self.scope = None
+        self.classname = None
+
+    def new_scope(self, node, kind, name):
+        s = Scope(node, kind, name, self.scope)
+        if self.scope is not None:
+            self.scope.children.append(s)
+        self.scopes[id(node)] = s
+        return s
+
+    def bind(self, name):
+        name = _mangle(self.classname, name)
+        self.scope.assigned.setdefault(name, True)
+
+    def use(self, name):
+        name = _mangle(self.classname, name)
+        self.scope.used.add(name)
+
+    # --- scopes -----------------------------------------------------------------------
+    def visit_Module(self, node):
+        self.scope = self.new_scope(node, "module", "<module>")
+        for st in node.body:
+            self.visit(st)
+
+    visit_Interactive = visit_Module
+
+    def visit_Expression(self, node):
+        self.scope = self.new_scope(node, "module", "<module>")
+        self.visit(node.body)
+
+    def _visit_args_defaults(self, args):
+        for d in args.defaults:
+            self.visit(d)
+        for d in args.kw_defaults:
+            if d is not None:
+                self.visit(d)
+
+    def _visit_annotations(self, args, returns):
+        for a in args.posonlyargs + args.args + args.kwonlyargs:
+            if a.annotation is not None:
+                self.visit(a.annotation)
+        for a in (args.vararg, args.kwarg):
+            if a is not None and a.annotation is not None:
+                self.visit(a.annotation)
+        if returns is not None:
+            self.visit(returns)
+
+    def _function(self, node, kind, name, body, is_async=False):
+        self._visit_args_defaults(node.args)
+        outer = self.scope
+        s = self.new_scope(node, kind, name)
+        s.is_coroutine = is_async
+        self.scope = s
+        a = node.args
+        for arg in a.posonlyargs + a.args:
+            s.params.append(_mangle(self.classname, arg.arg))
+        if a.vararg:
+            s.params.append(_mangle(self.classname, a.vararg.arg))
+        for arg in a.kwonlyargs:
+            s.params.append(_mangle(self.classname, arg.arg))
+        if a.kwarg:
+            s.params.append(_mangle(self.classname, a.kwarg.arg))
+        for p in s.params:
+            s.assigned.setdefault(p, True)
+        if kind == "lambda":
+            self.visit(body)
+        else:
+            for st in body:
+                self.visit(st)
+        self.scope = outer
+
+    def visit_FunctionDef(self, node):
+        for d in node.decorator_list:
+            self.visit(d)
+        self._visit_annotations(node.args, node.returns)
+        self._function(node, "function", node.name, node.body)
+        self.bind(node.name)
+
+    def visit_AsyncFunctionDef(self, node):
+        for d in node.decorator_list:
+            self.visit(d)
+        self._visit_annotations(node.args, node.returns)
+        self._function(node, "function", node.name, node.body, is_async=True)
+        self.bind(node.name)
+
+    def visit_Lambda(self, node):
+        self._function(node, "lambda", "<lambda>", node.body)
+
+    def visit_ClassDef(self, node):
+        for d in node.decorator_list:
+            self.visit(d)
+        for b in node.bases:
+            self.visit(b)
+        for k in node.keywords:
+            self.visit(k.value)
+        outer = self.scope
+        s = self.new_scope(node, "class", node.name)
+        self.scope = s
+        saved = self.classname
+        self.classname = node.name
+        for st in node.body:
+            self.visit(st)
+        self.classname = saved
+        self.scope = outer
+        self.bind(node.name)
+
+    def _comprehension(self, node, name, elts):
+        gens = node.generators
+        self.visit(gens[0].iter)          # evaluated in the enclosing scope
+        outer = self.scope
+        s = self.new_scope(node, "comprehension", name)
+        s.params.append(".0")
+        s.assigned[".0"] = True
+        self.scope = s
+        for i, g in enumerate(gens):
+            self.visit_target(g.target)
+            if i > 0:
+                self.visit(g.iter)
+            for c in g.ifs:
+                self.visit(c)
+            if g.is_async:
+                s.is_coroutine = True
+        for e in elts:
+            self.visit(e)
+        if name == "<genexpr>":
+            s.is_generator = True
+        self.scope = outer
+
+    def visit_ListComp(self, node):
+        self._comprehension(node, "<listcomp>", [node.elt])
+
+    def visit_SetComp(self, node):
+        self._comprehension(node, "<setcomp>", [node.elt])
+
+    def visit_GeneratorExp(self, node):
+        self._comprehension(node, "<genexpr>", [node.elt])
+
+    def visit_DictComp(self, node):
+        self._comprehension(node, "<dictcomp>", [node.key, node.value])
+
+    # --- bindings -----------------------------------------------------------------------
+    def visit_target(self, t):
+        self.visit(t)
+
+    def visit_Name(self, node):
+        if isinstance(node.ctx, ast.Load):
+            self.use(node.id)
+            if node.id == "super":
+                self._mark_class_cell()
+        else:
+            self.bind(node.id)
+            if node.id == "__class__":
+                pass
+
+    def _mark_class_cell(self):
+        s = self.scope
+        if s.is_function():
+            s.uses_class_cell = True
+
+    def visit_NamedExpr(self, node):
+        self.visit(node.value)
+        # the target binds in the nearest enclosing non-comprehension scope
+        s = self.scope
+        while s.kind == "comprehension":
+            s = s.parent
+        name = node.target.id
+        s.assigned.setdefault(name, True)
+        if s is not self.scope:
+            t = self.scope
+            while t is not s:
+                t.nonlocals.add(name) if s.kind != "module" else t.globals.add(name)
+                t.used.add(name)
+                t = t.parent
+            if s.kind == "module":
+                s.globals.add(name) if False else None
+
+    def visit_Global(self, node):
+        for n in node.names:
+            self.scope.globals.add(n)
+
+    def visit_Nonlocal(self, node):
+        for n in node.names:
+            self.scope.nonlocals.add(_mangle(self.classname, n))
+
+    def visit_Import(self, node):
+        for a in node.names:
+            if a.asname:
+                self.bind(a.asname)
+            else:
+                self.bind(a.name.partition(".")[0])
+
+    def visit_ImportFrom(self, node):
+        for a in node.names:
+            if a.name != "*":
+                self.bind(a.asname or a.name)
+
+    def visit_ExceptHandler(self, node):
+        if node.type is not None:
+            self.visit(node.type)
+        if node.name:
+            self.bind(node.name)
+        for st in node.body:
+            self.visit(st)
+
+    def visit_Yield(self, node):
+        self.scope.is_generator = True
+        self.generic_visit(node)
+
+    def visit_YieldFrom(self, node):
+        self.scope.is_generator = True
+        self.generic_visit(node)
+
+    def visit_Await(self, node):
+        self.generic_visit(node)
+
+    def visit_MatchAs(self, node):
+        if node.pattern is not None:
+            self.visit(node.pattern)
+        if node.name:
+            self.bind(node.name)
+
+    def visit_MatchStar(self, node):
+        if node.name:
+            self.bind(node.name)
+
+    def visit_MatchMapping(self, node):
+        for k in node.keys:
+            self.visit(k)
+        for p in node.patterns:
+            self.visit(p)
+        if node.rest:
+            self.bind(node.rest)
+
+    def visit_AnnAssign(self, node):
+        if node.value is not None:
+            self.visit(node.value)
+        self.visit(node.target)
+        if self.scope.kind != "function" or True:
+            self.visit(node.annotation) if self.scope.kind in ("module", "class") else None
+
+
+def analyse(tree):
+    b = _Builder()
+    b.visit(tree)
+    root = b.scopes[id(tree)]
+    _resolve(root)
+    return b.scopes
+
+
+def _resolve(scope):
+    """Pass 2: decide each name's kind, top down."""
+    if scope.kind == "class":
+        for n in scope.assigned:
+            scope.kinds[n] = NAME
+        for n in scope.globals:
+            scope.kinds[n] = GLOBAL
+    elif scope.kind == "module":
+        for n in scope.assigned:
+            scope.kinds[n] = NAME
+        for n in scope.globals:
+            scope.kinds[n] = NAME
+    else:
+        for n in scope.globals:
+            scope.kinds[n] = GLOBAL
+        for n in scope.assigned:
+            if n not in scope.globals and n not in scope.nonlocals:
+                scope.kinds[n] = LOCAL
+        for n in scope.nonlocals:
+            if not _bind_free(scope, n):
+                raise SyntaxError("no binding for nonlocal '%s' found" % n)
+        if scope.uses_class_cell:
+            _bind_free(scope, "__class__")
+    for child in scope.children:
+        _resolve(child)
+    # uses not bound here: free if an enclosing function binds them
+    if scope.kind != "module":
+        for n in scope.used:
+            if n in scope.kinds:
+                continue
+            if not _bind_free(scope, n, implicit=True):
+                if scope.is_function():
+                    scope.kinds[n] = GLOBAL
+    _assign_slots(scope)
+
+
+def _enclosing_functions(scope):
+    p = scope.parent
+    while p is not None:
+        yield p
+        p = p.parent
+
+
+def _bind_free(scope, name, implicit=False):
+    """Find `name` in an enclosing function scope (or the __class__ cell of a class scope);
+    mark it CELL there and FREE in every scope in between. False if not found."""
+    chain = [scope]
+    p = scope.parent
+    while p is not None:
+        if p.kind == "module":
+            return False
+        if p.kind == "class":
+            if name == "__class__" and not implicit:
+                p.needs_class_cell = True
+                p.kinds.setdefault("__class__.cell", CELL)
+                for s in chain:
+                    if s.kinds.get(name) not in (LOCAL, CELL):
+                        s.kinds[name] = FREE
+                return True
+            if name == "__class__" and implicit and p.needs_class_cell:
+                for s in chain:
+                    if s.kinds.get(name) not in (LOCAL, CELL):
+                        s.kinds[name] = FREE
+                return True
+            chain.append(p)
+            p = p.parent
+            continue
+        k = p.kinds.get(name)
+        if k in (LOCAL, CELL) or (k is None and name in p.assigned and
+                                  name not in p.globals and name not in p.nonlocals):
+            p.kinds[name] = CELL
+            for s in chain:
+                if s.kind == "class":
+                    s.class_free = getattr(s, "class_free", set())
+                    s.class_free.add(name)
+                    continue
+                if s.kinds.get(name) not in (LOCAL, CELL):
+                    s.kinds[name] = FREE
+                elif s is scope and s.kinds.get(name) == LOCAL and implicit:
+                    pass
+            return True
+        if k == FREE:
+            for s in chain:
+                if s.kind == "class":
+                    s.class_free = getattr(s, "class_free", set())
+                    s.class_free.add(name)
+                    continue
+                if s.kinds.get(name) not in (LOCAL, CELL):
+                    s.kinds[name] = FREE
+            return True
+        if k == GLOBAL:
+            return False
+        chain.append(p)
+        p = p.parent
+    return False
+
+
+def _assign_slots(scope):
+    if scope.is_function():
+        order = list(scope.params) + [n for n in scope.assigned if n not in scope.params]
+        for n in order:
+            k = scope.kinds.get(n)
+            if k == LOCAL:
+                scope.slot[n] = len(scope.varnames)
+                scope.varnames.append(n)
+            elif k == CELL:
+                scope.cell_index[n] = len(scope.cellvars)
+                scope.cellvars.append(n)
+        for n, k in scope.kinds.items():
+            if k == CELL and n not in scope.cell_index:
+                scope.cell_index[n] = len(scope.cellvars)
+                scope.cellvars.append(n)
+    else:
+        if scope.kind == "class" and scope.needs_class_cell:
+            scope.cell_index["__class__"] = 0
+            scope.cellvars.append("__class__")
+    frees = [n for n, k in scope.kinds.items() if k == FREE]
+    frees += sorted(getattr(scope, "class_free", ()))
+    for n in frees:
+        if n not in scope.cell_index:
+            scope.cell_index[n] = len(scope.cellvars) + len(scope.freevars)
+            scope.freevars.append(n)

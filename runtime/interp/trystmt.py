@@ -1,0 +1,277 @@
+"""try/except/else/finally, except*, and with (Python/compile.c compiler_try_*,
+compiler_with).
+
+The exception being handled is pushed on `ts.handled` while an except block (or a finally
+block entered by an exception) runs: bare `raise` and sys.exc_info() read it, and an
+exception escaping the block gets it as __context__ (implicit chaining).
+"""
+
+import ast
+
+from runtime.errors import OperationError, oefmt
+from runtime import object as _o
+from runtime import space
+from runtime.interp.frame import ts, RETURN, BREAK, CONTINUE
+
+
+def chain_context(e_new, e_old):
+    """Implicit exception chaining: e_new.__context__ = e_old (avoiding cycles)."""
+    if e_new is e_old:
+        return
+    from runtime import exceptions
+    w_new = space.exc_value(e_new)
+    w_old = space.exc_value(e_old)
+    if w_new.addr == w_old.addr:
+        return
+    if exceptions.get_context(w_new) is not None:
+        cur = exceptions.get_context(w_new)
+        if cur is not None and not space.is_w(cur, _o.w_None):
+            return
+    # break cycles: if w_new is already in w_old's context chain, cut it there
+    w = w_old
+    seen = 0
+    while w is not None and not space.is_w(w, _o.w_None) and seen < 100:
+        w_next = exceptions.get_context(w)
+        if w_next is not None and w_next.addr == w_new.addr:
+            exceptions.set_context(w, None)
+            break
+        w = w_next
+        seen += 1
+    exceptions.set_context(w_new, w_old)
+
+
+def run_handler(f, e, body):
+    """Run an except/finally body with `e` as the exception being handled."""
+    handled = ts.handled
+    handled.append(e)
+    try:
+        return body(f)
+    except OperationError as e2:
+        chain_context(e2, e)
+        raise
+    finally:
+        handled.pop()
+
+
+def compile_handlers(comp, handlers):
+    out = []
+    for h in handlers:
+        typ = comp.expr(h.type) if h.type is not None else None
+        store = comp.store_name(h.name) if h.name else None
+        delete = comp.delete_name(h.name) if h.name else None
+        body = comp.block(h.body)
+        out.append((typ, store, delete, body, h.lineno))
+    return out
+
+
+def match_handler(f, e, handlers):
+    from runtime import exceptions
+    for typ, store, delete, body, lineno in handlers:
+        if typ is None:
+            return store, delete, body
+        f.lineno = lineno
+        w_t = typ(f)
+        _check_exc_class(w_t)
+        if exceptions.exception_matches(e, w_t):
+            return store, delete, body
+    return None
+
+
+def _check_exc_class(w_t):
+    from runtime import exceptions, typeobject
+    if typeobject.is_type(w_t):
+        if exceptions.is_exception_type(w_t.addr):
+            return
+    elif w_t.__class__.typedef.name == "tuple":
+        for w_x in space.iterate(w_t):
+            _check_exc_class(w_x)
+        return
+    raise oefmt("TypeError", "catching classes that do not inherit from BaseException "
+                "is not allowed")
+
+
+def compile_try(comp, node, star=False):
+    body = comp.block(node.body)
+    if star:
+        return compile_try_star(comp, node, body)
+    handlers = compile_handlers(comp, node.handlers)
+    orelse = comp.block(node.orelse) if node.orelse else None
+    final = comp.block(node.finalbody) if node.finalbody else None
+    lineno = node.lineno
+
+    def try_except(f):
+        try:
+            r = body(f)
+        except OperationError as e:
+            if isinstance(e, OperationError) and not handlers:
+                raise
+            m = match_handler(f, e, handlers)
+            if m is None:
+                raise
+            store, delete, hbody = m
+            if store is not None:
+                store(f, space.exc_value(e))
+            try:
+                return run_handler(f, e, hbody)
+            finally:
+                if store is not None:
+                    try:
+                        delete(f)
+                    except OperationError:
+                        pass
+        if orelse is not None and r is None:
+            return orelse(f)
+        return r
+
+    if final is None:
+        return try_except
+
+    inner = try_except if handlers else body
+
+    def try_finally(f):
+        try:
+            r = inner(f)
+        except OperationError as e:
+            r2 = run_handler(f, e, final)
+            if r2 is not None:
+                return r2          # return/break in finally swallows the exception
+            raise
+        except BaseException:
+            # host-level unwinding (generator close, KeyboardInterrupt): still run finally
+            final(f)
+            raise
+        saved = f.retval
+        r2 = final(f)
+        if r2 is not None:
+            return r2
+        f.retval = saved
+        return r
+    return try_finally
+
+
+def compile_try_star(comp, node, body):
+    """except* (PEP 654): split the group by each handler's type."""
+    handlers = compile_handlers(comp, node.handlers)
+    orelse = comp.block(node.orelse) if node.orelse else None
+    final = comp.block(node.finalbody) if node.finalbody else None
+
+    def try_star(f):
+        from runtime import exceptions
+        try:
+            r = body(f)
+        except OperationError as e:
+            w_exc = space.exc_value(e)
+            rest = w_exc
+            raised = []
+            is_group = exceptions.is_exception(w_exc) and _is_group(w_exc)
+            for typ, store, delete, hbody, lineno in handlers:
+                if rest is None:
+                    break
+                f.lineno = lineno
+                w_t = typ(f)
+                if is_group or _is_group(rest):
+                    w_split = space.call_method(rest, "split", w_t)
+                    w_match, w_rest = space.listview(w_split)
+                    match = None if space.is_w(w_match, _o.w_None) else w_match
+                    rest = None if space.is_w(w_rest, _o.w_None) else w_rest
+                else:
+                    if exceptions.exception_matches(rest, w_t):
+                        match = space.call(exceptions.w_type_of("ExceptionGroup"),
+                                           [space.newstr(""), space.newlist([rest])])
+                        rest = None
+                    else:
+                        match = None
+                if match is None:
+                    continue
+                if store is not None:
+                    store(f, match)
+                try:
+                    run_handler(f, OperationError(exceptions.type_name(match), None, match), hbody)
+                except OperationError as e2:
+                    raised.append(space.exc_value(e2))
+            if raised:
+                if rest is not None:
+                    raised.append(rest)
+                if len(raised) == 1:
+                    raise OperationError(exceptions.type_name(raised[0]), None, raised[0])
+                w_g = space.call(exceptions.w_type_of("ExceptionGroup"),
+                                 [space.newstr(""), space.newlist(raised)])
+                raise OperationError("ExceptionGroup", None, w_g)
+            if rest is not None:
+                if rest.addr == w_exc.addr:
+                    raise
+                raise OperationError(exceptions.type_name(rest), None, rest)
+            r = None
+            if final is not None:
+                r2 = final(f)
+                return r2
+            return r
+        except BaseException:
+            raise
+        finally:
+            pass
+        if orelse is not None and r is None:
+            r = orelse(f)
+        if final is not None:
+            r2 = final(f)
+            if r2 is not None:
+                return r2
+        return r
+    return try_star
+
+
+def _is_group(w):
+    from runtime import exceptions
+    from runtime.typeobject import isinstance_w
+    return isinstance_w(w, exceptions.w_type_of("BaseExceptionGroup"))
+
+
+def compile_with(comp, node):
+    """with a as x, b as y: body  ==  nested single-item withs."""
+    body = comp.block(node.body)
+    lineno = node.lineno
+    for item in reversed(node.items):
+        body = _with_one(comp, item, body, lineno)
+    return body
+
+
+def _with_one(comp, item, body, lineno):
+    ctx = comp.expr(item.context_expr)
+    store = comp.store(item.optional_vars) if item.optional_vars is not None else None
+
+    def with_(f):
+        f.lineno = lineno
+        w_mgr = ctx(f)
+        enter = space.lookup(w_mgr, "__enter__")
+        exit_ = space.lookup(w_mgr, "__exit__")
+        if enter is None:
+            raise oefmt("TypeError", "'%s' object does not support the context manager "
+                        "protocol", space.typename(w_mgr))
+        if exit_ is None:
+            raise oefmt("TypeError", "'%s' object does not support the context manager "
+                        "protocol (missed __exit__ method)", space.typename(w_mgr))
+        w_v = space.call_special(enter, w_mgr)
+        if store is not None:
+            store(f, w_v)
+        try:
+            r = body(f)
+        except OperationError as e:
+            from runtime import exceptions
+            w_exc = space.exc_value(e)
+            if e.traceback:
+                exceptions.attach_traceback(e)
+            w_tb = space.getattr(w_exc, "__traceback__")
+            ts.handled.append(e)
+            try:
+                w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_tb)
+            except OperationError as e2:
+                chain_context(e2, e)
+                raise
+            finally:
+                ts.handled.pop()
+            if space.is_true(w_r):
+                return None
+            raise
+        space.call_special(exit_, w_mgr, _o.w_None, _o.w_None, _o.w_None)
+        return r
+    return with_

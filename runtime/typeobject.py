@@ -1,0 +1,1354 @@
+"""Types and classes (CPython's Objects/typeobject.c).
+
+Built-in types
+--------------
+A built-in type seen by the guest (`type(1)`) is a handle (`W_Type`) on the HOST's type
+object (PyLong_Type). Its attributes come from beale's TypeDef for that type (found through
+the handle class registered for the type's address), never from the host's tp_dict.
+
+Guest classes
+-------------
+`class C(B): ...` builds a real PyHeapTypeObject with the host allocator (GC prefix):
+tp_name, tp_basicsize, tp_flags (HEAPTYPE|BASETYPE|HAVE_GC|READY), tp_base, tp_bases and
+tp_mro (guest tuples), tp_dict (a guest dict), ht_name/ht_qualname (guest strs), and the
+deallocation slots of a host heap type: tp_dealloc/tp_traverse/tp_clear are copied from a
+class the host itself built (`class _Probe: pass`), i.e. CPython's own subtype_dealloc,
+subtype_traverse and subtype_clear, which decref the instance dict, clear __slots__ members
+(described by the PyMemberDef array that follows the heap type, as CPython lays it out) and
+finally call the solid base's dealloc. Dropping an instance therefore frees its dict in C.
+
+Instance layout (mirrors type_new_descriptors, without 3.11's "managed dict"):
+    [PyGC_Head] base struct | __slots__ pointers | __dict__ pointer | __weakref__ pointer
+tp_dictoffset/tp_weaklistoffset point at the last two.
+
+Each guest class has a `GuestTypeDef` (MRO of TypeDefs, a host dict mirroring tp_dict for
+fast lookup, a method cache invalidated by a global epoch bumped on every class attribute
+assignment) and a handle class subclassing its solid base's handle class.
+
+Guest type objects are never freed: a registry keeps one count on each.
+
+Lookup results (see runtime/space.py) are host functions (methods), host descriptors
+(objects with .get/.set/.delete: runtime.exceptions.Member/GetSet, HostProperty here),
+HostClassMethod/HostStaticMethod wrappers, or guest objects.
+"""
+
+import builtins as _hb
+import ctypes
+
+import layout
+from layout import ffi
+from runtime import object as _o
+from runtime.object import W_Object, W_Str, W_Int, wrap
+from runtime.errors import OperationError, oefmt
+from runtime.typedef import TypeDef
+from runtime import space
+
+_cast = ffi.cast
+_PyObj_FromPtr = _o._PyObj_FromPtr
+
+Py_TPFLAGS_HEAPTYPE = 1 << 9
+Py_TPFLAGS_BASETYPE = 1 << 10
+Py_TPFLAGS_READY = 1 << 12
+Py_TPFLAGS_HAVE_GC = 1 << 14
+Py_TPFLAGS_IS_ABSTRACT = 1 << 20
+# the fast-subclass bits (long, list, tuple, bytes, unicode, dict, base exception, type)
+_SUBCLASS_BITS = 0xFF << 24
+T_OBJECT_EX = 16
+
+_HEAPTYPE_SIZE = layout.struct("PyHeapTypeObject").size
+_MEMBERDEF_SIZE = layout.struct("PyMemberDef").size
+_PTR = ffi.sizeof("void *")
+
+
+def _addr(cdata):
+    return int(_cast("uintptr_t", cdata))
+
+
+def _tp(type_addr):
+    return _cast("PyTypeObject *", type_addr)
+
+
+# --- host descriptor helpers (for built-in TypeDefs) --------------------------------------
+
+HostProperty = _o.HostProperty          # fget(w_obj) / fset(w_obj, w_value)
+HostClassMethod = _o.HostClassMethod    # fn(w_type, *args_w)
+HostStaticMethod = _o.HostStaticMethod  # fn(*args_w)
+
+
+def hd_get(f, w_obj):
+    """Read a host descriptor: HostProperty (fget) or an object with .get (exceptions.Member)."""
+    if f.__class__ is HostProperty:
+        return f.fget(w_obj)
+    return f.get(w_obj)
+
+
+def hd_set(f, w_obj, w_value):
+    """Write (w_value None: delete) through a host descriptor."""
+    if f.__class__ is HostProperty:
+        if f.fset is None:
+            raise oefmt("AttributeError", "attribute '%s' of '%s' objects is not writable",
+                        f.name, w_obj.__class__.typedef.name)
+        f.fset(w_obj, w_value)
+        return
+    if w_value is None:
+        f.delete(w_obj)
+    else:
+        f.set(w_obj, w_value)
+
+
+def is_host_descr(f):
+    return f.__class__ is HostProperty or hasattr(f, "get")
+
+
+def _host_fn():
+    pass
+
+
+HostFunction = _host_fn.__class__
+
+
+# --- the `type` type ------------------------------------------------------------------------
+
+class W_Type(W_Object):
+    """Handle on a type object (host built-in type or guest-built heap type)."""
+    __slots__ = ()
+
+
+ADDR_PyType_Type = _o.type_address("PyType_Type")
+ADDR_object = _o.type_address("PyBaseObject_Type")
+object_typedef = _o.object_typedef
+type_typedef = TypeDef("type", object_typedef, "PyType_Type", W_Type)
+_o.register_handle_class(ADDR_PyType_Type, W_Type)
+
+
+# --- TypeDef registry by type address -------------------------------------------------------
+
+_td_by_addr = {}        # type address -> TypeDef (guest classes, and built-ins on demand)
+_w_type_by_addr = {}    # type address -> W_Type handle (kept: types are long-lived)
+_epoch = [0]            # bumped on every class attribute change (method caches)
+
+
+def typedef_for_addr(type_addr):
+    td = _td_by_addr.get(type_addr)
+    if td is not None:
+        return td
+    cls = _o.handle_class_for(type_addr)
+    td = cls.typedef
+    if td is None or cls is _o.W_Foreign:
+        td = _foreign_typedef(type_addr)
+    _td_by_addr[type_addr] = td
+    return td
+
+
+def _foreign_typedef(type_addr):
+    """A TypeDef for a host type beale does not model (name and base chain only)."""
+    tp = _tp(type_addr)
+    name = ffi.string(tp.tp_name).decode("utf-8", "replace").rpartition(".")[2]
+    base = _addr(tp.tp_base)
+    td = TypeDef(name, typedef_for_addr(base) if base else None)
+    td.type_addr = type_addr
+    return td
+
+
+def typedef_of_type(w_type):
+    return typedef_for_addr(w_type.addr)
+
+
+def type_addr_of_td(td):
+    a = _hb.getattr(td, "type_addr", None)
+    if a is None:
+        a = _o.type_address(td.host_symbol)
+        td.type_addr = a
+        _td_by_addr.setdefault(a, td)
+    return a
+
+
+def w_type_for_addr(type_addr):
+    w = _w_type_by_addr.get(type_addr)
+    if w is None:
+        w = _w_type_by_addr[type_addr] = wrap(type_addr)
+    return w
+
+
+def w_type_of_td(td):
+    return w_type_for_addr(type_addr_of_td(td))
+
+
+def type_of(w):
+    """Guest type(w) as a W_Type handle (reads ob_type)."""
+    return w_type_for_addr(_o.type_addr_of(w.addr))
+
+
+def is_type(w):
+    return W_Type in w.__class__.__mro__
+
+
+def mro_of(td):
+    """The MRO of a TypeDef as a list of TypeDefs."""
+    m = _hb.getattr(td, "mro", None)
+    if m is not None:
+        return m
+    out = []
+    t = td
+    while t is not None:
+        out.append(t)
+        t = t.base
+    if out[-1] is not object_typedef:
+        out.append(object_typedef)
+    return out
+
+
+def issubtype_td(td, td_base):
+    if td is td_base or td_base is object_typedef:
+        return True
+    for t in mro_of(td):
+        if t is td_base:
+            return True
+    return False
+
+
+def isinstance_w(w, w_type):
+    td = w.__class__.typedef
+    tdb = typedef_of_type(w_type)
+    if td is tdb:
+        return True
+    if issubtype_td(td, tdb):
+        return True
+    # the handle class may be a base's (e.g. a freshly allocated exception): check ob_type
+    real = typedef_for_addr(_o.type_addr_of(w.addr))
+    return real is not td and issubtype_td(real, tdb)
+
+
+def _is_tuple(w):
+    return w.__class__.typedef.name == "tuple" and w.__class__.typedef.host_symbol == "PyTuple_Type"
+
+
+def isinstance_full(w, w_cls):
+    """isinstance(w, cls) with tuples and metaclass __instancecheck__."""
+    if _is_tuple(w_cls):
+        for w_c in space.iterate(w_cls):
+            if isinstance_full(w, w_c):
+                return True
+        return False
+    if w_cls.__class__ is W_Type:
+        return isinstance_w(w, w_cls)
+    f = w_cls.__class__.typedef.lookup("__instancecheck__")
+    if f is not None:
+        return space.is_true(space.call_special(f, w_cls, w))
+    if not is_type(w_cls):
+        raise oefmt("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union")
+    return isinstance_w(w, w_cls)
+
+
+def issubclass_full(w_cls, w_base):
+    if _is_tuple(w_base):
+        for w_c in space.iterate(w_base):
+            if issubclass_full(w_cls, w_c):
+                return True
+        return False
+    if w_base.__class__ is not W_Type:
+        f = w_base.__class__.typedef.lookup("__subclasscheck__")
+        if f is not None:
+            return space.is_true(space.call_special(f, w_base, w_cls))
+    if not is_type(w_cls):
+        raise oefmt("TypeError", "issubclass() arg 1 must be a class")
+    if not is_type(w_base):
+        raise oefmt("TypeError",
+                    "issubclass() arg 2 must be a class, a tuple of classes, or a union")
+    return issubtype_td(typedef_of_type(w_cls), typedef_of_type(w_base))
+
+
+# --- exceptions glue ------------------------------------------------------------------------
+
+def _exc_typedef(name):
+    from runtime import exceptions
+    return exceptions.TYPEDEFS[name]
+
+
+def builtin_exc_subclass(name, base_name):
+    return issubtype_td(_exc_typedef(name), _exc_typedef(base_name))
+
+
+def exc_instance_of_name(w_exc, name):
+    td = typedef_for_addr(_o.type_addr_of(w_exc.addr))
+    return issubtype_td(td, _exc_typedef(name))
+
+
+# --- guest classes --------------------------------------------------------------------------
+
+class GuestTypeDef(TypeDef):
+    """TypeDef of a guest class: lookup walks the MRO's dicts, with a cache."""
+
+    def __init__(self, name, bases, handle_class):
+        TypeDef.__init__(self, name, bases[0] if bases else object_typedef)
+        self.bases = bases
+        self.dict_w = {}          # host mirror of tp_dict: str -> handle
+        self.mro = None
+        self.type_addr = 0
+        self.w_type = None
+        self.handle_class = handle_class
+        self._cache = {}
+        self._cache_epoch = -1
+        self.subclasses = []
+
+    def lookup(self, name):
+        if self._cache_epoch != _epoch[0]:
+            self._cache = {}
+            self._cache_epoch = _epoch[0]
+        cache = self._cache
+        try:
+            return cache[name]
+        except KeyError:
+            pass
+        r = None
+        for td in self.mro:
+            d = td.dict_w if td.__class__ is GuestTypeDef else td.methods
+            r = d.get(name)
+            if r is not None:
+                break
+        cache[name] = r
+        return r
+
+
+class W_Instance(W_Object):
+    """Handle on an instance of a guest class whose solid base is `object`."""
+    __slots__ = ()
+    dictoffset = 0
+
+
+def _host_heap_type_slots():
+    """tp_dealloc/traverse/clear/free/alloc/getattro/setattro of a class built by the host
+    itself: CPython's subtype_dealloc and friends."""
+    class _Probe:
+        pass
+    tp = _tp(id(_Probe))
+    return {name: _hb.getattr(tp, name) for name in
+            ("tp_dealloc", "tp_traverse", "tp_clear", "tp_free", "tp_alloc",
+             "tp_getattro", "tp_setattro", "tp_hash", "tp_richcompare", "tp_repr",
+             "tp_str", "tp_init", "tp_new")}, _Probe
+
+
+_PROBE_SLOTS, _Probe = _host_heap_type_slots()
+_keepalive = []     # guest type handles and tp_name buffers: never freed
+
+
+def _c3_merge(seqs):
+    out = []
+    seqs = [list(s) for s in seqs if s]
+    while seqs:
+        for s in seqs:
+            head = s[0]
+            if not any(head in t[1:] for t in seqs):
+                break
+        else:
+            raise oefmt("TypeError", "Cannot create a consistent method resolution order (MRO) "
+                        "for bases %s", ", ".join(t[0].name for t in seqs))
+        out.append(head)
+        seqs = [[x for x in s if x is not head] for s in seqs]
+        seqs = [s for s in seqs if s]
+    return out
+
+
+def compute_mro(td, bases):
+    return [td] + _c3_merge([mro_of(b) for b in bases] + [list(bases)])
+
+
+def _solid_handle_class(td):
+    """The handle class instances of a class get: from the nearest base with one."""
+    return td.handle_class if td.handle_class is not None else W_Object
+
+
+def _set_ptr_field(addr, w_value):
+    """Store a new reference to w_value (or NULL) at address `addr`."""
+    p = _cast("uintptr_t *", addr)
+    old = p[0]
+    if w_value is None:
+        p[0] = 0
+    else:
+        _o.incref(w_value.addr)
+        p[0] = w_value.addr
+    if old:
+        _o.decref(old)
+
+
+def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
+    """type.__new__(meta, name, bases, ns): build a guest heap type (see module docstring)."""
+    if not bases_w:
+        bases_w = [w_type_for_addr(ADDR_object)]
+    base_tds = []
+    for w_b in bases_w:
+        if not is_type(w_b):
+            raise oefmt("TypeError", "bases must be types")
+        td_b = typedef_of_type(w_b)
+        tpb = _tp(w_b.addr)
+        if not (tpb.tp_flags & Py_TPFLAGS_BASETYPE):
+            raise oefmt("TypeError", "type '%s' is not an acceptable base type", td_b.name)
+        base_tds.append(td_b)
+    # namespace -> host dict (insertion order kept)
+    ns = {}
+    for w_k in space.iterate(w_ns):
+        ns[space.str_w(w_k)] = space.getitem(w_ns, w_k)
+    # the solid base: the first base (CPython's best_base picks the most derived layout;
+    # beale takes the first base whose layout is widest)
+    best = bases_w[0]
+    best_size = _tp(best.addr).tp_basicsize
+    for w_b in bases_w[1:]:
+        s = _tp(w_b.addr).tp_basicsize
+        if s > best_size:
+            best, best_size = w_b, s
+    tpbase = _tp(best.addr)
+    base_td = typedef_of_type(best)
+    itemsize = tpbase.tp_itemsize
+    base_dictoffset = max(tp_off for tp_off in [_tp(b.addr).tp_dictoffset for b in bases_w])
+    base_weakoffset = max(tp_off for tp_off in [_tp(b.addr).tp_weaklistoffset for b in bases_w])
+
+    # __slots__
+    slot_names = []
+    add_dict = base_dictoffset == 0
+    add_weak = base_weakoffset == 0 and itemsize == 0
+    if "__slots__" in ns:
+        w_slots = ns["__slots__"]
+        if isinstance(w_slots, W_Str):
+            names = [w_slots.v]
+        else:
+            names = [space.str_w(x) for x in space.iterate(w_slots)]
+        add_dict = add_dict and "__dict__" in names
+        add_weak = add_weak and "__weakref__" in names
+        for n in names:
+            if n in ("__dict__", "__weakref__"):
+                continue
+            if n in ns:
+                raise oefmt("ValueError", "%r in __slots__ conflicts with class variable", n)
+            slot_names.append(_mangle(name, n))
+        if slot_names and itemsize:
+            raise oefmt("TypeError", "nonempty __slots__ not supported for subtype of '%s'",
+                        base_td.name)
+    basicsize = tpbase.tp_basicsize
+    slot_offsets = []
+    for n in slot_names:
+        slot_offsets.append(basicsize)
+        basicsize += _PTR
+    dictoffset = base_dictoffset
+    if add_dict:
+        if itemsize:
+            dictoffset = -_PTR
+        else:
+            dictoffset = basicsize
+            basicsize += _PTR
+    weakoffset = base_weakoffset
+    if add_weak:
+        weakoffset = basicsize
+        basicsize += _PTR
+
+    taddr = alloc_heap_type(w_meta.addr, name, qualname or name, best.addr, basicsize,
+                            itemsize, Py_TPFLAGS_BASETYPE | (tpbase.tp_flags & _SUBCLASS_BITS),
+                            dictoffset, weakoffset, list(zip(slot_names, slot_offsets)))
+    _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"), space.newtuple(list(bases_w)))
+    qual = qualname or name
+
+    # the TypeDef and handle class
+    base_handle = _solid_handle_class(base_td)
+    if base_handle is W_Object:
+        base_handle = W_Instance
+    hcls = type("W_" + name, (base_handle,), {"__slots__": ()})
+    hcls.dictoffset = dictoffset if dictoffset > 0 else 0
+    hcls.slot_offsets = dict(zip(slot_names, slot_offsets))
+    td = GuestTypeDef(name, base_tds, hcls)
+    hcls.typedef = td
+    td.type_addr = taddr
+    td.qualname = qual
+    td.dictoffset = dictoffset
+    td.weakoffset = weakoffset
+    td.basicsize = basicsize
+    td.solid_base = base_td
+    td.slot_names = slot_names
+    td.mro = compute_mro(td, base_tds)
+    _o.register_handle_class(taddr, hcls)
+    _td_by_addr[taddr] = td
+    w_type = _o.steal(hcls_for_meta(w_meta), taddr)
+    td.w_type = w_type
+    _w_type_by_addr[taddr] = w_type
+    _keepalive.append(w_type)
+    for b in base_tds:
+        if b.__class__ is GuestTypeDef:
+            b.subclasses.append(td)
+
+    # tp_mro and tp_dict
+    _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
+                   space.newtuple([w_type_of_td(t) for t in td.mro]))
+    w_dict = space.newdict()
+    _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), w_dict)
+    td.w_dict = w_dict
+    if "__module__" not in ns:
+        pass
+    ns.pop("__classcell__", None)
+    if "__qualname__" in ns:
+        td.qualname = space.str_w(ns.pop("__qualname__"))
+        _set_ptr_field(taddr + _field_offset("ht_qualname"), space.newstr(td.qualname))
+    if "__eq__" in ns and "__hash__" not in ns:
+        ns["__hash__"] = _o.w_None
+    for k in ("__init_subclass__", "__class_getitem__"):
+        if k in ns and _is_plain_function(ns[k]):
+            from runtime import functionobject
+            ns[k] = functionobject.new_classmethod(ns[k])
+    if "__new__" in ns and _is_plain_function(ns["__new__"]):
+        from runtime import functionobject
+        ns["__new__"] = functionobject.new_staticmethod(ns["__new__"])
+    for n, off in zip(slot_names, slot_offsets):
+        from runtime import functionobject
+        ns[n] = functionobject.new_member_descr(n, off, w_type)
+    if add_dict and "__dict__" not in ns:
+        pass
+    for k, w_v in ns.items():
+        _store_class_attr(td, k, w_v)
+    _epoch[0] += 1
+    # __set_name__ then __init_subclass__ (type_new_set_names, type_new_init_subclass)
+    for k, w_v in list(ns.items()):
+        f = w_v.__class__.typedef.lookup("__set_name__")
+        if f is not None:
+            space.call_special(f, w_v, w_type, space.newstr(k))
+    # super(cls, cls).__init_subclass__(**kwargs)
+    for t in td.mro[1:]:
+        d = t.dict_w if t.__class__ is GuestTypeDef else t.methods
+        f = d.get("__init_subclass__")
+        if f is not None:
+            if isinstance(f, W_Object):
+                w_m = _bind(f, w_type, w_type)
+                call(w_m, [], kwargs_w or None)
+            else:
+                fn = f.fn if f.__class__ is HostClassMethod else f
+                if kwargs_w:
+                    fn(w_type, **kwargs_w)
+                else:
+                    fn(w_type)
+            break
+    return w_type
+
+
+def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, flags,
+                    dictoffset, weakoffset, members):
+    """Allocate and fill a PyHeapTypeObject (type_new_alloc + type_new_set_attrs): the
+    PyMemberDef array for `members` [(name, offset)] follows the struct, as in CPython."""
+    nmembers = len(members)
+    size = _HEAPTYPE_SIZE + (nmembers + 1) * _MEMBERDEF_SIZE
+    taddr = _o.alloc_object(meta_addr, size, gc=True)
+    if _tp(meta_addr).tp_flags & Py_TPFLAGS_HEAPTYPE:
+        _o.incref(meta_addr)
+    ht = _cast("PyHeapTypeObject *", taddr)
+    tp = ht.ht_type
+    _cast("PyVarObject *", taddr).ob_size = nmembers
+    name_buf = ffi.new("char[]", name.encode("utf-8"))
+    _keepalive.append(name_buf)
+    tp.tp_name = name_buf
+    tp.tp_basicsize = basicsize
+    tp.tp_itemsize = itemsize
+    tp.tp_flags = (Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_READY | Py_TPFLAGS_HAVE_GC | flags)
+    tp.tp_dictoffset = dictoffset
+    tp.tp_weaklistoffset = weakoffset
+    for slot, value in _PROBE_SLOTS.items():
+        _hb.setattr(tp, slot, value)
+    tp.tp_as_number = ffi.addressof(ht, "as_number")
+    tp.tp_as_sequence = ffi.addressof(ht, "as_sequence")
+    tp.tp_as_mapping = ffi.addressof(ht, "as_mapping")
+    tp.tp_as_async = ffi.addressof(ht, "as_async")
+    tp.tp_as_buffer = ffi.addressof(ht, "as_buffer")
+    _o.incref(base_addr)
+    tp.tp_base = _cast("PyTypeObject *", base_addr)
+    _set_ptr_field(taddr + _field_offset("ht_name"), space.newstr(name))
+    _set_ptr_field(taddr + _field_offset("ht_qualname"), space.newstr(qualname))
+    if members:
+        _set_ptr_field(taddr + _field_offset("ht_slots"),
+                       space.newtuple([space.newstr(n) for n, _ in members]))
+    # PyMemberDef array (what subtype_dealloc/subtype_traverse walk for __slots__)
+    arr = _cast("PyMemberDef *", taddr + _HEAPTYPE_SIZE)
+    for i, (n, off) in enumerate(members):
+        buf = ffi.new("char[]", n.encode("utf-8"))
+        _keepalive.append(buf)
+        arr[i].name = buf
+        arr[i].type = T_OBJECT_EX
+        arr[i].offset = off
+        arr[i].flags = 0
+    tp.tp_members = arr
+    return taddr
+
+
+def new_data_type(td, has_dict, qualname=None):
+    """The heap type for one of beale's own types (function, method, generator, ...):
+    header + a `__data` member pointing at a host object (+ a __dict__ pointer)."""
+    off = _o.SIZEOF_PYOBJECT
+    basicsize = off + _PTR
+    dictoffset = 0
+    if has_dict:
+        dictoffset = basicsize
+        basicsize += _PTR
+    taddr = alloc_heap_type(ADDR_PyType_Type, td.name, qualname or td.name, ADDR_object,
+                            basicsize, 0, 0, dictoffset, 0, [("__data", off)])
+    _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"),
+                   space.newtuple([w_type_for_addr(ADDR_object)]))
+    _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), space.newdict())
+    td.type_addr = taddr
+    td.basicsize = basicsize
+    _o.register_handle_class(taddr, td.handle_class)
+    _td_by_addr[taddr] = td
+    w_type = _o.steal(W_Type, taddr)
+    _w_type_by_addr[taddr] = w_type
+    _keepalive.append(w_type)
+    _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
+                   space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
+    return taddr
+
+
+def _field_offset(path):
+    return layout.struct("PyHeapTypeObject").offset(path)
+
+
+def _mangle(classname, name):
+    if not name.startswith("__") or name.endswith("__"):
+        return name
+    return "_" + classname.lstrip("_") + name
+
+
+def _is_plain_function(w):
+    from runtime import functionobject
+    return isinstance(w, functionobject.W_Function)
+
+
+_meta_handle_classes = {}
+
+
+def hcls_for_meta(w_meta):
+    """Handle class for a type object whose metatype is w_meta."""
+    if w_meta.addr == ADDR_PyType_Type:
+        return W_Type
+    td = typedef_of_type(w_meta)
+    return td.handle_class
+
+
+def _store_class_attr(td, name, w_value):
+    if w_value.addr == _o.ADDR_None:
+        w_value = _o.w_None
+    td.dict_w[name] = w_value
+    space.setitem(td.w_dict, space.newtext(name), w_value)
+
+
+def type_setattr(w_type, name, w_value):
+    td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef:
+        raise oefmt("TypeError", "cannot set '%s' attribute of immutable type '%s'",
+                    name, td.name)
+    # a data descriptor on the metatype wins (type_setattro -> PyObject_GenericSetAttr)
+    f = w_type.__class__.typedef.lookup(name)
+    if f is not None and _is_data_descr(f):
+        _descr_set(f, w_type, w_value)
+        return
+    _epoch[0] += 1
+    if w_value is None:
+        if name not in td.dict_w:
+            raise oefmt("AttributeError", "type object '%s' has no attribute '%s'",
+                        td.name, name)
+        del td.dict_w[name]
+        space.delitem(td.w_dict, space.newtext(name))
+        return
+    if name == "__name__":
+        td.name = space.str_w(w_value)
+        return
+    _store_class_attr(td, name, w_value)
+
+
+# --- attribute protocol -------------------------------------------------------------------
+
+def _is_data_descr(f):
+    if isinstance(f, W_Object):
+        td = f.__class__.typedef
+        return td.lookup("__set__") is not None or td.lookup("__delete__") is not None
+    return f.__class__ is not HostFunction and is_host_descr(f)
+
+
+def _descr_set(f, w_obj, w_value):
+    if isinstance(f, W_Object):
+        if w_value is None:
+            g = f.__class__.typedef.lookup("__delete__")
+            if g is None:
+                raise oefmt("AttributeError", "__delete__")
+            space.call_special(g, f, w_obj)
+        else:
+            g = f.__class__.typedef.lookup("__set__")
+            if g is None:
+                raise oefmt("AttributeError", "__set__")
+            space.call_special(g, f, w_obj, w_value)
+        return
+    hd_set(f, w_obj, w_value)
+
+
+def get_instance_dict(w, create=False):
+    """The instance __dict__ (a guest dict handle) or None."""
+    off = w.__class__.__dict__.get("dictoffset") if False else _hb.getattr(w.__class__, "dictoffset", 0)
+    if not off:
+        return _special_dict(w, create)
+    p = _cast("uintptr_t *", w.addr + off)
+    a = p[0]
+    if a:
+        return wrap(a)
+    if not create:
+        return None
+    w_d = space.newdict()
+    _o.incref(w_d.addr)
+    p[0] = w_d.addr
+    return w_d
+
+
+def _special_dict(w, create):
+    """Objects with a dict at a fixed struct field (exceptions, functions...)."""
+    off = _hb.getattr(w.__class__, "dict_field_offset", 0)
+    if not off:
+        return None
+    p = _cast("uintptr_t *", w.addr + off)
+    a = p[0]
+    if a:
+        return wrap(a)
+    if not create:
+        return None
+    w_d = space.newdict()
+    _o.incref(w_d.addr)
+    p[0] = w_d.addr
+    return w_d
+
+
+def _dict_lookup(w_d, name):
+    from runtime import dictobject
+    get = _hb.getattr(dictobject, "getitem_str", None)
+    if get is not None:
+        return get(w_d, name)
+    try:
+        return space.getitem(w_d, space.newtext(name))
+    except OperationError as e:
+        if space.exception_match(e, "KeyError"):
+            return None
+        raise
+
+
+def _bind(f, w_obj, w_type):
+    """Apply the descriptor protocol to a non-data lookup result found on the type."""
+    if isinstance(f, W_Object):
+        c = f.__class__
+        from runtime import functionobject
+        if c is functionobject.W_Function:
+            if w_obj is None:
+                return f
+            return functionobject.new_method(f, w_obj)
+        g = c.typedef.lookup("__get__")
+        if g is None:
+            return f
+        return space.call_special(g, f, w_obj if w_obj is not None else _o.w_None, w_type)
+    if f.__class__ is HostFunction:
+        from runtime import functionobject
+        return functionobject.new_builtin_method(f, w_obj, w_type)
+    if f.__class__ is HostClassMethod:
+        from runtime import functionobject
+        return functionobject.new_builtin_method(
+            f.fn, w_type if w_obj is None or not is_type(w_obj) or w_type is not None else w_obj, None)
+    if f.__class__ is HostStaticMethod:
+        from runtime import functionobject
+        return functionobject.new_builtin_method(f.fn, None, None)
+    if is_host_descr(f):
+        return hd_get(f, w_obj)
+    raise TypeError("bad lookup result %r" % (f,))
+
+
+def getattr(w, name):
+    """PyObject_GetAttr with the full protocol: __getattribute__ overrides, data
+    descriptors, instance dict, non-data descriptors, __getattr__ fallback."""
+    td = w.__class__.typedef
+    ga = td.lookup("__getattribute__")
+    try:
+        if ga is None or ga is _object_getattribute:
+            if is_type(w):
+                return type_getattr(w, name)
+            return generic_getattr(w, name, td)
+        return space.call_special(ga, w, space.newtext(name))
+    except OperationError as e:
+        g = td.lookup("__getattr__")
+        if g is None or not space.exception_match(e, "AttributeError"):
+            raise
+        return space.call_special(g, w, space.newtext(name))
+
+
+def generic_getattr(w, name, td):
+    """PyObject_GenericGetAttr."""
+    f = td.lookup(name)
+    if f is not None and f.__class__ is not HostFunction and _is_data_descr(f):
+        if isinstance(f, W_Object):
+            g = f.__class__.typedef.lookup("__get__")
+            return space.call_special(g, f, w, type_of(w))
+        return hd_get(f, w)
+    w_d = get_instance_dict(w)
+    if w_d is not None:
+        w_v = _dict_lookup(w_d, name)
+        if w_v is not None:
+            return w_v
+    if f is not None:
+        return _bind(f, w, None)
+    if name == "__class__":
+        return type_of(w)
+    if name == "__dict__":
+        w_d = get_instance_dict(w, create=True)
+        if w_d is not None:
+            return w_d
+    raise OperationError("AttributeError", "'%s' object has no attribute '%s'" % (td.name, name))
+
+
+def type_getattr(w_type, name):
+    """type_getattro: metatype data descriptors, then the type's MRO, then the metatype."""
+    meta_td = w_type.__class__.typedef
+    f_meta = meta_td.lookup(name)
+    if f_meta is not None and f_meta.__class__ is not HostFunction and _is_data_descr(f_meta):
+        if isinstance(f_meta, W_Object):
+            g = f_meta.__class__.typedef.lookup("__get__")
+            return space.call_special(g, f_meta, w_type, type_of(w_type))
+        return hd_get(f_meta, w_type)
+    td = typedef_of_type(w_type)
+    f = td.lookup(name)
+    if f is not None:
+        return _bind_class_attr(f, w_type)
+    if f_meta is not None:
+        return _bind(f_meta, w_type, None)
+    raise OperationError("AttributeError", "type object '%s' has no attribute '%s'"
+                         % (td.name, name))
+
+
+def _bind_class_attr(f, w_type):
+    """An attribute found on a class's own MRO: descriptors get (None, cls)."""
+    if isinstance(f, W_Object):
+        g = f.__class__.typedef.lookup("__get__")
+        from runtime import functionobject
+        if g is None or f.__class__ is functionobject.W_Function:
+            return f
+        return space.call_special(g, f, _o.w_None, w_type)
+    if f.__class__ is HostFunction:
+        from runtime import functionobject
+        return functionobject.new_builtin_method(f, None, w_type)
+    if f.__class__ is HostClassMethod:
+        from runtime import functionobject
+        return functionobject.new_builtin_method(f.fn, w_type, None)
+    if f.__class__ is HostStaticMethod:
+        from runtime import functionobject
+        return functionobject.new_builtin_method(f.fn, None, None)
+    if is_host_descr(f):
+        from runtime import functionobject
+        return functionobject.new_host_descr_object(f, w_type)
+    raise TypeError("bad lookup result %r" % (f,))
+
+
+def setattr(w, name, w_value):
+    """PyObject_SetAttr (w_value None means delete)."""
+    td = w.__class__.typedef
+    sa = td.lookup("__setattr__" if w_value is not None else "__delattr__")
+    if sa is not None and sa is not _object_setattr and sa is not _object_delattr:
+        if w_value is None:
+            space.call_special(sa, w, space.newtext(name))
+        else:
+            space.call_special(sa, w, space.newtext(name), w_value)
+        return
+    if is_type(w):
+        type_setattr(w, name, w_value)
+        return
+    generic_setattr(w, name, w_value, td)
+
+
+def generic_setattr(w, name, w_value, td):
+    f = td.lookup(name)
+    if f is not None and f.__class__ is not HostFunction and _is_data_descr(f):
+        _descr_set(f, w, w_value)
+        return
+    w_d = get_instance_dict(w, create=True)
+    if w_d is None:
+        if f is None:
+            raise OperationError("AttributeError", "'%s' object has no attribute '%s'"
+                                 % (td.name, name))
+        raise OperationError("AttributeError", "'%s' object attribute '%s' is read-only"
+                             % (td.name, name))
+    if w_value is None:
+        try:
+            space.delitem(w_d, space.newtext(name))
+        except OperationError as e:
+            if space.exception_match(e, "KeyError"):
+                raise OperationError("AttributeError", "'%s' object has no attribute '%s'"
+                                     % (td.name, name))
+            raise
+    else:
+        space.setitem(w_d, space.newtext(name), w_value)
+
+
+def delattr(w, name):
+    setattr(w, name, None)
+
+
+# --- calls ---------------------------------------------------------------------------------
+
+def call(w_f, args_w, kwargs_w):
+    from runtime import functionobject
+    c = w_f.__class__
+    if c is functionobject.W_Function:
+        return functionobject.call_function(w_f, args_w, kwargs_w)
+    if c is functionobject.W_Method:
+        return functionobject.call_method_obj(w_f, args_w, kwargs_w)
+    if c is functionobject.W_BuiltinFunction:
+        return functionobject.call_builtin(w_f, args_w, kwargs_w)
+    if W_Type in c.__mro__ and c.typedef.lookup("__call__") is _type_call_entry:
+        return type_call(w_f, args_w, kwargs_w)
+    f = c.typedef.lookup("__call__")
+    if f is None:
+        raise oefmt("TypeError", "'%s' object is not callable", c.typedef.name)
+    if isinstance(f, W_Object):
+        return call_descriptor_method_kw(f, w_f, args_w, kwargs_w)
+    if kwargs_w:
+        return f(w_f, *args_w, **kwargs_w)
+    return f(w_f, *args_w)
+
+
+def call_descriptor_method(f, w_self, args_w):
+    """Call a guest object found by a type lookup as a method of w_self."""
+    from runtime import functionobject
+    c = f.__class__
+    if c is functionobject.W_Function:
+        return functionobject.call_function(f, [w_self] + list(args_w), None)
+    return call(_bind(f, w_self, None), list(args_w), None)
+
+
+def call_descriptor_method_kw(f, w_self, args_w, kwargs_w):
+    from runtime import functionobject
+    if f.__class__ is functionobject.W_Function:
+        return functionobject.call_function(f, [w_self] + list(args_w), kwargs_w)
+    return call(_bind(f, w_self, None), list(args_w), kwargs_w)
+
+
+def call_host_descriptor(f, w_self, args_w):
+    """Call a HostClassMethod/HostStaticMethod/property-like lookup result as a method."""
+    if f.__class__ is HostClassMethod:
+        return f.fn(type_of(w_self), *args_w)
+    if f.__class__ is HostStaticMethod:
+        return f.fn(*args_w)
+    if is_host_descr(f):
+        return call(hd_get(f, w_self), list(args_w), None)
+    return f(w_self, *args_w)
+
+
+def type_call(w_type, args_w, kwargs_w):
+    """type_call: cls.__new__(cls, ...) then __init__ if the result is an instance."""
+    td = typedef_of_type(w_type)
+    if w_type.addr == ADDR_PyType_Type and len(args_w) == 1 and not kwargs_w:
+        return type_of(args_w[0])
+    f_new = td.lookup("__new__")
+    if f_new is None:
+        raise oefmt("TypeError", "cannot create '%s' instances", td.name)
+    w_obj = _call_new(f_new, w_type, args_w, kwargs_w)
+    if not isinstance_w(w_obj, w_type):
+        return w_obj
+    # make sure the handle is of the class's handle class
+    hcls = td.handle_class
+    if hcls is not None and w_obj.__class__ is not hcls and \
+            _o.type_addr_of(w_obj.addr) == w_type.addr:
+        w_obj = wrap(w_obj.addr)
+    f_init = w_obj.__class__.typedef.lookup("__init__")
+    if f_init is not None:
+        if isinstance(f_init, W_Object):
+            w_r = call_descriptor_method_kw(f_init, w_obj, args_w, kwargs_w)
+        elif kwargs_w:
+            w_r = f_init(w_obj, *args_w, **kwargs_w)
+        else:
+            w_r = f_init(w_obj, *args_w)
+        if w_r is not None and w_r.addr != _o.ADDR_None:
+            raise oefmt("TypeError", "__init__() should return None, not '%s'",
+                        w_r.__class__.typedef.name)
+    return w_obj
+
+
+def _call_new(f_new, w_type, args_w, kwargs_w):
+    if isinstance(f_new, W_Object):
+        from runtime import functionobject
+        if f_new.__class__ is functionobject.W_StaticMethod:
+            f_new = functionobject.staticmethod_func(f_new)
+        return call(f_new, [w_type] + list(args_w), kwargs_w)
+    if f_new.__class__ is HostStaticMethod:
+        f_new = f_new.fn
+    if kwargs_w:
+        return f_new(w_type, *args_w, **kwargs_w)
+    return f_new(w_type, *args_w)
+
+
+def new_instance(w_type):
+    """Allocate a bare instance of a guest class whose solid base is object."""
+    td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef:
+        raise oefmt("TypeError", "object.__new__(%s) is not safe, use %s.__new__()",
+                    td.name, td.name)
+    if _tp(w_type.addr).tp_flags & Py_TPFLAGS_IS_ABSTRACT:
+        _abstract_error(td)
+    addr = _o.alloc_object(w_type.addr, td.basicsize, gc=True)
+    _o.incref(w_type.addr)          # instances of heap types own their type
+    w = _o.steal(td.handle_class, addr)
+    _o.gc_track(addr)
+    return w
+
+
+def _abstract_error(td):
+    names = []
+    w_abs = td.dict_w.get("__abstractmethods__")
+    if w_abs is not None:
+        names = sorted(space.str_w(x) for x in space.iterate(w_abs))
+    raise oefmt("TypeError", "Can't instantiate abstract class %s with abstract method%s %s",
+                td.name, "s" if len(names) != 1 else "", ", ".join(names))
+
+
+def class_getitem(w_type):
+    td = typedef_of_type(w_type)
+    f = td.lookup("__class_getitem__")
+    if f is None:
+        return None
+
+    def call_it(w_key):
+        return space.call(_bind_class_attr(f, w_type), [w_key])
+    return call_it
+
+
+def new_seq_iter(w):
+    from runtime import functionobject
+    return functionobject.new_seq_iter(w)
+
+
+# --- object and type methods -----------------------------------------------------------------
+
+def _object_getattribute(w_self, w_name):
+    name = space.str_w(w_name)
+    if is_type(w_self):
+        return type_getattr(w_self, name)
+    return generic_getattr(w_self, name, w_self.__class__.typedef)
+
+
+def _object_setattr(w_self, w_name, w_value):
+    if is_type(w_self):
+        type_setattr(w_self, space.str_w(w_name), w_value)
+        return _o.w_None
+    generic_setattr(w_self, space.str_w(w_name), w_value, w_self.__class__.typedef)
+    return _o.w_None
+
+
+def _object_delattr(w_self, w_name):
+    if is_type(w_self):
+        type_setattr(w_self, space.str_w(w_name), None)
+        return _o.w_None
+    generic_setattr(w_self, space.str_w(w_name), None, w_self.__class__.typedef)
+    return _o.w_None
+
+
+def _object_new(w_type, *args_w, **kwargs_w):
+    td = typedef_of_type(w_type)
+    if (args_w or kwargs_w):
+        if td.lookup("__new__") is not _object_new_sm and td.lookup("__init__") is _object_init:
+            pass
+        if td.lookup("__init__") is _object_init or td.lookup("__new__") is not _object_new_sm:
+            if td.lookup("__init__") is _object_init:
+                raise oefmt("TypeError", "%s() takes no arguments", td.name)
+    return new_instance(w_type)
+
+
+_object_new_sm = HostStaticMethod(_object_new)
+
+
+def _object_init(w_self, *args_w, **kwargs_w):
+    td = w_self.__class__.typedef
+    if args_w or kwargs_w:
+        if td.lookup("__init__") is not _object_init:
+            raise oefmt("TypeError", "object.__init__() takes exactly one argument "
+                        "(the instance to initialize)")
+        if td.lookup("__new__") is _object_new_sm:
+            raise oefmt("TypeError", "%s() takes no arguments", td.name)
+    return _o.w_None
+
+
+def _object_eq(w_self, w_other):
+    if w_self.addr == w_other.addr:
+        return _o.w_True
+    return _o.w_NotImplemented
+
+
+def _object_ne(w_self, w_other):
+    f = w_self.__class__.typedef.lookup("__eq__")
+    w_r = space.call_special(f, w_self, w_other)
+    if w_r is _o.w_NotImplemented:
+        return w_r
+    return _o.w_False if space.is_true(w_r) else _o.w_True
+
+
+def _object_hash(w_self):
+    a = w_self.addr
+    # _Py_HashPointer: rotate by 4 bits
+    h = ((a >> 4) | (a << 60)) & 0xFFFFFFFFFFFFFFFF
+    if h >= 1 << 63:
+        h -= 1 << 64
+    if h == -1:
+        h = -2
+    return space.newint(h)
+
+
+def _type_module_name(w_type):
+    td = typedef_of_type(w_type)
+    if td.__class__ is GuestTypeDef:
+        w_m = td.dict_w.get("__module__")
+        if w_m is not None and isinstance(w_m, W_Str):
+            return w_m.v
+        return "builtins"
+    return _builtin_module_name(w_type)
+
+
+def _builtin_module_name(w_type):
+    name = ffi.string(_tp(w_type.addr).tp_name).decode()
+    if "." in name:
+        return name.rpartition(".")[0]
+    return "builtins"
+
+
+def _type_qualname(w_type):
+    td = typedef_of_type(w_type)
+    return _hb.getattr(td, "qualname", None) or td.name
+
+
+def _object_repr(w_self):
+    w_t = type_of(w_self)
+    mod = _type_module_name(w_t)
+    q = _type_qualname(w_t)
+    if mod != "builtins":
+        q = mod + "." + q
+    return space.newstr("<%s object at 0x%x>" % (q, w_self.addr))
+
+
+def _object_str(w_self):
+    return space.repr(w_self)
+
+
+def _object_format(w_self, w_spec):
+    if space.str_w(w_spec) != "":
+        raise oefmt("TypeError", "unsupported format string passed to %s.__format__",
+                    w_self.__class__.typedef.name)
+    return space.str(w_self)
+
+
+def _object_init_subclass(w_cls, *args_w, **kwargs_w):
+    if args_w or kwargs_w:
+        raise oefmt("TypeError", "%s.__init_subclass__() takes no keyword arguments",
+                    typedef_of_type(w_cls).name)
+    return _o.w_None
+
+
+def _object_subclasshook(w_cls, *args_w):
+    return _o.w_NotImplemented
+
+
+def _object_dir(w_self):
+    names = set()
+    w_d = get_instance_dict(w_self)
+    if w_d is not None:
+        for w_k in space.iterate(w_d):
+            names.add(space.str_w(w_k))
+    for td in mro_of(typedef_for_addr(_o.type_addr_of(w_self.addr))):
+        d = td.dict_w if td.__class__ is GuestTypeDef else td.methods
+        names.update(d)
+    return space.newlist([space.newstr(n) for n in sorted(names)])
+
+
+def _object_sizeof(w_self):
+    return space.newint(_tp(_o.type_addr_of(w_self.addr)).tp_basicsize)
+
+
+def _object_reduce_ex(w_self, w_proto=None):
+    raise oefmt("TypeError", "cannot pickle '%s' object", w_self.__class__.typedef.name)
+
+
+for _name, _fn in [("__getattribute__", _object_getattribute), ("__setattr__", _object_setattr),
+                   ("__delattr__", _object_delattr), ("__init__", _object_init),
+                   ("__eq__", _object_eq), ("__ne__", _object_ne), ("__hash__", _object_hash),
+                   ("__repr__", _object_repr), ("__str__", _object_str),
+                   ("__format__", _object_format), ("__dir__", _object_dir),
+                   ("__sizeof__", _object_sizeof), ("__reduce_ex__", _object_reduce_ex)]:
+    object_typedef.methods[_name] = _fn
+object_typedef.methods["__new__"] = _object_new_sm
+object_typedef.methods["__init_subclass__"] = HostClassMethod(_object_init_subclass)
+object_typedef.methods["__subclasshook__"] = HostClassMethod(_object_subclasshook)
+object_typedef.methods["__class__"] = HostProperty(type_of)
+object_typedef.methods["__doc__"] = HostProperty(lambda w: _o.w_None)
+
+
+def _type_call_entry(w_type, *args_w, **kwargs_w):
+    return type_call(w_type, list(args_w), kwargs_w or None)
+
+
+def _type_new(w_meta, *args_w, **kwargs_w):
+    if w_meta.addr == ADDR_PyType_Type and len(args_w) == 1:
+        return type_of(args_w[0])
+    if len(args_w) != 3:
+        raise oefmt("TypeError", "type() takes 1 or 3 arguments")
+    w_name, w_bases, w_ns = args_w
+    # the most derived metaclass among the bases (calculate_metaclass)
+    bases_w = list(space.iterate(w_bases))
+    w_meta = calculate_metaclass(w_meta, bases_w)
+    return new_class(w_meta, space.str_w(w_name), bases_w, w_ns, None, kwargs_w)
+
+
+def calculate_metaclass(w_meta, bases_w):
+    winner = w_meta
+    for w_b in bases_w:
+        w_bt = type_of(w_b)
+        if issubclass_full(winner, w_bt):
+            continue
+        if issubclass_full(w_bt, winner):
+            winner = w_bt
+            continue
+        raise oefmt("TypeError", "metaclass conflict: the metaclass of a derived class must "
+                    "be a (non-strict) subclass of the metaclasses of all its bases")
+    return winner
+
+
+def _type_init(w_type, *args_w, **kwargs_w):
+    return _o.w_None
+
+
+def _type_repr(w_type):
+    mod = _type_module_name(w_type)
+    q = _type_qualname(w_type)
+    if mod != "builtins":
+        return space.newstr("<class '%s.%s'>" % (mod, q))
+    return space.newstr("<class '%s'>" % q)
+
+
+def _type_name(w_type):
+    return space.newstr(typedef_of_type(w_type).name)
+
+
+def _type_set_name(w_type, w_value):
+    typedef_of_type(w_type).name = space.str_w(w_value)
+
+
+def _type_qualname_get(w_type):
+    return space.newstr(_type_qualname(w_type))
+
+
+def _type_qualname_set(w_type, w_value):
+    typedef_of_type(w_type).qualname = space.str_w(w_value)
+
+
+def _type_module(w_type):
+    td = typedef_of_type(w_type)
+    if td.__class__ is GuestTypeDef:
+        return td.dict_w.get("__module__", space.newstr("builtins"))
+    return space.newstr(_builtin_module_name(w_type))
+
+
+def _type_mro_get(w_type):
+    return space.newtuple([w_type_of_td(t) for t in mro_of(typedef_of_type(w_type))])
+
+
+def _type_mro_method(w_type):
+    return space.newlist([w_type_of_td(t) for t in mro_of(typedef_of_type(w_type))])
+
+
+def _type_bases(w_type):
+    td = typedef_of_type(w_type)
+    if td.__class__ is GuestTypeDef:
+        return space.newtuple([w_type_of_td(t) for t in td.bases])
+    if td is object_typedef:
+        return space.newtuple([])
+    return space.newtuple([w_type_of_td(td.base or object_typedef)])
+
+
+def _type_base(w_type):
+    td = typedef_of_type(w_type)
+    if td is object_typedef:
+        return _o.w_None
+    a = _addr(_tp(w_type.addr).tp_base)
+    return w_type_for_addr(a) if a else _o.w_None
+
+
+def _type_dict(w_type):
+    td = typedef_of_type(w_type)
+    if td.__class__ is GuestTypeDef:
+        from runtime import functionobject
+        return functionobject.new_mappingproxy(td.w_dict)
+    d = space.newdict()
+    for k, f in td.methods.items():
+        try:
+            space.setitem(d, space.newstr(k), _bind_class_attr(f, w_type))
+        except OperationError:
+            pass
+    from runtime import functionobject
+    return functionobject.new_mappingproxy(d)
+
+
+def _type_doc(w_type):
+    td = typedef_of_type(w_type)
+    if td.__class__ is GuestTypeDef:
+        return td.dict_w.get("__doc__", _o.w_None)
+    return space.newstr(td.doc) if td.doc else _o.w_None
+
+
+def _type_subclasses(w_type):
+    td = typedef_of_type(w_type)
+    subs = _hb.getattr(td, "subclasses", [])
+    return space.newlist([w_type_of_td(t) for t in subs])
+
+
+def _type_instancecheck(w_type, w_obj):
+    return space.newbool(isinstance_w(w_obj, w_type))
+
+
+def _type_subclasscheck(w_type, w_sub):
+    return space.newbool(issubtype_td(typedef_of_type(w_sub), typedef_of_type(w_type)))
+
+
+def _type_prepare(w_meta, *args_w, **kwargs_w):
+    return space.newdict()
+
+
+def _type_or(w_type, w_other):
+    return _o.w_NotImplemented
+
+
+def _type_abstractmethods_get(w_type):
+    td = typedef_of_type(w_type)
+    w = td.dict_w.get("__abstractmethods__") if td.__class__ is GuestTypeDef else None
+    if w is None:
+        raise oefmt("AttributeError", "__abstractmethods__")
+    return w
+
+
+def _type_abstractmethods_set(w_type, w_value):
+    td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef:
+        raise oefmt("TypeError", "cannot set '__abstractmethods__' attribute of immutable type")
+    _store_class_attr(td, "__abstractmethods__", w_value)
+    tp = _tp(w_type.addr)
+    if space.is_true(w_value):
+        tp.tp_flags |= Py_TPFLAGS_IS_ABSTRACT
+    else:
+        tp.tp_flags &= ~Py_TPFLAGS_IS_ABSTRACT
+    _epoch[0] += 1
+
+
+for _name, _fn in [("__call__", _type_call_entry), ("__init__", _type_init),
+                   ("__repr__", _type_repr), ("mro", _type_mro_method),
+                   ("__subclasses__", _type_subclasses),
+                   ("__instancecheck__", _type_instancecheck),
+                   ("__subclasscheck__", _type_subclasscheck), ("__or__", _type_or),
+                   ("__ror__", _type_or)]:
+    type_typedef.methods[_name] = _fn
+type_typedef.methods["__new__"] = HostStaticMethod(_type_new)
+type_typedef.methods["__prepare__"] = HostClassMethod(_type_prepare)
+type_typedef.methods["__name__"] = HostProperty(_type_name, _type_set_name)
+type_typedef.methods["__qualname__"] = HostProperty(_type_qualname_get, _type_qualname_set)
+type_typedef.methods["__module__"] = HostProperty(_type_module)
+type_typedef.methods["__mro__"] = HostProperty(_type_mro_get)
+type_typedef.methods["__bases__"] = HostProperty(_type_bases)
+type_typedef.methods["__base__"] = HostProperty(_type_base)
+type_typedef.methods["__dict__"] = HostProperty(_type_dict)
+type_typedef.methods["__doc__"] = HostProperty(_type_doc)
+type_typedef.methods["__abstractmethods__"] = HostProperty(_type_abstractmethods_get,
+                                                           _type_abstractmethods_set)
