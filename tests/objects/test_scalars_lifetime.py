@@ -1,0 +1,121 @@
+"""Shared lifetimes (acceptance 3): counts are shared with C, the host frees beale's objects
+with its own deallocators, nothing is freed twice."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import _ctypes
+
+from runtime import object as o
+from runtime.intobject import new_int
+from runtime.floatobject import new_float
+from runtime.unicodeobject import new_str
+from runtime.bytesobject import new_bytes
+from runtime.bytearrayobject import new_bytearray
+from runtime.complexobject import new_complex
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_handle_is_one_count():
+    w = new_float(1.25)
+    assert o.refcnt(w.addr) == 1
+    w2 = o.wrap(w.addr)
+    assert o.refcnt(w.addr) == 2
+    del w2
+    assert o.refcnt(w.addr) == 1
+
+
+def test_host_keeps_object_after_guest_drops_it():
+    keep = []
+    for make, v in ((new_float, 2.5), (new_int, 10 ** 30), (new_str, "h\u20acllo"),
+                    (new_bytes, b"xyz"), (new_complex, 1 + 2j)):
+        w = make(v)
+        keep.append(_ctypes.PyObj_FromPtr(w.addr))
+        addr = w.addr
+        del w
+        assert o.refcnt(addr) == 1          # only the host list's reference is left
+        assert keep[-1] == v
+    assert keep == [2.5, 10 ** 30, "h\u20acllo", b"xyz", 1 + 2j]
+
+
+def test_incref_decref_store_in_c_field():
+    w = new_str("stored in a C field")
+    addr = w.addr
+    o.incref(addr)                          # e.g. a container slot owns a count
+    del w
+    assert o.refcnt(addr) == 1
+    w = o.wrap(addr)
+    assert w.v == "stored in a C field"
+    o.decref(addr)                          # the slot lets go; the handle keeps it alive
+    assert o.refcnt(addr) == 1
+
+
+def test_alloc_object_gc_prefix():
+    """alloc_object(gc=True) puts a zeroed, untracked PyGC_Head in front of the object."""
+    import gc
+    from layout import ffi
+    tup_type = o.type_address("PyTuple_Type")
+    addr = o.alloc_object(tup_type, ffi.sizeof("PyTupleObject") - ffi.sizeof("PyObject *"),
+                          ffi.sizeof("PyObject *"), 0, gc=True)
+    assert o.refcnt(addr) == 1
+    head = ffi.buffer(ffi.cast("char *", addr - o.SIZEOF_GC_HEAD), o.SIZEOF_GC_HEAD)[:]
+    assert head == b"\0" * o.SIZEOF_GC_HEAD
+    w = o.steal(o.W_Foreign, addr)
+    assert _ctypes.PyObj_FromPtr(addr) == ()
+    assert not gc.is_tracked(_ctypes.PyObj_FromPtr(addr))
+    del w                                   # host tupledealloc + PyObject_GC_Del
+
+
+_SCRIPT = textwrap.dedent("""
+    import sys, gc, _ctypes
+    sys.path.insert(0, %(repo)r)
+    from runtime import object as o
+    from runtime.intobject import new_int
+    from runtime.floatobject import new_float
+    from runtime.unicodeobject import new_str, str_hash
+    from runtime.bytesobject import new_bytes
+    from runtime.bytearrayobject import new_bytearray, bytearray_append
+    from runtime.complexobject import new_complex
+
+    expected = []
+    keep = []
+    for rnd in range(3):
+        for i in range(3000):
+            vals = (i + 0.5, 10 ** 20 + i, "s%%d\\u20ac\\U0001F600" %% i, b"b%%d" %% i,
+                    complex(i, -i))
+            for make, v in zip((new_float, new_int, new_str, new_bytes, new_complex), vals):
+                w = make(v)
+                if i %% 2:
+                    keep.append(_ctypes.PyObj_FromPtr(w.addr))   # the host keeps it
+                    expected.append(v)
+                elif i %% 3 == 0:
+                    o.incref(w.addr)                              # a C slot keeps it...
+                    a = w.addr
+                    del w
+                    o.decref(a)                                   # ...and drops it
+            ba = new_bytearray(b"abc")
+            bytearray_append(ba, new_int(i %% 256))
+            h = _ctypes.PyObj_FromPtr(ba.addr)
+            h.extend(b"host-side growth")
+            del ba
+            keep.append(h)
+            expected.append(bytearray(b"abc" + bytes([i %% 256]) + b"host-side growth"))
+        assert keep == expected, "values changed"
+        del keep[:]
+        del expected[:]
+        gc.collect()
+    print("OK")
+""")
+
+
+def test_lifetimes_under_debug_allocator():
+    """Many objects handed to the host, kept, dropped, under -X dev + PYTHONMALLOC=debug
+    (the debug allocator aborts on a double free or a foreign pointer)."""
+    env = dict(os.environ, PYTHONMALLOC="debug", PYTHONDEVMODE="1")
+    r = subprocess.run([sys.executable, "-X", "dev", "-c", _SCRIPT % {"repo": REPO}],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.strip().endswith("OK")
