@@ -1,0 +1,945 @@
+"""Guest set and frozenset: real PySetObjects (Objects/setobject.c) in the host's memory.
+
+Layout: PyGC_Head prefix, then `fill`, `used`, `mask`, `table` (the inline `smalltable` of
+PySet_MINSIZE entries until the set grows, then a PyMem_Malloc'd array the host's
+set_dealloc frees with PyMem_Free), the frozenset `hash` cache (-1 until computed),
+`finger` (set.pop's search position) and `weakreflist`.  Each `setentry` caches the key's
+hash; deleted entries hold the host's own dummy object (`_PySet_Dummy`) with hash -1.
+
+Probing follows set_lookkey / set_add_entry: LINEAR_PROBES (9) adjacent entries, then a
+perturbed jump `i = (i * 5 + 1 + perturb) & mask`; tables grow in set_table_resize when
+`fill * 5 >= mask * 3`.  Sets built by the same sequence of adds and discards therefore have
+the same table as the host's.
+"""
+
+import ctypes
+
+from layout import ffi
+
+from runtime import object as _o
+from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
+from runtime.errors import OperationError, oefmt
+from runtime.typedef import TypeDef
+from runtime.tupleobject import (HostType, W_HandleOnly, hash_w, ptr, repr_enter, repr_leave,
+                                 repr_s, newstr, newint, newbool, to_signed64)
+
+_cast = ffi.cast
+_UMASK = (1 << 64) - 1
+PySet_MINSIZE = 8
+LINEAR_PROBES = 9
+PERTURB_SHIFT = 5
+_ENTRY = ffi.sizeof("setentry")
+_SMALLTABLE = ffi.offsetof("PySetObject", "smalltable")
+
+# The host's dummy key for deleted entries (setobject.c `dummy`, exported as _PySet_Dummy).
+ADDR_DUMMY = ctypes.c_void_p.in_dll(ctypes.pythonapi, "_PySet_Dummy").value
+
+
+def _space():
+    from runtime import space
+    return space
+
+
+class W_Set(W_Object):
+    """Handle on a PySetObject of type set (Include/cpython/setobject.h)."""
+    __slots__ = ()
+
+
+class W_FrozenSet(W_Object):
+    """Handle on a PySetObject of type frozenset."""
+    __slots__ = ()
+
+
+SET = HostType("PySet_Type")
+FROZENSET = HostType("PyFrozenSet_Type")
+set_typedef = TypeDef("set", _o.object_typedef, "PySet_Type", W_Set)
+frozenset_typedef = TypeDef("frozenset", _o.object_typedef, "PyFrozenSet_Type", W_FrozenSet)
+_o.register_handle_class(SET.addr, W_Set)
+_o.register_handle_class(FROZENSET.addr, W_FrozenSet)
+
+
+def _so(addr):
+    return _cast("PySetObject *", addr)
+
+
+def is_anyset(w):
+    return isinstance(w, (W_Set, W_FrozenSet))
+
+
+def set_size(w):
+    return _so(w.addr).used
+
+
+def _table(so):
+    return _cast("setentry *", so.table)
+
+
+def _smalltable_addr(addr):
+    return addr + _SMALLTABLE
+
+
+# ---------------------------------------------------------------------------------------
+# Construction
+# ---------------------------------------------------------------------------------------
+
+def _alloc_set(frozen):
+    """make_new_set(type, NULL): an empty set on its smalltable, hash -1 (GC tracked, as
+    PyType_GenericAlloc tracks it)."""
+    t = FROZENSET if frozen else SET
+    addr = _o.alloc_object(t.addr, t.basicsize, gc=True)
+    so = _so(addr)
+    so.fill = 0
+    so.used = 0
+    so.mask = PySet_MINSIZE - 1
+    so.table = _cast("setentry *", _smalltable_addr(addr))
+    so.hash = -1
+    so.finger = 0
+    so.weakreflist = ffi.NULL
+    return addr
+
+
+def _finish(addr, frozen):
+    _o.gc_track(addr)
+    return steal(W_FrozenSet if frozen else W_Set, addr)
+
+
+def new_set(items_w=None):
+    """BUILD_SET: PySet_New(NULL) then PySet_Add for each handle."""
+    addr = _alloc_set(False)
+    w = _finish(addr, False)
+    if items_w:
+        for w_key in items_w:
+            set_add_key(w, w_key)
+    return w
+
+
+def new_frozenset(items_w=None):
+    """A frozenset of these handles (as frozenset(list) builds it: adds in order)."""
+    addr = _alloc_set(True)
+    w = _finish(addr, True)
+    if items_w:
+        for w_key in items_w:
+            set_add_key(w, w_key)
+    return w
+
+
+def new_set_from_iterable(w_iterable, frozen=False):
+    """make_new_set(type, iterable): set(iterable) / frozenset(iterable)."""
+    w = _finish(_alloc_set(frozen), frozen)
+    if w_iterable is not None:
+        set_update_internal(w, w_iterable)
+    return w
+
+
+# ---------------------------------------------------------------------------------------
+# Table operations
+# ---------------------------------------------------------------------------------------
+
+def _keys_equal(startkey, w_key, space):
+    """The comparison step of set_lookkey: identity, unicode fast path, then guest __eq__."""
+    if startkey == w_key.addr:
+        return True
+    if w_key.__class__ is W_Str and _o.type_addr_of(startkey) == _STR_TYPE:
+        return wrap(startkey).v == w_key.v
+    return space.eq(wrap(startkey), w_key)
+
+
+_STR_TYPE = _o.type_address("PyUnicode_Type")
+
+
+def set_lookkey(w, w_key, h):
+    """setobject.c set_lookkey: the index of the entry holding key, or of the unused entry
+    that ends the search (its key is NULL).  Restarts if a comparison mutated the set."""
+    space = _space()
+    so = _so(w.addr)
+    while True:
+        table_addr = ptr(so.table)
+        table = _cast("setentry *", table_addr)
+        mask = so.mask
+        perturb = h & _UMASK
+        i = perturb & mask
+        restart = False
+        while not restart:
+            probes = LINEAR_PROBES if i + LINEAR_PROBES <= mask else 0
+            j = i
+            while True:
+                e = table[j]
+                ka = ptr(e.key)
+                eh = e.hash
+                if eh == 0 and ka == 0:
+                    return j
+                if eh == h:
+                    if ka == w_key.addr:
+                        return j
+                    eq = _keys_equal(ka, w_key, space)
+                    if ptr(so.table) != table_addr or ptr(table[j].key) != ka:
+                        restart = True
+                        break
+                    if eq:
+                        return j
+                    mask = so.mask
+                if probes == 0:
+                    break
+                probes -= 1
+                j += 1
+            if restart:
+                break
+            perturb >>= PERTURB_SHIFT
+            i = (i * 5 + 1 + perturb) & mask
+
+
+def set_insert_clean(table, mask, key_addr, h):
+    """setobject.c set_insert_clean: place a key known to be absent (no dummies)."""
+    perturb = h & _UMASK
+    i = perturb & mask
+    while True:
+        if table[i].key == ffi.NULL:
+            j = i
+            break
+        j = -1
+        if i + LINEAR_PROBES <= mask:
+            for k in range(1, LINEAR_PROBES + 1):
+                if table[i + k].key == ffi.NULL:
+                    j = i + k
+                    break
+        if j >= 0:
+            break
+        perturb >>= PERTURB_SHIFT
+        i = (i * 5 + 1 + perturb) & mask
+    e = table[j]
+    e.key = _cast("PyObject *", key_addr)
+    e.hash = h
+
+
+def set_table_resize(w, minused):
+    """setobject.c set_table_resize: rebuild into the smallest power of 2 > minused."""
+    addr = w.addr
+    so = _so(addr)
+    oldmask = so.mask
+    newsize = PySet_MINSIZE
+    while newsize <= minused:
+        newsize <<= 1
+    oldtable_addr = ptr(so.table)
+    small = _smalltable_addr(addr)
+    is_oldtable_malloced = oldtable_addr != small
+    # snapshot the live entries of the old table, in table order
+    old = _cast("setentry *", oldtable_addr)
+    fill_eq_used = so.fill == so.used
+    live = []
+    for i in range(oldmask + 1):
+        e = old[i]
+        ka = ptr(e.key)
+        if ka and ka != ADDR_DUMMY:
+            live.append((ka, e.hash))
+    if newsize == PySet_MINSIZE:
+        newtable_addr = small
+        if newtable_addr == oldtable_addr and fill_eq_used:
+            return                      # no dummies, nothing to do
+    else:
+        newtable_addr = _o.mem_malloc(_ENTRY * newsize)
+    ctypes.memset(newtable_addr, 0, _ENTRY * newsize)
+    so.mask = newsize - 1
+    so.table = _cast("setentry *", newtable_addr)
+    so.fill = so.used
+    newtable = _cast("setentry *", newtable_addr)
+    for ka, h in live:
+        set_insert_clean(newtable, newsize - 1, ka, h)
+    if is_oldtable_malloced:
+        _o.mem_free(oldtable_addr)
+
+
+def set_add_entry(w, w_key, h):
+    """setobject.c set_add_entry: add key (a new reference) unless an equal key is present."""
+    space = _space()
+    key_addr = w_key.addr
+    so = _so(w.addr)
+    while True:
+        table_addr = ptr(so.table)
+        table = _cast("setentry *", table_addr)
+        mask = so.mask
+        perturb = h & _UMASK
+        i = perturb & mask
+        restart = False
+        freeslot = -1          # a dummy entry seen on the probe sequence
+        while True:
+            probes = LINEAR_PROBES if i + LINEAR_PROBES <= mask else 0
+            j = i
+            while True:
+                e = table[j]
+                ka = ptr(e.key)
+                eh = e.hash
+                if eh == 0 and ka == 0:
+                    incref(key_addr)
+                    if freeslot >= 0:
+                        # found_unused_or_dummy: reuse the dummy (fill unchanged)
+                        f = table[freeslot]
+                        so.used += 1
+                        f.key = _cast("PyObject *", key_addr)
+                        f.hash = h
+                        return
+                    # found_unused
+                    so.fill += 1
+                    so.used += 1
+                    e.key = _cast("PyObject *", key_addr)
+                    e.hash = h
+                    if so.fill * 5 < mask * 3:
+                        return
+                    set_table_resize(w, so.used * 2 if so.used > 50000 else so.used * 4)
+                    return
+                if eh == h:
+                    if ka == key_addr:
+                        return                  # found_active
+                    eq = _keys_equal(ka, w_key, space)
+                    if eq:
+                        return
+                    if ptr(so.table) != table_addr or ptr(table[j].key) != ka:
+                        restart = True
+                        break
+                    mask = so.mask
+                elif eh == -1:
+                    # 3.11 keeps the LAST dummy seen (checked against the host)
+                    freeslot = j
+                if probes == 0:
+                    break
+                probes -= 1
+                j += 1
+            if restart:
+                break
+            perturb >>= PERTURB_SHIFT
+            i = (i * 5 + 1 + perturb) & mask
+
+
+def set_add_key(w, w_key):
+    set_add_entry(w, w_key, hash_w(w_key))
+
+
+def set_discard_entry(w, w_key, h):
+    """setobject.c set_discard_entry: True if found (the entry becomes the dummy)."""
+    j = set_lookkey(w, w_key, h)
+    so = _so(w.addr)
+    e = _table(so)[j]
+    ka = ptr(e.key)
+    if not ka:
+        return False
+    e.key = _cast("PyObject *", ADDR_DUMMY)
+    e.hash = -1
+    so.used -= 1
+    decref(ka)
+    return True
+
+
+def set_contains_entry(w, w_key, h):
+    j = set_lookkey(w, w_key, h)
+    return ptr(_table(_so(w.addr))[j].key) != 0
+
+
+def _hash_for_lookup(w_key):
+    """set_contains_key & co.: a set used as a key is looked up as a frozenset."""
+    try:
+        return w_key, hash_w(w_key)
+    except OperationError as e:
+        if not (isinstance(w_key, W_Set) and _space().exception_match(e, "TypeError")):
+            raise
+        w_tmp = new_set_from_iterable(w_key, frozen=True)
+        return w_tmp, hash_w(w_tmp)
+
+
+def set_contains_key(w, w_key):
+    w_key, h = _hash_for_lookup(w_key)
+    return set_contains_entry(w, w_key, h)
+
+
+def set_entries(w):
+    """Snapshot of (key_addr, hash) of the live entries in table order (_PySet_NextEntry)."""
+    so = _so(w.addr)
+    table = _table(so)
+    out = []
+    for i in range(so.mask + 1):
+        e = table[i]
+        ka = ptr(e.key)
+        if ka and ka != ADDR_DUMMY:
+            out.append((ka, e.hash))
+    return out
+
+
+def set_keys_w(w):
+    return [wrap(ka) for ka, h in set_entries(w)]
+
+
+def set_merge(w, w_other):
+    """setobject.c set_merge: add every key of another set."""
+    so = _so(w.addr)
+    other = _so(w_other.addr)
+    if w_other.addr == w.addr or other.used == 0:
+        return
+    if (so.fill + other.used) * 5 >= so.mask * 3:
+        set_table_resize(w, (so.used + other.used) * 2)
+    so = _so(w.addr)
+    if so.fill == 0 and so.mask == other.mask and other.fill == other.used:
+        # same size, no dummies: copy the entries pointer for pointer
+        st = _table(so)
+        ot = _table(other)
+        for i in range(other.mask + 1):
+            ka = ptr(ot[i].key)
+            if ka:
+                incref(ka)
+                st[i].key = _cast("PyObject *", ka)
+                st[i].hash = ot[i].hash
+        so.fill = other.fill
+        so.used = other.used
+        return
+    if so.fill == 0:
+        newtable = _table(so)
+        mask = so.mask
+        so.fill = other.used
+        so.used = other.used
+        for ka, h in set_entries(w_other):
+            incref(ka)
+            set_insert_clean(newtable, mask, ka, h)
+        return
+    for ka, h in set_entries(w_other):
+        set_add_entry(w, wrap(ka), h)
+
+
+def set_update_internal(w, w_other):
+    """setobject.c set_update_internal: from a set, a dict (keys, known hashes) or any
+    iterable."""
+    if is_anyset(w_other):
+        set_merge(w, w_other)
+        return
+    from runtime.dictobject import W_Dict, dict_size, dict_entries
+    if type(w_other) is W_Dict:
+        so = _so(w.addr)
+        dictsize = dict_size(w_other)
+        if (so.fill + dictsize) * 5 >= so.mask * 3:
+            set_table_resize(w, (so.used + dictsize) * 2)
+        for ka, va, h in dict_entries(w_other):
+            set_add_entry(w, wrap(ka), h)
+        return
+    for w_key in _space().iterate(w_other):
+        set_add_key(w, w_key)
+
+
+def set_clear_internal(w):
+    """setobject.c set_clear_internal: empty to the smalltable first, then drop keys."""
+    addr = w.addr
+    so = _so(addr)
+    keys = [ka for ka, h in set_entries(w)]
+    table_addr = ptr(so.table)
+    small = _smalltable_addr(addr)
+    ctypes.memset(small, 0, _ENTRY * PySet_MINSIZE)
+    so.fill = 0
+    so.used = 0
+    so.mask = PySet_MINSIZE - 1
+    so.table = _cast("setentry *", small)
+    so.hash = -1
+    for ka in keys:
+        decref(ka)
+    if table_addr != small:
+        _o.mem_free(table_addr)
+
+
+def set_swap_bodies(wa, wb):
+    """setobject.c set_swap_bodies: exchange the tables of two sets (smalltables copied)."""
+    a = _so(wa.addr)
+    b = _so(wb.addr)
+    a_small = _smalltable_addr(wa.addr)
+    b_small = _smalltable_addr(wb.addr)
+    a.fill, b.fill = b.fill, a.fill
+    a.used, b.used = b.used, a.used
+    a.mask, b.mask = b.mask, a.mask
+    at = ptr(a.table)
+    bt = ptr(b.table)
+    u = b_small if at == a_small else at
+    a.table = _cast("setentry *", a_small if bt == b_small else bt)
+    b.table = _cast("setentry *", u)
+    if ptr(a.table) == a_small or ptr(b.table) == b_small:
+        n = _ENTRY * PySet_MINSIZE
+        tmp = ctypes.string_at(a_small, n)
+        ctypes.memmove(a_small, b_small, n)
+        ctypes.memmove(b_small, tmp, n)
+    if isinstance(wa, W_FrozenSet) and isinstance(wb, W_FrozenSet):
+        a.hash, b.hash = b.hash, a.hash
+    else:
+        a.hash = -1
+        b.hash = -1
+
+
+def set_pop_addr(w):
+    """setobject.c set_pop: take the first live entry from the finger on (a new reference
+    for the caller, which the handle made from it then owns)."""
+    so = _so(w.addr)
+    if so.used == 0:
+        raise oefmt("KeyError", "pop from an empty set")
+    table = _table(so)
+    mask = so.mask
+    i = so.finger & mask
+    while True:
+        ka = ptr(table[i].key)
+        if ka and ka != ADDR_DUMMY:
+            break
+        i += 1
+        if i > mask:
+            i = 0
+    table[i].key = _cast("PyObject *", ADDR_DUMMY)
+    table[i].hash = -1
+    so.used -= 1
+    so.finger = i + 1
+    return ka
+
+
+# ---------------------------------------------------------------------------------------
+# Algebra (setobject.c set_intersection, set_difference, ...)
+# ---------------------------------------------------------------------------------------
+
+def _new_like(w, w_iterable=None):
+    """make_new_set_basetype: a set of w's exact base type (set or frozenset)."""
+    return new_set_from_iterable(w_iterable, frozen=isinstance(w, W_FrozenSet))
+
+
+def set_copy(w):
+    return _new_like(w, w)
+
+
+def set_intersection(w, w_other):
+    """setobject.c set_intersection."""
+    if w_other.addr == w.addr:
+        return set_copy(w)
+    w_res = _new_like(w)
+    if is_anyset(w_other):
+        if set_size(w_other) > set_size(w):
+            w, w_other = w_other, w
+        for ka, h in set_entries(w_other):
+            w_k = wrap(ka)
+            if set_contains_entry(w, w_k, h):
+                set_add_entry(w_res, w_k, h)
+        return w_res
+    for w_k in _space().iterate(w_other):
+        h = hash_w(w_k)
+        if set_contains_entry(w, w_k, h):
+            set_add_entry(w_res, w_k, h)
+    return w_res
+
+
+def set_difference_update_internal(w, w_other):
+    """setobject.c set_difference_update_internal."""
+    if w_other.addr == w.addr:
+        set_clear_internal(w)
+        return
+    if is_anyset(w_other):
+        if (set_size(w_other) >> 3) > set_size(w):
+            w_other = set_intersection(w, w_other)
+        for ka, h in set_entries(w_other):
+            set_discard_entry(w, wrap(ka), h)
+    else:
+        for w_k in _space().iterate(w_other):
+            w_k2, h = _hash_for_lookup(w_k)
+            set_discard_entry(w, w_k2, h)
+    so = _so(w.addr)
+    if so.fill - so.used <= so.mask // 4:
+        return
+    set_table_resize(w, so.used * 2 if so.used > 50000 else so.used * 4)
+
+
+def set_difference(w, w_other):
+    """setobject.c set_difference."""
+    from runtime.dictobject import W_Dict, dict_size, dict_lookup_addr
+    if set_size(w) == 0:
+        return _new_like(w)
+    if is_anyset(w_other):
+        other_size = set_size(w_other)
+    elif type(w_other) is W_Dict:
+        other_size = dict_size(w_other)
+    else:
+        w_res = set_copy(w)
+        set_difference_update_internal(w_res, w_other)
+        return w_res
+    if (set_size(w) >> 2) > other_size:
+        w_res = set_copy(w)
+        set_difference_update_internal(w_res, w_other)
+        return w_res
+    w_res = _new_like(w)
+    for ka, h in set_entries(w):
+        w_k = wrap(ka)
+        if type(w_other) is W_Dict:
+            present = dict_lookup_addr(w_other, w_k, h) != 0
+        else:
+            present = set_contains_entry(w_other, w_k, h)
+        if not present:
+            set_add_entry(w_res, w_k, h)
+    return w_res
+
+
+def set_symmetric_difference_update(w, w_other):
+    """setobject.c set_symmetric_difference_update."""
+    if w_other.addr == w.addr:
+        set_clear_internal(w)
+        return
+    if not is_anyset(w_other):
+        w_other = new_set_from_iterable(w_other)
+    for ka, h in set_entries(w_other):
+        w_k = wrap(ka)
+        if not set_discard_entry(w, w_k, h):
+            set_add_entry(w, w_k, h)
+
+
+def set_symmetric_difference(w, w_other):
+    w_res = _new_like(w, w_other)
+    set_symmetric_difference_update(w_res, w)
+    return w_res
+
+
+def set_issubset(w, w_other):
+    if not is_anyset(w_other):
+        w_other = new_set_from_iterable(w_other)
+    if set_size(w) > set_size(w_other):
+        return False
+    for ka, h in set_entries(w):
+        if not set_contains_entry(w_other, wrap(ka), h):
+            return False
+    return True
+
+
+# --- frozenset hash (setobject.c frozenset_hash) -----------------------------------------
+
+def _shuffle_bits(h):
+    h &= _UMASK
+    return (((h ^ 89869747) ^ (h << 16)) * 3644798167) & _UMASK
+
+
+def frozenset_hash_value(w):
+    so = _so(w.addr)
+    if so.hash != -1:
+        return so.hash
+    h = 0
+    for ka, eh in set_entries(w):     # null and dummy entries cancel out in CPython's loop
+        h ^= _shuffle_bits(eh)
+    h ^= ((so.used + 1) * 1927868237) & _UMASK
+    h ^= (h >> 11) ^ (h >> 25)
+    h = (h * 69069 + 907133923) & _UMASK
+    if h == _UMASK:
+        h = 590923713
+    h = to_signed64(h)
+    so.hash = h
+    return h
+
+
+# ---------------------------------------------------------------------------------------
+# Methods
+# ---------------------------------------------------------------------------------------
+
+def _method(name, *typedefs):
+    def register(fn):
+        for td in typedefs or (set_typedef, frozenset_typedef):
+            td.methods[name] = fn
+        return fn
+    return register
+
+
+@_method("__len__")
+def set_len(w):
+    return newint(set_size(w))
+
+
+@_method("__contains__")
+def set_contains(w, w_key):
+    return newbool(set_contains_key(w, w_key))
+
+
+@_method("__iter__")
+def set_iter(w):
+    return W_SetIterator(w)
+
+
+@_method("copy")
+def set_copy_m(w):
+    if type(w) is W_FrozenSet:
+        return w
+    return set_copy(w)
+
+
+@_method("union")
+def set_union(w, *others_w):
+    w_res = set_copy(w)
+    for w_o in others_w:
+        set_update_internal(w_res, w_o)
+    return w_res
+
+
+@_method("intersection")
+def set_intersection_multi(w, *others_w):
+    w_res = set_copy(w) if not others_w else w
+    for w_o in others_w:
+        w_res = set_intersection(w_res, w_o)
+    return w_res
+
+
+@_method("difference")
+def set_difference_multi(w, *others_w):
+    if not others_w:
+        return set_copy(w)
+    w_res = set_difference(w, others_w[0])
+    for w_o in others_w[1:]:
+        set_difference_update_internal(w_res, w_o)
+    return w_res
+
+
+@_method("symmetric_difference")
+def set_symmetric_difference_m(w, w_other):
+    return set_symmetric_difference(w, w_other)
+
+
+@_method("issubset")
+def set_issubset_m(w, w_other):
+    return newbool(set_issubset(w, w_other))
+
+
+@_method("issuperset")
+def set_issuperset_m(w, w_other):
+    if not is_anyset(w_other):
+        w_other = new_set_from_iterable(w_other)
+    return newbool(set_issubset(w_other, w))
+
+
+@_method("isdisjoint")
+def set_isdisjoint(w, w_other):
+    if is_anyset(w_other):
+        a, b = (w, w_other) if set_size(w) <= set_size(w_other) else (w_other, w)
+        for ka, h in set_entries(a):
+            if set_contains_entry(b, wrap(ka), h):
+                return _o.w_False
+        return _o.w_True
+    for w_k in _space().iterate(w_other):
+        if set_contains_key(w, w_k):
+            return _o.w_False
+    return _o.w_True
+
+
+def _binop(fn):
+    def op(w, w_other):
+        if not is_anyset(w_other):
+            return w_NotImplemented
+        return fn(w, w_other)
+    return op
+
+
+_method("__or__")(_binop(lambda w, o: set_union(w, o)))
+_method("__and__")(_binop(set_intersection))
+_method("__sub__")(_binop(set_difference))
+_method("__xor__")(_binop(set_symmetric_difference))
+
+
+def _rbinop(fn):
+    # only reached when the left operand is not a set (e.g. a dict view): compute with the
+    # sets in the original order
+    def op(w, w_other):
+        if not is_anyset(w_other):
+            return w_NotImplemented
+        return fn(w_other, w)
+    return op
+
+
+def _richcmp(op):
+    def cmp(w, w_other):
+        if not is_anyset(w_other):
+            return w_NotImplemented
+        n1, n2 = set_size(w), set_size(w_other)
+        if op == "__eq__":
+            if n1 != n2:
+                return _o.w_False
+            if isinstance(w, W_FrozenSet) and isinstance(w_other, W_FrozenSet):
+                if frozenset_hash_value(w) != frozenset_hash_value(w_other):
+                    return _o.w_False
+            return newbool(set_issubset(w, w_other))
+        if op == "__ne__":
+            r = cmp_eq(w, w_other)
+            return newbool(r is _o.w_False)
+        if op == "__le__":
+            return newbool(set_issubset(w, w_other))
+        if op == "__ge__":
+            return newbool(set_issubset(w_other, w))
+        if op == "__lt__":
+            return newbool(n1 < n2 and set_issubset(w, w_other))
+        return newbool(n1 > n2 and set_issubset(w_other, w))
+    return cmp
+
+
+cmp_eq = _richcmp("__eq__")
+for _op in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"):
+    _method(_op)(_richcmp(_op))
+
+
+@_method("__repr__")
+def set_repr(w):
+    name = "frozenset" if isinstance(w, W_FrozenSet) else "set"
+    if w.__class__ not in (W_Set, W_FrozenSet):
+        name = w.__class__.typedef.name
+    if set_size(w) == 0:
+        return newstr("%s()" % name)
+    if repr_enter(w):
+        return newstr("%s(...)" % name)
+    try:
+        body = "{" + ", ".join(repr_s(w_k) for w_k in set_keys_w(w)) + "}"
+    finally:
+        repr_leave(w)
+    if name != "set":
+        return newstr("%s(%s)" % (name, body))
+    return newstr(body)
+
+
+@_method("__hash__", frozenset_typedef)
+def frozenset_hash(w):
+    return newint(frozenset_hash_value(w))
+
+
+set_typedef.methods["__hash__"] = w_None
+
+
+@_method("__new__", frozenset_typedef)
+def frozenset_new(w_type, w_iterable=None):
+    if w_iterable is not None and type(w_iterable) is W_FrozenSet:
+        return w_iterable
+    return new_set_from_iterable(w_iterable, frozen=True)
+
+
+@_method("__new__", set_typedef)
+def set_new(w_type, *args_w, **kwargs_w):
+    return new_set()
+
+
+@_method("__init__", set_typedef)
+def set_init(w, w_iterable=None):
+    if set_size(w) or _so(w.addr).fill:
+        set_clear_internal(w)
+    if w_iterable is not None:
+        set_update_internal(w, w_iterable)
+    return w_None
+
+
+@_method("add", set_typedef)
+def set_add(w, w_key):
+    set_add_key(w, w_key)
+    return w_None
+
+
+@_method("discard", set_typedef)
+def set_discard(w, w_key):
+    w_key, h = _hash_for_lookup(w_key)
+    set_discard_entry(w, w_key, h)
+    return w_None
+
+
+@_method("remove", set_typedef)
+def set_remove(w, w_key):
+    w_k2, h = _hash_for_lookup(w_key)
+    if not set_discard_entry(w, w_k2, h):
+        from runtime.dictobject import _key_error
+        raise _key_error(w_key)
+    return w_None
+
+
+@_method("pop", set_typedef)
+def set_pop(w):
+    ka = set_pop_addr(w)
+    w_k = wrap(ka)
+    decref(ka)          # the set's reference: the handle holds its own
+    return w_k
+
+
+@_method("clear", set_typedef)
+def set_clear(w):
+    set_clear_internal(w)
+    return w_None
+
+
+@_method("update", set_typedef)
+def set_update(w, *others_w):
+    for w_o in others_w:
+        set_update_internal(w, w_o)
+    return w_None
+
+
+@_method("intersection_update", set_typedef)
+def set_intersection_update(w, *others_w):
+    w_tmp = set_intersection_multi(w, *others_w)
+    if w_tmp.addr != w.addr:
+        set_swap_bodies(w, w_tmp)
+    return w_None
+
+
+@_method("difference_update", set_typedef)
+def set_difference_update(w, *others_w):
+    for w_o in others_w:
+        set_difference_update_internal(w, w_o)
+    return w_None
+
+
+@_method("symmetric_difference_update", set_typedef)
+def set_symmetric_difference_update_m(w, w_other):
+    set_symmetric_difference_update(w, w_other)
+    return w_None
+
+
+def _inplace(fn):
+    def op(w, w_other):
+        if not is_anyset(w_other):
+            return w_NotImplemented
+        fn(w, w_other)
+        return w
+    return op
+
+
+_method("__ior__", set_typedef)(_inplace(set_update_internal))
+_method("__iand__", set_typedef)(_inplace(lambda w, o: set_intersection_update(w, o)))
+_method("__isub__", set_typedef)(_inplace(set_difference_update_internal))
+_method("__ixor__", set_typedef)(_inplace(set_symmetric_difference_update))
+
+
+# ---------------------------------------------------------------------------------------
+# Iterator (handle-only: setiterobject is private to setobject.c)
+# ---------------------------------------------------------------------------------------
+
+class W_SetIterator(W_HandleOnly):
+    """setiterobject: table position plus the size seen at creation (si_used)."""
+    __slots__ = ("w_set", "pos", "used", "remaining")
+
+    def __init__(self, w_set):
+        self._init_handle()
+        self.w_set = w_set
+        self.pos = 0
+        self.used = set_size(w_set)
+        self.remaining = self.used
+
+
+def _setiter_next(w_it):
+    w_s = w_it.w_set
+    if w_s is None:
+        raise OperationError("StopIteration", None)
+    so = _so(w_s.addr)
+    if so.used != w_it.used:
+        w_it.used = -1
+        raise oefmt("RuntimeError", "Set changed size during iteration")
+    table = _table(so)
+    i = w_it.pos
+    mask = so.mask
+    while i <= mask:
+        ka = ptr(table[i].key)
+        if ka and ka != ADDR_DUMMY:
+            w_it.pos = i + 1
+            w_it.remaining -= 1
+            return wrap(ka)
+        i += 1
+    w_it.w_set = None
+    raise OperationError("StopIteration", None)
+
+
+def _setiter_length_hint(w_it):
+    if w_it.w_set is None or w_it.used != set_size(w_it.w_set):
+        return newint(0)
+    return newint(w_it.remaining)
+
+
+set_iterator_typedef = TypeDef("set_iterator", _o.object_typedef, None, W_SetIterator)
+set_iterator_typedef.methods["__iter__"] = lambda w: w
+set_iterator_typedef.methods["__next__"] = _setiter_next
+set_iterator_typedef.methods["__length_hint__"] = _setiter_length_hint
