@@ -1008,7 +1008,8 @@ def _fmt_value(r):
     v = r["value"]
     if v is None:
         return ""
-    if r["ptr"] is not None or ("*" in r["ctype"] and isinstance(v, int)):
+    if r["ptr"] is not None or (("*" in r["ctype"] or r["ctype"] == "uintptr_t")
+                                and isinstance(v, int)):
         return "0x%x" % v if v else "NULL"
     if isinstance(v, float):
         return repr(v)
@@ -1137,6 +1138,16 @@ def build_literal(expr):
     return _literal(tree.body)
 
 
+def _int_ops():
+    import ast
+    import operator
+    return {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+            ast.Pow: operator.pow, ast.LShift: operator.lshift}
+
+
+_INT_OPS = _int_ops()
+
+
 def _literal(node):
     import ast
     from runtime import object as o
@@ -1166,6 +1177,13 @@ def _literal(node):
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
             isinstance(node.operand, ast.Constant) and type(node.operand.value) in (int, float):
         return _literal(ast.Constant(-node.operand.value))
+    if isinstance(node, ast.BinOp) and type(node.op) in _INT_OPS:
+        # constant folding, as CPython's compiler does for 2**70 or 1 << 40
+        a, b = _literal(node.left), _literal(node.right)
+        if type(getattr(a, "v", None)) is int and type(getattr(b, "v", None)) is int:
+            if type(node.op) in (ast.Pow, ast.LShift) and abs(b.v) > 100000:
+                raise DumpError("constant too large to fold")
+            return _literal(ast.Constant(_INT_OPS[type(node.op)](a.v, b.v)))
     if isinstance(node, ast.Tuple):
         from runtime.tupleobject import new_tuple
         return new_tuple([_literal(e) for e in node.elts])
