@@ -264,6 +264,8 @@ class Session:
                 sys.stderr.write("beale: can't find '__main__' module in %r\n" % path)
                 return 1
             path = main
+        # CPython 3.9+ makes the script's __file__ (and so its code's filename) absolute
+        path = os.path.abspath(path)
         moduleobject.set(self.w_main, "__file__", _space().newstr(path))
         moduleobject.set(self.w_main, "__cached__", _none())
 
@@ -324,7 +326,6 @@ class Session:
             self.exited = True
             return self.system_exit_code(w_exc)
         if exceptions.is_subclass_addr(exceptions.type_addr_of(w_exc), id(KeyboardInterrupt)):
-            self.exited = True
             _flush_guest_streams()
             sys.stderr.write("".join(traceback.format_exception(w_exc)))
             return KEYBOARD_INTERRUPT_EXIT

@@ -72,6 +72,17 @@ def _addr(cdata):
     return int(ffi.cast("uintptr_t", cdata))
 
 
+_TUPLE_ITEMS = layout.struct("PyTupleObject").offset("ob_item")
+_TUPLE_SIZE = layout.struct("PyTupleObject").offset("ob_base.ob_size")
+
+
+def tuple_item_addrs(tuple_addr):
+    """The item addresses of a tuple (reads ob_size and the inline ob_item array)."""
+    n = ffi.cast("Py_ssize_t *", tuple_addr + _TUPLE_SIZE)[0]
+    items = ffi.cast("uintptr_t *", tuple_addr + _TUPLE_ITEMS)
+    return [items[i] for i in range(n)]
+
+
 def _type_ptr(type_addr):
     return layout.cast(type_addr, "PyTypeObject")
 
@@ -110,6 +121,8 @@ class W_BaseException(_obj.W_Object):
     """Handle on a PyBaseExceptionObject (or a wider exception struct)."""
     __slots__ = ()
     struct_name = "PyBaseExceptionObject"
+    # the instance __dict__ is the struct's `dict` field (typeobject.get_instance_dict)
+    dict_field_offset = layout.struct("PyBaseExceptionObject").offset("dict")
 
 
 HANDLE_CLASSES = {}     # host exception class -> handle class
@@ -216,8 +229,7 @@ def mro_addrs(type_addr):
             out.append(type_addr)
             type_addr = _addr(_type_ptr(type_addr).tp_base)
         return out
-    tup = layout.cast(mro, "PyTupleObject")
-    return [_addr(tup.ob_item[i]) for i in range(tup.ob_base.ob_size)]
+    return tuple_item_addrs(mro)
 
 
 def builtin_base_of(type_addr):
@@ -256,9 +268,8 @@ def exception_matches(exc, w_type):
 def _class_matches(exc_type_addr, w_type):
     tuple_type = id(tuple)
     if type_addr_of(w_type) == tuple_type:
-        tup = layout.cast(w_type.addr, "PyTupleObject")
-        for i in range(tup.ob_base.ob_size):
-            item = _obj.wrap(_addr(tup.ob_item[i]))
+        for item_addr in tuple_item_addrs(w_type.addr):
+            item = _obj.wrap(item_addr)
             if _class_matches(exc_type_addr, item):
                 return True
         return False
@@ -288,6 +299,9 @@ def alloc_exception(type_addr):
         p.end = 0
     if cls.struct_name == "PyOSErrorObject":
         layout.cast(addr, "PyOSErrorObject").written = -1
+    # Tracked at once, as PyType_GenericAlloc does: several deallocators (AttributeError,
+    # NameError, ...) use the _PyObject_GC_UNTRACK macro, which assumes a tracked object.
+    _obj.gc_track(addr)
     return w
 
 
@@ -397,8 +411,7 @@ def get_args(w_exc):
     w_args = get_field(w_exc, "args", "PyBaseExceptionObject")
     if w_args is None:
         return []
-    tup = layout.cast(w_args.addr, "PyTupleObject")
-    return [_obj.wrap(_addr(tup.ob_item[i])) for i in range(tup.ob_base.ob_size)]
+    return [_obj.wrap(a) for a in tuple_item_addrs(w_args.addr)]
 
 
 def get_cause(w_exc):
@@ -410,13 +423,19 @@ def get_context(w_exc):
 
 
 def get_suppress_context(w_exc):
-    return bool(layout.cast(w_exc.addr, "PyBaseExceptionObject").suppress_context)
+    # `char suppress_context`: cffi reads a C char as a 1-byte bytes object
+    return layout.cast(w_exc.addr, "PyBaseExceptionObject").suppress_context != b"\x00"
+
+
+def set_suppress_context(w_exc, flag):
+    layout.cast(w_exc.addr, "PyBaseExceptionObject").suppress_context = \
+        b"\x01" if flag else b"\x00"
 
 
 def set_cause(w_exc, w_cause):
     """`raise X from Y`: __cause__ = Y and __suppress_context__ = True (PyException_SetCause)."""
     set_field(w_exc, "cause", None if _is_none(w_cause) else w_cause, "PyBaseExceptionObject")
-    layout.cast(w_exc.addr, "PyBaseExceptionObject").suppress_context = 1
+    set_suppress_context(w_exc, True)
 
 
 def set_context(w_exc, w_context):
@@ -704,7 +723,7 @@ def _chain_setter(field, label):
         set_field(w_self, field, None if _is_none(w_value) else w_value,
                   "PyBaseExceptionObject")
         if field == "cause":
-            layout.cast(w_self.addr, "PyBaseExceptionObject").suppress_context = 1
+            set_suppress_context(w_self, True)
     return set
 
 
@@ -713,8 +732,7 @@ def _get_suppress(w_self):
 
 
 def _set_suppress(w_self, w_value):
-    layout.cast(w_self.addr, "PyBaseExceptionObject").suppress_context = \
-        1 if _space().is_true(w_value) else 0
+    set_suppress_context(w_self, _space().is_true(w_value))
 
 
 def _get_dict(w_self):
@@ -1090,7 +1108,7 @@ def BaseExceptionGroup_init(w_self, *args_w, **kwargs_w):
 def BaseExceptionGroup_str(w_self):
     w_msg = get_field(w_self, "msg", "PyBaseExceptionGroupObject")
     w_excs = get_field(w_self, "excs", "PyBaseExceptionGroupObject")
-    n = layout.cast(w_excs.addr, "PyTupleObject").ob_base.ob_size if w_excs else 0
+    n = len(tuple_item_addrs(w_excs.addr)) if w_excs else 0
     return _newstr("%s (%d sub-exception%s)" % (_str_of(w_msg), n, "" if n == 1 else "s"))
 
 
@@ -1099,8 +1117,7 @@ def group_exceptions(w_group):
     w_excs = get_field(w_group, "excs", "PyBaseExceptionGroupObject")
     if w_excs is None:
         return []
-    tup = layout.cast(w_excs.addr, "PyTupleObject")
-    return [_obj.wrap(_addr(tup.ob_item[i])) for i in range(tup.ob_base.ob_size)]
+    return [_obj.wrap(a) for a in tuple_item_addrs(w_excs.addr)]
 
 
 def _derive(w_self, excs_w):

@@ -26,6 +26,9 @@ _SIZEOF_MODULE = layout.struct("PyModuleObject").size
 class W_Module(_obj.W_Object):
     """Handle on a PyModuleObject (beale-built or a host C module)."""
     __slots__ = ()
+    # where typeobject.get_instance_dict finds the attribute dict (PyModule_Type's
+    # tp_dictoffset is the same field)
+    dictoffset = layout.struct("PyModuleObject").offset("md_dict")
 
 
 module_typedef = TypeDef("module", _obj.object_typedef, "PyModule_Type", W_Module,
@@ -137,6 +140,7 @@ def module_new(w_type, *args_w, **kwargs_w):
         cls = W_Module
     w_mod = _obj.steal(cls, addr)
     module_dict(w_mod)
+    _obj.gc_track(addr)
     return w_mod
 
 

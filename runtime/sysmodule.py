@@ -40,6 +40,15 @@ def get_recursion_limit():
     return _state["recursion_limit"]
 
 
+def _set_evaluator_limit(n):
+    """The evaluator counts guest depth against runtime.interp.frame.ts.recursion_limit."""
+    try:
+        from runtime.interp import frame
+    except ImportError:
+        return
+    frame.ts.recursion_limit = n
+
+
 def _newlist_str(items):
     return space.newlist([space.newstr(s) for s in items])
 
@@ -62,13 +71,17 @@ def sys_exit(*args_w, **kwargs_w):
 
 
 def _current_exception():
-    """The exception being handled (evaluator hook runtime.interp.current_exception)."""
+    """The guest exception being handled (the evaluator's runtime.interp.frame
+    .current_exception gives the OperationError), or None."""
     try:
-        from runtime import interp
+        from runtime.interp import frame
     except ImportError:
         return None
-    f = getattr(interp, "current_exception", None)
-    return f() if f is not None else None
+    operr = frame.current_exception()
+    if operr is None:
+        return None
+    from runtime import exceptions
+    return exceptions.attach_traceback(operr) if operr.w_value is None else operr.w_value
 
 
 def sys_exc_info(*args_w):
@@ -131,6 +144,7 @@ def sys_setrecursionlimit(*args_w):
     if n < 1:
         raise oefmt("ValueError", "recursion limit must be greater or equal than 1")
     _state["recursion_limit"] = n
+    _set_evaluator_limit(n)
     return _obj.w_None
 
 
