@@ -61,7 +61,13 @@ _new_dict = _lazy("dictobject", "new_dict")
 newset = _lazy("setobject", "new_set")
 newfrozenset = _lazy("setobject", "new_frozenset")
 newslice = _lazy("sliceobject", "new_slice")
-newcell = _lazy("cellobject", "new_cell")
+def newcell(w_value=None):
+    """A new guest cell (PyCellObject); the containers' cellobject when present."""
+    try:
+        from runtime.cellobject import new_cell
+    except ImportError:
+        from runtime.interp.frame import new_cell_fallback as new_cell
+    return new_cell(w_value)
 
 
 def newint(v):

@@ -1440,6 +1440,8 @@ def set_cause(e, w_cause):
 
 
 def compile_tree(tree, filename):
+    from runtime.interp import hoist
+    hoist.hoist_tree(tree)
     scopes = symtable.analyse(tree)
     c = Compiler(filename, scopes)
     return c.compile_module(tree)

@@ -314,3 +314,24 @@ def cell_set(w_cell, w_value):
         p[0] = w_value.addr
     if old:
         _o.decref(old)
+
+
+class W_CellFallback(_o.W_Object):
+    """Handle on a PyCellObject built here while runtime.cellobject is missing."""
+    __slots__ = ()
+
+
+_CELL_SIZE = _layout.struct("PyCellObject").size
+_CELL_TYPE = _o.type_address("PyCell_Type")
+if _o.handle_class_for(_CELL_TYPE) is _o.W_Foreign:
+    _o.register_handle_class(_CELL_TYPE, W_CellFallback)
+
+
+def new_cell_fallback(w_value=None):
+    addr = _o.alloc_object(_CELL_TYPE, _CELL_SIZE, gc=True)
+    if w_value is not None:
+        _o.incref(w_value.addr)
+        _cast("uintptr_t *", addr + _CELL_REF)[0] = w_value.addr
+    w = _o.steal(_o.handle_class_for(_CELL_TYPE), addr)
+    _o.gc_track(addr)
+    return w
