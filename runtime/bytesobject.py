@@ -308,11 +308,6 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
         return new_str(r)
     td.methods["__repr__"] = repr_
 
-    def bool_(w_self):
-        from runtime.intobject import newbool
-        return newbool(len(self_value(w_self)) != 0)
-    td.methods["__bool__"] = bool_
-
 
 install_bytes_methods(bytes_typedef, lambda w: w.v, from_host, bytes)
 

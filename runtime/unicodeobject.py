@@ -693,12 +693,6 @@ def str_str(w_self):
     return w_self if type(w_self) is W_Str else new_str(w_self.v)
 
 
-@str_typedef.method("__bool__")
-def str_bool(w_self):
-    from runtime.intobject import newbool
-    return newbool(len(w_self.v) != 0)
-
-
 @str_typedef.method("__getnewargs__")
 def str_getnewargs(w_self):
     from runtime import space
