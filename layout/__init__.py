@@ -15,8 +15,10 @@ stderr only when it actually compiles.  Struct layouts are computed by
 compiler; the tests check both agree.
 """
 
+import ctypes as _ctypes
 import importlib.util
 import os
+import threading as _threading
 import struct as _pystruct
 import sys
 
@@ -29,6 +31,7 @@ Struct = _abi.Struct
 Field = _abi.Field
 
 _built = None
+_build_lock = _threading.Lock()
 _struct_cache = {}
 
 
@@ -50,11 +53,13 @@ def _build_ffi_module():
 def _get():
     global _built
     if _built is None:
-        bf = _build_ffi_module()
-        try:
-            _built = bf.build()
-        except bf.cparse.BuildError as e:
-            raise ImportError(str(e)) from None
+        with _build_lock:
+            if _built is None:
+                bf = _build_ffi_module()
+                try:
+                    _built = bf.build()
+                except bf.cparse.BuildError as e:
+                    raise ImportError(str(e)) from None
     return _built
 
 
@@ -115,19 +120,32 @@ def _scalar_format(t, size):
         n = t["n"]
         if n in ("float", "double"):
             return "f" if n == "float" else "d"
-        if n == "long double":
+        if n in ("long double", "void"):
             return None
         if n == "_Bool":
             return "?"
-        unsigned = n.startswith("unsigned") or n == "char" and False
-        code = {1: "b", 2: "h", 4: "i", 8: "q"}[size]
-        return code.upper() if unsigned else code
+        code = {1: "b", 2: "h", 4: "i", 8: "q"}[size]  # plain char is signed on x86-64
+        return code.upper() if n.startswith("unsigned") else code
     return None
 
 
 def _mem(addr, size):
-    import ctypes
-    return ctypes.string_at(addr, size)
+    return _ctypes.string_at(addr, size)
+
+
+_accessors = {}
+
+
+def _accessor(struct_name, path):
+    """(offset, size, struct format or None, bit_offset, bit_width) for a field,
+    cached: read()/write() are called in loops by the runtime and the tests."""
+    key = (struct_name, path)
+    a = _accessors.get(key)
+    if a is None:
+        f = struct(struct_name).field(path)
+        fmt = _scalar_format(_abi.resolve(_get().model, f.type), f.size)
+        a = _accessors[key] = (f.offset, f.size, fmt and "<" + fmt, f.bit_offset, f.bit_width)
+    return a
 
 
 def read(addr, struct_name, path):
@@ -135,48 +153,43 @@ def read(addr, struct_name, path):
 
     Integers and enums give ints, floats floats, pointers ints (addresses),
     bitfields ints; a nested struct or an array gives its raw bytes.
+    The address is trusted (this is ``*(T *)(addr + offset)``); use
+    layout.dump.read_memory to probe memory that may not be mapped.
     """
-    f = struct(struct_name).field(path)
-    m = _get().model
-    t = _abi.resolve(m, f.type)
-    if f.bit_width is not None:
-        raw = int.from_bytes(_mem(addr + f.offset, f.size), "little")
-        v = (raw >> f.bit_offset) & ((1 << f.bit_width) - 1)
-        if _scalar_format(t, f.size).islower() and v >> (f.bit_width - 1):
-            v -= 1 << f.bit_width
+    offset, size, fmt, bit_offset, bit_width = _accessor(struct_name, path)
+    if bit_width is not None:
+        raw = int.from_bytes(_mem(addr + offset, size), "little")
+        v = (raw >> bit_offset) & ((1 << bit_width) - 1)
+        if fmt[1:].islower() and v >> (bit_width - 1):  # signed bitfield
+            v -= 1 << bit_width
         return v
-    fmt = _scalar_format(t, f.size)
     if fmt is None:
-        return _mem(addr + f.offset, f.size)
-    return _pystruct.unpack("<" + fmt, _mem(addr + f.offset, f.size))[0]
+        return _mem(addr + offset, size)
+    return _pystruct.unpack(fmt, _mem(addr + offset, size))[0]
 
 
 def write(addr, struct_name, path, value):
-    """Store *value* into the field at *path* (see :func:`read`); bitfields are
-    merged into their storage unit, neighbouring bits untouched."""
-    import ctypes
-    f = struct(struct_name).field(path)
-    m = _get().model
-    t = _abi.resolve(m, f.type)
-    if f.bit_width is not None:
-        mask = ((1 << f.bit_width) - 1) << f.bit_offset
-        raw = int.from_bytes(_mem(addr + f.offset, f.size), "little")
-        raw = (raw & ~mask) | ((int(value) << f.bit_offset) & mask)
-        data = raw.to_bytes(f.size, "little")
+    """Store *value* into the field at *path* (see :func:`read`); integers wrap
+    as a C assignment would; bitfields are merged into their storage unit,
+    neighbouring bits untouched; a struct or array field takes bytes."""
+    offset, size, fmt, bit_offset, bit_width = _accessor(struct_name, path)
+    if bit_width is not None:
+        mask = ((1 << bit_width) - 1) << bit_offset
+        raw = int.from_bytes(_mem(addr + offset, size), "little")
+        raw = (raw & ~mask) | ((int(value) << bit_offset) & mask)
+        data = raw.to_bytes(size, "little")
+    elif fmt is None:
+        data = bytes(value)
+        if len(data) != size:
+            raise ValueError("%s.%s needs %d bytes" % (struct_name, path, size))
     else:
-        fmt = _scalar_format(t, f.size)
-        if fmt is None:
-            data = bytes(value)
-            if len(data) != f.size:
-                raise ValueError("%s.%s needs %d bytes" % (struct_name, path, f.size))
-        else:
-            if fmt in "bhiqBHIQ":  # wrap like a C assignment would
-                bits = 8 * f.size
-                value = int(value) & ((1 << bits) - 1)
-                if fmt.islower() and value >> (bits - 1):
-                    value -= 1 << bits
-            data = _pystruct.pack("<" + fmt, value)
-    ctypes.memmove(addr + f.offset, data, len(data))
+        if fmt[1] in "bhiqBHIQ":
+            bits = 8 * size
+            value = int(value) & ((1 << bits) - 1)
+            if fmt[1].islower() and value >> (bits - 1):
+                value -= 1 << bits
+        data = _pystruct.pack(fmt, value)
+    _ctypes.memmove(addr + offset, data, len(data))
 
 
 def cast(addr, struct_name):
