@@ -943,7 +943,7 @@ def dict_fromkeys(w_cls, w_iterable, w_value=None):
     return w_d
 
 
-dict_typedef.methods["fromkeys"] = dict_fromkeys     # a classmethod: runtime.typeobject binds it
+dict_typedef.methods["fromkeys"] = _o.HostClassMethod(dict_fromkeys)
 
 
 @dict_typedef.method("copy")

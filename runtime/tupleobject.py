@@ -555,3 +555,9 @@ W_SeqIterator.typedef = tuple_iterator_typedef
 @tuple_typedef.method("__iter__")
 def tuple_iter(w):
     return W_TupleIterator(w, tuple_size, tuple_getitem_addr)
+
+
+# Register the other container types as soon as any of them is in use: handle-only types
+# (range, the iterators) are never met through wrap(), so nothing else would import them.
+# (Bottom of the module: they import the names above.)
+from runtime import listobject, dictobject, setobject, sliceobject, rangeobject, cellobject  # noqa: E402,F401,E501
