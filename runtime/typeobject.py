@@ -112,6 +112,7 @@ HostFunction = _host_fn.__class__
 class W_Type(W_Object):
     """Handle on a type object (host built-in type or guest-built heap type)."""
     __slots__ = ()
+    is_type_handle = True     # attribute lookups go through type_getattr
 
 
 ADDR_PyType_Type = _o.type_address("PyType_Type")
@@ -979,6 +980,9 @@ def _call_new(f_new, w_type, args_w, kwargs_w):
 def new_instance(w_type):
     """Allocate a bare instance of a guest class whose solid base is object."""
     td = typedef_of_type(w_type)
+    if w_type.addr == ADDR_object:
+        addr = _o.alloc_object(ADDR_object, _o.SIZEOF_PYOBJECT)
+        return _o.steal(W_Object, addr)
     if td.__class__ is not GuestTypeDef:
         raise oefmt("TypeError", "object.__new__(%s) is not safe, use %s.__new__()",
                     td.name, td.name)

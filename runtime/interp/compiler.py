@@ -1282,6 +1282,7 @@ class Compiler:
                 cls = w_o.__class__
                 m = cls.typedef.lookup(name)
                 if m is not None and not getattr(cls, "dictoffset", 0) and \
+                        not getattr(cls, "is_type_handle", False) and \
                         cls.typedef.lookup("__getattribute__") is _object_getattribute():
                     if m.__class__ is HostFunction:
                         return m(w_o, *[a(f) for a in args])

@@ -110,7 +110,11 @@ def compile_try(comp, node, star=False):
                 raise
             store, delete, hbody = m
             if store is not None:
-                store(f, space.exc_value(e))
+                w_exc = space.exc_value(e)
+                if e.traceback:
+                    from runtime import exceptions
+                    exceptions.attach_traceback(e)
+                store(f, w_exc)
             try:
                 return run_handler(f, e, hbody)
             finally:
