@@ -289,7 +289,10 @@ def struct_of(model, name):
     root = resolve_root(model, name)
     if root is None:
         raise KeyError("no struct named %r in the headers" % name)
-    t = resolve(model, root)
+    try:
+        t = resolve(model, root)
+    except LayoutError as e:  # declared but never defined (PyInterpreterState)
+        raise KeyError("%r is an incomplete type: %s" % (name, e)) from None
     if t["k"] != "agg":
         raise KeyError("%r is not a struct or union" % name)
     return layout_agg(model, t, name=name)
