@@ -3,7 +3,7 @@
  * This file is force-included (gcc -include) ONLY when preprocessing the headers
  * for pycparser.  The C compiler that builds the cffi module sees the headers
  * untouched, so anything defined away here is still checked by the compiler
- * (tests/layout/test_compiler_agreement.py compares the two).
+ * (tests/layout/test_layout_compiler_agreement.py compares the two).
  *
  * GCC extensions that pycparser does not understand are defined away.  None of
  * them changes the layout of a struct that beale extracts, except
