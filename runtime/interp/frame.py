@@ -254,6 +254,10 @@ def run_frame(f):
 def add_traceback(e, f):
     """Record that guest exception `e` passed through frame `f` (outermost first)."""
     from runtime.traceback import TbEntry
+    d = e.__dict__
+    if d.get("tb_last_frame") is f:
+        return                      # this frame's entry is already there
+    d["tb_last_frame"] = f
     tb = e.traceback
     if tb is None:
         tb = e.traceback = []

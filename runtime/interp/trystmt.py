@@ -111,9 +111,10 @@ def compile_try(comp, node, star=False):
             store, delete, hbody = m
             if store is not None:
                 w_exc = space.exc_value(e)
-                if e.traceback:
-                    from runtime import exceptions
-                    exceptions.attach_traceback(e)
+                from runtime import exceptions
+                from runtime.interp.frame import add_traceback
+                add_traceback(e, f)
+                exceptions.attach_traceback(e)
                 store(f, w_exc)
             try:
                 return run_handler(f, e, hbody)

@@ -475,7 +475,6 @@ print(next(e), e.send(10), e.send(20))
 """)
 
 prog("coroutines_manual")("""
-import types
 class Fut:
     def __await__(self):
         v = yield "suspend"
