@@ -44,9 +44,15 @@ def build_float(v, type_addr=ADDR_PyFloat_Type):
     return addr
 
 
+_PACK = _o.Packer("PyFloatObject", [("ob_base.ob_refcnt", "q"), ("ob_base.ob_type", "Q"),
+                                     ("ob_fval", "d")]).pack
+_new_from_bytes = _o.new_from_bytes
+
+
 def new_float(v):
-    """The guest float for host float v (PyFloat_FromDouble)."""
-    w = new_handle(W_Float, build_float(v))
+    """The guest float for host float v (PyFloat_FromDouble): the whole struct is packed
+    (ob_refcnt 0, ob_type, ob_fval) and copied in with one memmove."""
+    w = _new_from_bytes(W_Float, _PACK(0, ADDR_PyFloat_Type, v))
     w.v = v
     return w
 

@@ -85,33 +85,50 @@ def _decode_int(addr):
     return v if size > 0 else -v
 
 
-def build_int(v, type_addr=ADDR_PyLong_Type):
-    """Allocate a PyLongObject for host int `v` exactly as _PyLong_New + the digit loop of
-    PyLong_FromLong / _PyLong_FromNbInteger would; returns its address with ob_refcnt 0."""
+if _o.LONG_HAS_LV_TAG:
+    _HEADER_FIELDS = [("ob_base.ob_refcnt", "q"), ("ob_base.ob_type", "Q"),
+                      ("long_value.lv_tag", "Q")]
+    _DIGIT_PATH = "long_value.ob_digit"
+    _HEADER = _o.Packer("PyLongObject", _HEADER_FIELDS)
+
+    def _size_word(ndigits, negative):
+        return (ndigits << 3) | (2 if negative else (1 if ndigits == 0 else 0))
+else:
+    _HEADER_FIELDS = [("ob_base.ob_base.ob_refcnt", "q"), ("ob_base.ob_base.ob_type", "Q"),
+                      ("ob_base.ob_size", "q")]
+    _DIGIT_PATH = "ob_digit"
+    _HEADER = _o.Packer("PyLongObject", _HEADER_FIELDS)
+
+    def _size_word(ndigits, negative):
+        return -ndigits if negative else ndigits
+assert _HEADER.size == _DIGIT_OFF
+_pack_header = _HEADER.pack
+_DIGIT_CODE = "I" if SIZEOF_DIGIT == 4 else "H"
+import struct as _hoststruct     # noqa: E402
+_pack_digit = _hoststruct.Struct("=" + _DIGIT_CODE).pack
+
+
+def int_struct_bytes(v, type_addr=ADDR_PyLong_Type):
+    """The bytes of the PyLongObject _PyLong_New + the digit loop of PyLong_FromLong build
+    for host int v (ob_refcnt 0): header, then max(1, ndigits) 30-bit digits."""
     negative = v < 0
     a = -v if negative else v
     if a < BASE:
-        ndigits = 1 if a else 0
-        addr = _o.malloc(_DIGIT_OFF + SIZEOF_DIGIT)
-        p = _cast("intptr_t *", addr)
-        p[_REFCNT_WORD] = 0
-        p[_TYPE_WORD] = type_addr
-        _write_size(p, ndigits, negative)
-        _cast(_DIGIT_CTYPE, addr + _DIGIT_OFF)[0] = a
-        return addr
+        return _pack_header(0, type_addr, _size_word(1 if a else 0, negative)) + _pack_digit(a)
     digits = []
     while a:
         digits.append(a & MASK)
         a >>= SHIFT
-    ndigits = len(digits)
-    addr = _o.malloc(_DIGIT_OFF + ndigits * SIZEOF_DIGIT)
-    p = _cast("intptr_t *", addr)
-    p[_REFCNT_WORD] = 0
-    p[_TYPE_WORD] = type_addr
-    _write_size(p, ndigits, negative)
-    d = _cast(_DIGIT_CTYPE, addr + _DIGIT_OFF)
-    for i in range(ndigits):
-        d[i] = digits[i]
+    n = len(digits)
+    return (_pack_header(0, type_addr, _size_word(n, negative)) +
+            _hoststruct.pack("=%d%s" % (n, _DIGIT_CODE), *digits))
+
+
+def build_int(v, type_addr=ADDR_PyLong_Type):
+    """Allocate the PyLongObject for host int v; returns its address with ob_refcnt 0."""
+    data = int_struct_bytes(v, type_addr)
+    addr = _o.malloc(len(data))
+    ffi.memmove(_cast("void *", addr), data, len(data))
     return addr
 
 
@@ -124,11 +141,21 @@ def _new_int_nocache(v):
 _SMALL = [_new_int_nocache(i) for i in range(-NSMALLNEGINTS, NSMALLPOSINTS)]
 
 
+_new_from_bytes = _o.new_from_bytes
+_PACK1 = _o.Packer("PyLongObject", [_HEADER_FIELDS[0], _HEADER_FIELDS[1], _HEADER_FIELDS[2],
+                                    (_DIGIT_PATH, _DIGIT_CODE)]).pack
+
+
 def new_int(v):
     """The guest int for host int `v` (a bool is taken as its int value)."""
     if -NSMALLNEGINTS <= v < NSMALLPOSINTS:
         return _SMALL[v + NSMALLNEGINTS]
-    w = new_handle(W_Int, build_int(v))
+    if 0 < v < BASE:                       # one positive digit: the commonest case
+        w = _new_from_bytes(W_Int, _PACK1(0, ADDR_PyLong_Type, 1, v))
+    elif -BASE < v < 0:
+        w = _new_from_bytes(W_Int, _PACK1(0, ADDR_PyLong_Type, _size_word(1, True), -v))
+    else:
+        w = _new_from_bytes(W_Int, int_struct_bytes(v))
     w.v = v
     return w
 
