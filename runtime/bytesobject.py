@@ -54,9 +54,16 @@ def build_bytes(b):
     return addr
 
 
+_pack_header = _o.Packer("PyBytesObject", [
+    ("ob_base.ob_base.ob_refcnt", "q"), ("ob_base.ob_base.ob_type", "Q"),
+    ("ob_base.ob_size", "q"), ("ob_shash", "q")]).pack
+_new_from_bytes = _o.new_from_bytes
+
+
 def new_bytes(b):
-    """The guest bytes for host bytes b."""
-    w = new_handle(W_Bytes, build_bytes(b))
+    """The guest bytes for host bytes b: header (ob_refcnt 0, ob_size, ob_shash -1),
+    the bytes and the NUL, copied in with one memmove."""
+    w = _new_from_bytes(W_Bytes, _pack_header(0, ADDR_PyBytes_Type, len(b), -1) + b + b"\0")
     w.v = b
     return w
 

@@ -84,43 +84,80 @@ _T_UCS4 = _make_template(4, False)
 _SHARES_WSTR = {2: _SIZEOF_WCHAR == 2, 4: _SIZEOF_WCHAR == 4}
 
 
-def build_str(s):
-    """Allocate the compact unicode object PyUnicode_New + copy would build for host str s.
-    Returns its address with ob_refcnt 0."""
+import struct as _hoststruct  # noqa: E402
+
+_STATE_OFF = _A.offset("state")
+
+
+def _state_word(template):
+    return _hoststruct.unpack_from("=I", template, _STATE_OFF)[0]
+
+
+_STATE_ASCII = _state_word(_T_ASCII)
+_STATE = {1: _state_word(_T_LATIN1), 2: _state_word(_T_UCS2), 4: _state_word(_T_UCS4)}
+
+_ascii_fields = [("ob_base.ob_refcnt", "q"), ("ob_base.ob_type", "Q"), ("length", "q"),
+                 ("hash", "q"), ("state", "I")]
+_compact_fields = [("_base." + p, c) for p, c in _ascii_fields] + [
+    ("utf8_length", "q"), ("utf8", "Q")]
+if _o.UNICODE_HAS_WSTR:
+    _ascii_fields.append(("wstr", "Q"))
+    _compact_fields += [("_base.wstr", "Q"), ("wstr_length", "q")]
+_ASCII_PACKER = _o.Packer("PyASCIIObject", _ascii_fields)
+_COMPACT_PACKER = _o.Packer("PyCompactUnicodeObject", _compact_fields)
+assert _ASCII_PACKER.size == _ASCII_SIZE and _COMPACT_PACKER.size == _COMPACT_SIZE
+_pack_ascii = _ASCII_PACKER.pack
+_pack_compact = _COMPACT_PACKER.pack
+_new_from_bytes = _o.new_from_bytes
+
+
+def str_struct_bytes(s):
+    """(bytes of the whole compact unicode object PyUnicode_New + copy build for host str
+    s, with ob_refcnt 0; character size). A UCS-4 string's wstr (which points at its own
+    data) is left 0 here and patched once the address is known (see new_str)."""
     n = len(s)
     if s.isascii():
-        buf = _T_ASCII + s.encode("ascii") + b"\0"
-        addr = _malloc(len(buf))
-        _memmove(_cast("void *", addr), buf, len(buf))
-        _cast("intptr_t *", addr)[_LEN_WORD] = n
-        return addr
+        if _o.UNICODE_HAS_WSTR:
+            hdr = _pack_ascii(0, ADDR_PyUnicode_Type, n, -1, _STATE_ASCII, 0)
+        else:
+            hdr = _pack_ascii(0, ADDR_PyUnicode_Type, n, -1, _STATE_ASCII)
+        return hdr + s.encode("ascii") + b"\0", 1
     m = ord(max(s))
     if m < 256:
-        buf = _T_LATIN1 + s.encode("latin-1") + b"\0"
         cs = 1
+        data = s.encode("latin-1") + b"\0"
     elif m < 65536:
-        buf = _T_UCS2 + s.encode("utf-16-le", "surrogatepass") + b"\0\0"
         cs = 2
+        data = s.encode("utf-16-le", "surrogatepass") + b"\0\0"
     else:
-        buf = _T_UCS4 + s.encode("utf-32-le", "surrogatepass") + b"\0\0\0\0"
         cs = 4
-    addr = _malloc(len(buf))
-    _memmove(_cast("void *", addr), buf, len(buf))
-    p = _cast("intptr_t *", addr)
-    p[_LEN_WORD] = n
+        data = s.encode("utf-32-le", "surrogatepass") + b"\0\0\0\0"
     if _o.UNICODE_HAS_WSTR:
-        if cs > 1 and _SHARES_WSTR[cs]:
-            p[_WSTR_WORD] = addr + _COMPACT_SIZE
-            p[_WSTR_LEN_WORD] = n
-        else:
-            p[_WSTR_WORD] = 0
-            p[_WSTR_LEN_WORD] = 0
+        # utf8_length, utf8, wstr, wstr_length: 0 / NULL; wstr_length = n when shared
+        wlen = n if _SHARES_WSTR.get(cs) else 0
+        hdr = _pack_compact(0, ADDR_PyUnicode_Type, n, -1, _STATE[cs], 0, 0, 0, wlen)
+    else:
+        hdr = _pack_compact(0, ADDR_PyUnicode_Type, n, -1, _STATE[cs], 0, 0)
+    return hdr + data, cs
+
+
+def build_str(s):
+    """Allocate the compact unicode object for host str s; its address (ob_refcnt 0)."""
+    data, cs = str_struct_bytes(s)
+    addr = _malloc(len(data))
+    _memmove(_cast("void *", addr), data, len(data))
+    if cs > 1 and _o.UNICODE_HAS_WSTR and _SHARES_WSTR[cs]:
+        _cast("intptr_t *", addr)[_WSTR_WORD] = addr + _COMPACT_SIZE
     return addr
 
 
 def new_str(s):
     """The guest str for host str s."""
-    w = new_handle(W_Str, build_str(s))
+    data, cs = str_struct_bytes(s)
+    w = _new_from_bytes(W_Str, data)
+    if cs > 1 and _o.UNICODE_HAS_WSTR and _SHARES_WSTR[cs]:
+        a = w.addr
+        _cast("intptr_t *", a)[_WSTR_WORD] = a + _COMPACT_SIZE
     w.v = s
     return w
 
