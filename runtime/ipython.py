@@ -47,8 +47,19 @@ class SVG(object):
         self.data = text
         self.model = model           # the dump model(s) the picture was drawn from
 
+    def claims(self):
+        """What the picture claims to show: [{"addr", "type", "struct", "side"}] for its root
+        objects (stored in the notebook output's metadata; tests/notebooks checks them)."""
+        m = self.model or {}
+        if "guest" in m:
+            pairs = [("guest", m["guest"]), ("host", m.get("host"))]
+        else:
+            pairs = [("object", m)]
+        return [{"addr": "0x%x" % d["addr"], "type": d["type"], "struct": d["struct"],
+                 "side": side} for side, d in pairs if d]
+
     def _repr_svg_(self):
-        return self.data
+        return self.data, {"beale": self.claims()}
 
     def __str__(self):
         return self.data
@@ -69,6 +80,14 @@ def diagram(obj=None, depth=1, host=False, addr=None, max_items=12):
             return out
     d = dump.dump_object(addr, depth, {"max_items": max_items})
     return SVG(svg.render(d), d)
+
+
+def table(obj=None, depth=0, addr=None, max_items=12):
+    """Print `beale dump`'s table for a guest handle (or address, or host object via id())."""
+    if addr is None:
+        addr = obj.addr
+    d = dump.dump_object(addr, depth, {"max_items": max_items})
+    print("\n".join(dump.render_text(d)))
 
 
 def host_diagram(obj, depth=1, max_items=12):
