@@ -91,8 +91,12 @@ def _row_text(r):
     note = r.get("note") or ""
     if len(note) > 34:
         note = note[:33] + "…"
-    return "%4d  %-18s %-16s %s" % (r["offset"], _short_name(r["name"])[:18],
+    return "%4d  %-20s %-16s %s" % (r["offset"], _short_name(r["name"])[:20],
                                       _fmt_value(r)[:16], note)
+
+
+_BUFFER_NAMES = {"keys": "PyDictKeysObject", "ob_item": "ob_item array",
+                 "table": "setentry table", "ma_values": "PyDictValues"}
 
 
 def _build(d, kind, boxes, edges, col, differ):
@@ -112,7 +116,8 @@ def _build(d, kind, boxes, edges, col, differ):
             bkey = ("buf", b["addr"])
             bb = buffers.get(bkey)
             if bb is None:
-                bb = buffers[bkey] = Box(bkey, "buffer at 0x%x" % b["addr"], "", b["addr"],
+                what = _BUFFER_NAMES.get(b["key"], "buffer")
+                bb = buffers[bkey] = Box(bkey, "%s at 0x%x" % (what, b["addr"]), "", b["addr"],
                                          "buffer")
                 bb.col = col + 1
                 boxes[bkey] = bb
@@ -256,10 +261,58 @@ def render_pair(g, h, cmp_=None, summary=None):
                     "guest object, allocated by beale: %s" % g.get("preview", ""))
     w2, h2 = _panel(h, "host", 10, 10 + h1 + 20, differ, body,
                     "host CPython's own object for the same value")
-    H = h1 + h2 + 50
-    if summary:
+    H = h1 + h2 + 40
+    for line in _wrap(summary or "", int(max(w1, w2) / CHAR_W) - 4):
         body.append('<text x="10" y="%d" fill="%s">%s</text>'
-                    % (H - 6, COLORS["dim"], escape(summary[:200])))
-        H += 10
-    W = int(max(w1, w2, len(summary or "") * CHAR_W * 0.8) + 20)
+                    % (H, COLORS["dim"], escape(line)))
+        H += ROW_H
+    H += 10
+    W = int(max(w1, w2) + 20)
     return (_HEAD % (W, int(H), W, int(H), FONT, COLORS["arrow"])) + "".join(body) + "</svg>"
+
+
+def _wrap(text, width):
+    """Split text into lines of at most `width` characters at spaces."""
+    lines, cur = [], ""
+    for word in text.split(" "):
+        if cur and len(cur) + 1 + len(word) > max(width, 40):
+            lines.append(cur)
+            cur = word
+        else:
+            cur = (cur + " " + word) if cur else word
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def size_of(svg_text):
+    """(width, height) in px from the root element's attributes."""
+    import re
+    m = re.match(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg_text)
+    return int(m.group(1)), int(m.group(2))
+
+
+def to_png(svg_text, png_path, browser=None, timeout=120):
+    """Rasterise an SVG with headless chromium (`apt-get install chromium`). Returns the path;
+    RuntimeError when no browser is installed or it fails."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    browser = browser or shutil.which("chromium") or shutil.which("chromium-browser") \
+        or shutil.which("google-chrome")
+    if not browser:
+        raise RuntimeError("no chromium found to rasterise the SVG")
+    w, h = size_of(svg_text)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = os.path.join(tmp, "page.html")
+        with open(page, "w") as f:
+            f.write('<!doctype html><html><body style="margin:0">%s</body></html>' % svg_text)
+        out = os.path.abspath(png_path)
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--hide-scrollbars", "--user-data-dir=" + os.path.join(tmp, "profile"),
+                        "--window-size=%d,%d" % (w, h), "--screenshot=" + out, "file://" + page],
+                       capture_output=True, timeout=timeout)
+    if not os.path.exists(out):
+        raise RuntimeError("chromium did not write %s" % out)
+    return out
