@@ -276,7 +276,7 @@ def bytearray_setitem(w_self, w_index, w_value):
     b = bytearray(bytearray_value(w_self))
     if is_slice(w_index):
         from runtime import space
-        start, stop, step = slice_w(w_index, len(b))
+        sl = slice_w(w_index)
         if isinstance(w_value, W_Int):
             raise oefmt("TypeError", "can assign only bytes, buffers, or iterables of ints "
                         "in range(0, 256)")
@@ -285,7 +285,7 @@ def bytearray_setitem(w_self, w_index, w_value):
         except OperationError:
             data = bytes_from_object(w_value, fname="bytearray")
         try:
-            b[start:stop:step] = data
+            b[sl] = data
         except ValueError as e:
             raise from_host_exception(e)
         set_contents(w_self, bytes(b))
@@ -306,8 +306,8 @@ def bytearray_setitem(w_self, w_index, w_value):
 def bytearray_delitem(w_self, w_index):
     b = bytearray(bytearray_value(w_self))
     if is_slice(w_index):
-        start, stop, step = slice_w(w_index, len(b))
-        del b[start:stop:step]
+        sl = slice_w(w_index)
+        del b[sl]
     else:
         i = _index(w_index)
         try:

@@ -281,8 +281,8 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
         from runtime.intobject import new_int
         b = self_value(w_self)
         if is_slice(w_index):
-            start, stop, step = slice_w(w_index, len(b))
-            return wrap_result(b[start:stop:step])
+            sl = slice_w(w_index)
+            return wrap_result(b[sl])
         from runtime import space
         if not isinstance(w_index, W_Int) and space.lookup(w_index, "__index__") is None:
             raise oefmt("TypeError", "%s indices must be integers or slices, not %s",

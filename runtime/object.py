@@ -674,17 +674,16 @@ def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_
     return method
 
 
-def slice_w(w_slice, length):
-    """(start, stop, step) of a guest slice object, normalised like PySlice_Unpack +
-    PySlice_AdjustIndices, as a host `slice`'s indices(length)."""
+def slice_w(w_slice):
+    """A host `slice` with the guest slice's start/stop/step as host ints or None
+    (PySlice_Unpack's __index__ conversions), to index a host primitive value with."""
     from runtime import space
     start = _slice_index(space.getattr(w_slice, "start"))
     stop = _slice_index(space.getattr(w_slice, "stop"))
     step = _slice_index(space.getattr(w_slice, "step"))
-    try:
-        return slice(start, stop, step).indices(length)
-    except ValueError as e:
-        raise from_host_exception(e)
+    if step == 0:
+        raise oefmt("ValueError", "slice step cannot be zero")
+    return slice(start, stop, step)
 
 
 def is_slice(w):
@@ -712,6 +711,21 @@ notimplemented_typedef = TypeDef("NotImplementedType", object_typedef,
 register_handle_class(type_addr_of(ADDR_None), W_None)
 register_handle_class(type_addr_of(ADDR_Ellipsis), W_Ellipsis)
 register_handle_class(type_addr_of(ADDR_NotImplemented), W_NotImplemented)
+
+
+
+def _const_repr(text):
+    def fn(w_self):
+        from runtime.unicodeobject import new_str
+        return new_str(text)
+    fn.__name__ = "repr_" + text
+    return fn
+
+
+none_typedef.methods["__repr__"] = _const_repr("None")
+none_typedef.methods["__bool__"] = lambda w_self: w_False        # none_bool
+ellipsis_typedef.methods["__repr__"] = _const_repr("Ellipsis")
+notimplemented_typedef.methods["__repr__"] = _const_repr("NotImplemented")
 
 w_None = wrap(ADDR_None)
 w_Ellipsis = wrap(ADDR_Ellipsis)

@@ -684,8 +684,8 @@ def str_contains(w_self, w_sub):
 def str_getitem(w_self, w_index):
     s = w_self.v
     if is_slice(w_index):
-        start, stop, step = slice_w(w_index, len(s))
-        return new_str(s[start:stop:step])
+        sl = slice_w(w_index)
+        return new_str(s[sl])
     from runtime import space
     if not isinstance(w_index, W_Int) and space.lookup(w_index, "__index__") is None:
         raise oefmt("TypeError", "string indices must be integers, not '%s'",
