@@ -247,7 +247,10 @@ def _compile(cdef, source, workdir):
     ffi.cdef(cdef)
     ffi.set_source(MODULE_NAME, source,
                    define_macros=[("_CFFI_NO_LIMITED_API", None)], py_limited_api=False,
-                   extra_compile_args=["-w"])
+                   # a field whose cdef type differs from the header's is an error,
+                   # not a warning (cffi's generated field checks are assignments)
+                   extra_compile_args=["-Werror=incompatible-pointer-types",
+                                       "-Wno-deprecated-declarations"])
     log_path = os.path.join(workdir, "compile.log")
     sys.stdout.flush()
     sys.stderr.flush()

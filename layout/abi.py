@@ -309,7 +309,7 @@ def ctype_text(t, name=""):
     k = t["k"]
     const = "const " if t.get("const") else ""
     if k == "ptr":
-        inner = "*" + name
+        inner = ("*const " + name if name else "*const") if t.get("const") else "*" + name
         if t["to"]["k"] in ("arr", "func"):
             inner = "(" + inner + ")"
         return ctype_text(t["to"], inner)

@@ -21,7 +21,7 @@ def decl(t, name=""):
     """C text declaring *name* with model type *t*; aggregates printed in full."""
     k = t["k"]
     if k == "ptr":
-        inner = "*" + name
+        inner = ("*const " + name if name else "*const") if t.get("const") else "*" + name
         if t["to"]["k"] in ("arr", "func"):
             inner = "(" + inner + ")"
         return decl(t["to"], inner)

@@ -173,6 +173,8 @@ class Model:
             return t
         if isinstance(node, c_ast.PtrDecl):
             t = {"k": "ptr", "to": self.type_of(node.type)}
+            if "const" in (node.quals or []):
+                t["const"] = True  # "T *const": the pointer itself is const
             return t
         if isinstance(node, c_ast.ArrayDecl):
             n = None
