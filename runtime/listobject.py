@@ -787,6 +787,7 @@ def list_sort(w, key=None, reverse=None):
     lp.allocated = -1
     error = None
     order = None
+    keys = None
     try:
         if w_key is not None and w_key is not w_None:
             keys = [space.call_function(w_key, x) for x in items_w]
@@ -816,7 +817,12 @@ def list_sort(w, key=None, reverse=None):
         for i in range(saved_n):
             items[i] = addrs[order[i]]
     if error is not None:
-        raise error
+        # drop our handles before raising: the traceback keeps this frame alive
+        items_w = keys = None
+        try:
+            raise error
+        finally:
+            error = None
     if modified:
         raise oefmt("ValueError", "list modified during sort")
     return w_None
