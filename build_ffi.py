@@ -105,10 +105,19 @@ def log(msg):
 # -- cache ------------------------------------------------------------------------
 
 def cache_root():
+    """$BEALE_CACHE, else $XDG_CACHE_HOME/beale, else ~/.cache/beale; if that cannot
+    be created (read-only home), a per-user directory under the temp dir."""
     if os.environ.get("BEALE_CACHE"):
         return os.environ["BEALE_CACHE"]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "beale")
+    root = os.path.join(base, "beale")
+    try:
+        os.makedirs(root, exist_ok=True)
+        if os.access(root, os.W_OK):
+            return root
+    except OSError:
+        pass
+    return os.path.join(tempfile.gettempdir(), "beale-%d" % os.getuid())
 
 
 def _generator_files():
@@ -122,8 +131,12 @@ def _generator_files():
 
 def cache_key(include_dir):
     """Host version + hash of every header under *include_dir* + of the generator."""
+    import cffi
+    import pycparser
     h = hashlib.sha256()
     h.update(sys.version.encode())
+    # the generated C and the parse depend on these too
+    h.update(("cffi %s pycparser %s" % (cffi.__version__, pycparser.__version__)).encode())
     h.update(platform.machine().encode())
     h.update(include_dir.encode())
     for dirpath, dirnames, filenames in os.walk(include_dir):
