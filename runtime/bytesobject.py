@@ -261,20 +261,25 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
         try:
             other = bytes_like_w(w_other)
         except OperationError:
-            return w_NotImplemented
+            if _o.reflected_may_handle(w_other, "__radd__"):
+                return w_NotImplemented
+            raise oefmt("TypeError", "can't concat %s to %s", _typename(w_other), td.name)
         return wrap_result(self_value(w_self) + other)
     td.methods["__add__"] = add
 
-    def mul(w_self, w_times):
+    def mul(w_self, w_times, _reflected=False):
         from runtime import space
         if space.lookup(w_times, "__index__") is None:
-            return w_NotImplemented
+            if _o.reflected_may_handle(w_times, "__mul__" if _reflected else "__rmul__"):
+                return w_NotImplemented
+            raise oefmt("TypeError", "can't multiply sequence by non-int of type '%s'",
+                        _typename(w_times))
         try:
             return wrap_result(self_value(w_self) * _index(w_times))
         except (OverflowError, MemoryError) as e:
             raise from_host_exception(e)
     td.methods["__mul__"] = mul
-    td.methods["__rmul__"] = mul
+    td.methods["__rmul__"] = lambda w_self, w_times: mul(w_self, w_times, True)
 
     def getitem(w_self, w_index):
         from runtime.object import is_slice, slice_w

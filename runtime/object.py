@@ -451,6 +451,19 @@ def new_subtype_instance(w_type, w_value):
     return subtype_new_hook(w_type, w_value)
 
 
+def reflected_may_handle(w_other, name):
+    """For a sequence's __add__/__mul__ with an unsupported operand: True when the other
+    operand's type defines the reflected method `name` in guest code (or is a foreign type),
+    so we return NotImplemented and let the binary-op protocol try it; built-in types'
+    reflected methods never accept a str/bytes, so CPython's sq_concat / sq_repeat error
+    ("can only concatenate str ...") is raised directly instead."""
+    td = type(w_other).typedef
+    if td is None or type(w_other) is W_Foreign:
+        return True
+    fn = td.lookup(name)
+    return fn is not None and isinstance(fn, W_Object)
+
+
 def from_host_exception(e):
     """Turn an exception raised by a host primitive (host int/float/str arithmetic used as
     the implementation language) into the guest exception CPython would raise: same class
@@ -458,8 +471,18 @@ def from_host_exception(e):
     if isinstance(e, OperationError):
         return e
     name = type(e).__name__
-    if isinstance(e, RecursionError):
-        name = "RecursionError"
+    if isinstance(e, UnicodeError) and hasattr(e, "start"):
+        # UnicodeEncodeError/DecodeError/TranslateError carry structured arguments
+        try:
+            from runtime import exceptions
+            if isinstance(e, UnicodeTranslateError):
+                args = (e.object, e.start, e.end, e.reason)
+            else:
+                args = (e.encoding, e.object, e.start, e.end, e.reason)
+            w_exc = exceptions.new_exception(name, [from_host(a) for a in args])
+            return OperationError(name, None, w_exc)
+        except ImportError:
+            pass
     return OperationError(name, str(e))
 
 

@@ -640,7 +640,10 @@ def str_rmod(w_self, w_other):
 @str_typedef.method("__add__")
 def str_add(w_self, w_other):
     if not isinstance(w_other, W_Str):
-        return w_NotImplemented
+        if _o.reflected_may_handle(w_other, "__radd__"):
+            return w_NotImplemented
+        raise oefmt("TypeError", 'can only concatenate str (not "%s") to str',
+                    _typename(w_other))
     a = w_self.v
     b = w_other.v
     if not b and type(w_self) is W_Str:
@@ -651,10 +654,13 @@ def str_add(w_self, w_other):
 
 
 @str_typedef.method("__mul__")
-def str_mul(w_self, w_times):
+def str_mul(w_self, w_times, _reflected=False):
     from runtime import space
     if space.lookup(w_times, "__index__") is None:
-        return w_NotImplemented
+        if _o.reflected_may_handle(w_times, "__rmul__" if not _reflected else "__mul__"):
+            return w_NotImplemented
+        raise oefmt("TypeError", "can't multiply sequence by non-int of type '%s'",
+                    _typename(w_times))
     n = _index(w_times)
     try:
         return new_str(w_self.v * n)
@@ -662,7 +668,7 @@ def str_mul(w_self, w_times):
         raise from_host_exception(e)
 
 
-str_typedef.methods["__rmul__"] = str_mul
+str_typedef.methods["__rmul__"] = lambda w_self, w_times: str_mul(w_self, w_times, True)
 
 
 @str_typedef.method("__len__")
