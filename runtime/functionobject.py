@@ -41,9 +41,13 @@ class W_DataObject(W_Object):
             return d
 
 
-def new_data_object(hcls, data):
-    """Allocate an instance of hcls's beale-built type holding host object `data`."""
+def new_data_object(hcls, data, w_type=None):
+    """Allocate an instance of hcls's beale-built type (or of w_type, a guest subclass of
+    it) holding host object `data`."""
     td = hcls.typedef
+    if w_type is not None and w_type.addr != td.type_addr:
+        td = _t.typedef_of_type(w_type)
+        hcls = td.handle_class
     addr = _o.alloc_object(td.type_addr, td.basicsize, gc=True)
     _o.incref(td.type_addr)
     _o.incref(id(data))
@@ -54,10 +58,10 @@ def new_data_object(hcls, data):
     return w
 
 
-def make_type(name, hcls, has_dict=False, base_td=None, qualname=None):
+def make_type(name, hcls, has_dict=False, base_td=None, qualname=None, basetype=False):
     """Build the heap type for a data-object handle class and its TypeDef."""
     td = TypeDef(name, base_td or _t.object_typedef, None, hcls)
-    _t.new_data_type(td, has_dict, qualname)
+    _t.new_data_type(td, has_dict, qualname, basetype)
     return td
 
 
@@ -391,8 +395,8 @@ class W_StaticMethod(W_DataObject):
     __slots__ = ()
 
 
-classmethod_typedef = make_type("classmethod", W_ClassMethod)
-staticmethod_typedef = make_type("staticmethod", W_StaticMethod)
+classmethod_typedef = make_type("classmethod", W_ClassMethod, basetype=True)
+staticmethod_typedef = make_type("staticmethod", W_StaticMethod, basetype=True)
 
 
 def new_classmethod(w_func):
@@ -407,12 +411,12 @@ def staticmethod_func(w_sm):
     return w_sm.get_data().w_func
 
 
-def _cm_new(w_type, w_func):
-    return new_classmethod(w_func)
+def _cm_new(w_type, w_func, *rest):
+    return new_data_object(W_ClassMethod, WrapData(w_func), w_type)
 
 
-def _sm_new(w_type, w_func):
-    return new_staticmethod(w_func)
+def _sm_new(w_type, w_func, *rest):
+    return new_data_object(W_StaticMethod, WrapData(w_func), w_type)
 
 
 def _cm_get(w_cm, w_obj, w_type=None):
@@ -474,7 +478,7 @@ class W_Property(W_DataObject):
     __slots__ = ()
 
 
-property_typedef = make_type("property", W_Property)
+property_typedef = make_type("property", W_Property, basetype=True)
 
 
 def _is_none(w):
@@ -496,7 +500,11 @@ def _prop_new(w_type, w_fget=None, w_fset=None, w_fdel=None, w_doc=None, **kw):
     w_fset = kw.get("fset", w_fset)
     w_fdel = kw.get("fdel", w_fdel)
     w_doc = kw.get("doc", w_doc)
-    return new_property(w_fget, w_fset, w_fdel, w_doc)
+    w_p = new_property(w_fget, w_fset, w_fdel, w_doc)
+    if w_type.addr != property_typedef.type_addr:
+        w_sub = new_data_object(W_Property, w_p.get_data(), w_type)
+        return w_sub
+    return w_p
 
 
 def _prop_get(w_p, w_obj, w_type=None):
@@ -844,3 +852,157 @@ super_typedef.methods.update({
 _prop(super_typedef, "__thisclass__", lambda w: w.get_data().w_type)
 _prop(super_typedef, "__self__", lambda w: w.get_data().w_obj or w_None)
 _prop(super_typedef, "__self_class__", lambda w: w.get_data().w_objtype or w_None)
+
+
+# --- types.GenericAlias (list[int]) ------------------------------------------------------------
+
+class AliasData:
+    __slots__ = ("w_origin", "args_w")
+
+    def __init__(self, w_origin, args_w):
+        self.w_origin = w_origin
+        self.args_w = args_w
+
+
+class W_GenericAlias(W_DataObject):
+    __slots__ = ()
+
+
+generic_alias_typedef = make_type("GenericAlias", W_GenericAlias, qualname="GenericAlias",
+                                  basetype=True)
+
+
+def new_generic_alias(w_origin, w_key, w_type=None):
+    if w_key.__class__.typedef.name == "tuple" and not _t.is_type(w_key):
+        args_w = list(space.iterate(w_key))
+    else:
+        args_w = [w_key]
+    return new_data_object(W_GenericAlias, AliasData(w_origin, args_w), w_type)
+
+
+def _type_repr_for_alias(w):
+    if _t.is_type(w):
+        w_mod = space.findattr(w, "__module__")
+        q = space.str_w(space.getattr(w, "__qualname__"))
+        if w_mod is not None and isinstance(w_mod, _o.W_Str) and w_mod.v != "builtins":
+            return "%s.%s" % (w_mod.v, q)
+        return q
+    if w.addr == _o.ADDR_Ellipsis:
+        return "..."
+    return space.repr_s(w)
+
+
+def _ga_repr(w):
+    d = w.get_data()
+    args = ", ".join(_type_repr_for_alias(a) for a in d.args_w) if d.args_w else "()"
+    return space.newstr("%s[%s]" % (_type_repr_for_alias(d.w_origin), args))
+
+
+def _ga_getattribute(w, w_name):
+    name = space.str_w(w_name)
+    f = generic_alias_typedef.methods.get(name)
+    if f is not None:
+        return _t._bind(f, w, None)
+    if name.startswith("__") and name.endswith("__") and name not in ("__name__",
+                                                                      "__qualname__",
+                                                                      "__module__", "__doc__"):
+        return _t.generic_getattr(w, name, generic_alias_typedef)
+    return space.getattr(w.get_data().w_origin, name)
+
+
+def _ga_eq(w, w_other):
+    if w_other.__class__ is not W_GenericAlias:
+        return _o.w_NotImplemented
+    a, b = w.get_data(), w_other.get_data()
+    return space.newbool(space.eq(a.w_origin, b.w_origin) and len(a.args_w) == len(b.args_w)
+                         and all(space.eq(x, y) for x, y in zip(a.args_w, b.args_w)))
+
+
+generic_alias_typedef.methods.update({
+    "__repr__": _ga_repr,
+    "__call__": lambda w, *a, **k: space.call(w.get_data().w_origin, list(a), k or None),
+    "__mro_entries__": lambda w, w_bases: space.newtuple([w.get_data().w_origin]),
+    "__getattribute__": _ga_getattribute,
+    "__eq__": _ga_eq,
+    "__hash__": lambda w: space.newint(space.hash(w.get_data().w_origin) ^
+                                       space.hash(space.newtuple(w.get_data().args_w))),
+    "__getitem__": lambda w, k: new_generic_alias(w.get_data().w_origin, k),
+    "__or__": lambda w, o: _o.w_NotImplemented,
+})
+generic_alias_typedef.methods["__new__"] = _t.HostStaticMethod(
+    lambda w_type, w_origin, w_args: new_generic_alias(w_origin, w_args, w_type))
+generic_alias_typedef.methods["__init__"] = lambda w, *a: w_None
+_prop(generic_alias_typedef, "__origin__", lambda w: w.get_data().w_origin)
+_prop(generic_alias_typedef, "__args__", lambda w: space.newtuple(list(w.get_data().args_w)))
+_prop(generic_alias_typedef, "__parameters__", lambda w: space.newtuple([]))
+
+
+# --- types.UnionType (int | str) -----------------------------------------------------------------
+
+class W_Union(W_DataObject):
+    __slots__ = ()
+
+
+union_typedef = make_type("UnionType", W_Union, qualname="UnionType")
+
+
+def _unionable(w):
+    return _t.is_type(w) or w.addr == _o.ADDR_None or w.__class__ in (W_GenericAlias, W_Union)
+
+
+def new_union(w_a, w_b):
+    """`a | b` for types (Objects/unionobject.c _Py_union_type_or): flattened, deduplicated."""
+    if not (_unionable(w_a) and _unionable(w_b)):
+        return _o.w_NotImplemented
+    args = []
+    for w in (w_a, w_b):
+        items = w.get_data().args_w if w.__class__ is W_Union else [w]
+        for w_x in items:
+            if w_x.addr == _o.ADDR_None:
+                w_x = _t.type_of(w_x)
+            if not any(space.is_w(w_x, y) for y in args):
+                args.append(w_x)
+    if len(args) == 1:
+        return args[0]
+    return new_data_object(W_Union, AliasData(None, args))
+
+
+def union_args(w_u):
+    return w_u.get_data().args_w
+
+
+def _union_repr(w):
+    parts = []
+    for a in w.get_data().args_w:
+        if a.addr == _t.typedef_for_addr(a.addr) and False:
+            pass
+        if _t.is_type(a) and _t.typedef_of_type(a).name == "NoneType":
+            parts.append("None")
+        else:
+            parts.append(_type_repr_for_alias(a))
+    return space.newstr(" | ".join(parts))
+
+
+def _union_eq(w, w_other):
+    if w_other.__class__ is not W_Union:
+        return _o.w_NotImplemented
+    a = w.get_data().args_w
+    b = w_other.get_data().args_w
+    return space.newbool(len(a) == len(b) and all(any(space.is_w(x, y) for y in b) for x in a))
+
+
+union_typedef.methods.update({
+    "__repr__": _union_repr,
+    "__or__": new_union,
+    "__ror__": lambda w, o: new_union(o, w),
+    "__eq__": _union_eq,
+    "__hash__": lambda w: space.newint(hash(frozenset(x.addr for x in w.get_data().args_w))),
+    "__instancecheck__": lambda w, o: space.newbool(
+        any(space.isinstance(o, a) for a in w.get_data().args_w)),
+    "__subclasscheck__": lambda w, o: space.newbool(
+        any(space.issubclass(o, a) for a in w.get_data().args_w)),
+})
+_prop(union_typedef, "__args__", lambda w: space.newtuple(list(w.get_data().args_w)))
+_prop(union_typedef, "__parameters__", lambda w: space.newtuple([]))
+generic_alias_typedef.methods["__or__"] = new_union
+generic_alias_typedef.methods["__ror__"] = lambda w, o: new_union(o, w)

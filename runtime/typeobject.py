@@ -142,13 +142,43 @@ def typedef_for_addr(type_addr):
 
 
 def _foreign_typedef(type_addr):
-    """A TypeDef for a host type beale does not model (name and base chain only)."""
+    """A TypeDef for a host type beale does not model (runtime/foreign.py): its instances'
+    operations go through the host (foreign_typedef); calling it, its __new__ and
+    __init__ call the host type's own."""
+    from runtime import foreign
     tp = _tp(type_addr)
     name = ffi.string(tp.tp_name).decode("utf-8", "replace").rpartition(".")[2]
     base = _addr(tp.tp_base)
-    td = TypeDef(name, typedef_for_addr(base) if base else None)
+    base_td = typedef_for_addr(base) if base else object_typedef
+    td = TypeDef(name, base_td)
+    td.methods.update(foreign.foreign_typedef.methods)
+    td.mro = [td] + mro_of(base_td)
     td.type_addr = type_addr
+    td.foreign = True
+    host_type = _PyObj_FromPtr(type_addr)
+    td.host_type = host_type
+
+    def new(w_subtype, *args_w, **kwargs_w):
+        try:
+            r = host_type.__new__(_PyObj_FromPtr(w_subtype.addr), *[w.ref for w in args_w],
+                                  **{k: w.ref for k, w in kwargs_w.items()})
+        except Exception as e:
+            raise _o.from_host_exception(e)
+        return wrap(id(r))
+
+    def init(w_self, *args_w, **kwargs_w):
+        try:
+            host_type.__init__(_PyObj_FromPtr(w_self.addr), *[w.ref for w in args_w],
+                               **{k: w.ref for k, w in kwargs_w.items()})
+        except Exception as e:
+            raise _o.from_host_exception(e)
+        return _o.w_None
+    td.methods["__new__"] = HostStaticMethod(new)
+    td.methods["__init__"] = init
     return td
+
+
+_FOREIGN_GENERIC = ("__getattribute__", "__setattr__", "__delattr__")
 
 
 def typedef_of_type(w_type):
@@ -306,6 +336,9 @@ class GuestTypeDef(TypeDef):
             d = td.dict_w if td.__class__ is GuestTypeDef else td.methods
             r = d.get(name)
             if r is not None:
+                if name in _FOREIGN_GENERIC and td.__dict__.get("foreign"):
+                    r = None      # instances of guest subclasses use beale's attribute protocol
+                    continue
                 break
         cache[name] = r
         return r
@@ -433,6 +466,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     if add_dict:
         if itemsize:
             dictoffset = -_PTR
+            basicsize += _PTR
         else:
             dictoffset = basicsize
             basicsize += _PTR
@@ -573,7 +607,7 @@ def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, f
     return taddr
 
 
-def new_data_type(td, has_dict, qualname=None):
+def new_data_type(td, has_dict, qualname=None, basetype=False):
     """The heap type for one of beale's own types (function, method, generator, ...):
     header + a `__data` member pointing at a host object (+ a __dict__ pointer)."""
     off = _o.SIZEOF_PYOBJECT
@@ -583,7 +617,10 @@ def new_data_type(td, has_dict, qualname=None):
         dictoffset = basicsize
         basicsize += _PTR
     taddr = alloc_heap_type(ADDR_PyType_Type, td.name, qualname or td.name, ADDR_object,
-                            basicsize, 0, 0, dictoffset, 0, [("__data", off)])
+                            basicsize, 0, Py_TPFLAGS_BASETYPE if basetype else 0,
+                            dictoffset, 0, [("__data", off)])
+    if has_dict:
+        td.handle_class.dictoffset = dictoffset
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"),
                    space.newtuple([w_type_for_addr(ADDR_object)]))
     _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), space.newdict())
@@ -808,6 +845,9 @@ def type_getattr(w_type, name):
             return space.call_special(g, f_meta, w_type, type_of(w_type))
         return hd_get(f_meta, w_type)
     td = typedef_of_type(w_type)
+    if _hb.getattr(td, "foreign", False):
+        from runtime import foreign
+        return foreign._f_getattribute(w_type, space.newtext(name))
     f = td.lookup(name)
     if f is not None:
         return _bind_class_attr(f, w_type)
@@ -937,6 +977,9 @@ def call_host_descriptor(f, w_self, args_w):
 def type_call(w_type, args_w, kwargs_w):
     """type_call: cls.__new__(cls, ...) then __init__ if the result is an instance."""
     td = typedef_of_type(w_type)
+    if _hb.getattr(td, "foreign", False):
+        from runtime import foreign
+        return foreign.call_host(w_type, list(args_w), kwargs_w or {})
     if w_type.addr == ADDR_PyType_Type and len(args_w) == 1 and not kwargs_w:
         return type_of(args_w[0])
     f_new = td.lookup("__new__")
@@ -1004,10 +1047,20 @@ def _abstract_error(td):
                 td.name, "s" if len(names) != 1 else "", ", ".join(names))
 
 
+_GENERIC_BUILTINS = ("list", "dict", "tuple", "set", "frozenset", "type", "deque",
+                     "defaultdict", "OrderedDict", "Counter", "ChainMap", "enumerate",
+                     "reversed", "filter", "map", "zip", "range", "slice", "memoryview")
+
+
 def class_getitem(w_type):
+    """`cls[item]`: the class's __class_getitem__, or types.GenericAlias for the built-in
+    generic types (PEP 585)."""
     td = typedef_of_type(w_type)
     f = td.lookup("__class_getitem__")
     if f is None:
+        if td.__class__ is not GuestTypeDef and td.name in _GENERIC_BUILTINS:
+            from runtime import functionobject
+            return lambda w_key: functionobject.new_generic_alias(w_type, w_key)
         return None
 
     def call_it(w_key):
@@ -1313,7 +1366,13 @@ def _type_prepare(w_meta, *args_w, **kwargs_w):
 
 
 def _type_or(w_type, w_other):
-    return _o.w_NotImplemented
+    from runtime import functionobject
+    return functionobject.new_union(w_type, w_other)
+
+
+def _type_ror(w_type, w_other):
+    from runtime import functionobject
+    return functionobject.new_union(w_other, w_type)
 
 
 def _type_abstractmethods_get(w_type):
@@ -1342,17 +1401,45 @@ for _name, _fn in [("__call__", _type_call_entry), ("__init__", _type_init),
                    ("__subclasses__", _type_subclasses),
                    ("__instancecheck__", _type_instancecheck),
                    ("__subclasscheck__", _type_subclasscheck), ("__or__", _type_or),
-                   ("__ror__", _type_or)]:
+                   ("__ror__", _type_ror)]:
     type_typedef.methods[_name] = _fn
 type_typedef.methods["__new__"] = HostStaticMethod(_type_new)
 type_typedef.methods["__prepare__"] = HostClassMethod(_type_prepare)
 type_typedef.methods["__name__"] = HostProperty(_type_name, _type_set_name)
 type_typedef.methods["__qualname__"] = HostProperty(_type_qualname_get, _type_qualname_set)
-type_typedef.methods["__module__"] = HostProperty(_type_module)
+def _type_set_in_dict(name):
+    def fset(w_type, w_value):
+        td = typedef_of_type(w_type)
+        if td.__class__ is not GuestTypeDef:
+            raise oefmt("TypeError", "cannot set '%s' attribute of immutable type '%s'",
+                        name, td.name)
+        _epoch[0] += 1
+        if w_value is None:
+            td.dict_w.pop(name, None)
+        else:
+            _store_class_attr(td, name, w_value)
+    return fset
+
+
+type_typedef.methods["__module__"] = HostProperty(_type_module, _type_set_in_dict("__module__"),
+                                                  "__module__")
 type_typedef.methods["__mro__"] = HostProperty(_type_mro_get)
 type_typedef.methods["__bases__"] = HostProperty(_type_bases)
 type_typedef.methods["__base__"] = HostProperty(_type_base)
 type_typedef.methods["__dict__"] = HostProperty(_type_dict)
-type_typedef.methods["__doc__"] = HostProperty(_type_doc)
+type_typedef.methods["__doc__"] = HostProperty(_type_doc, _type_set_in_dict("__doc__"),
+                                               "__doc__")
 type_typedef.methods["__abstractmethods__"] = HostProperty(_type_abstractmethods_get,
                                                            _type_abstractmethods_set)
+
+
+def _root_builtin_typedefs():
+    """Built-in TypeDefs whose base chain stops short of `object` (BaseException) get
+    object as their base, so object's methods (__format__, __eq__, ...) are found."""
+    from runtime import exceptions
+    for td in exceptions.TYPEDEFS.values():
+        if td.base is None:
+            td.base = object_typedef
+
+
+_root_builtin_typedefs()

@@ -618,15 +618,17 @@ class Compiler:
         self.loop_depth = 0
         try:
             if is_lambda:
-                ev = self.expr(body)
-
-                def lbody(f):
-                    f.retval = ev(f)
-                    return RETURN
-                code.body = lbody
                 if scope.is_generator:
                     from runtime.interp import generator
-                    generator.compile_generator_code(self, code, [ast.Expr(body)])
+                    ret = ast.copy_location(ast.Return(body), body)
+                    generator.compile_generator_code(self, code, [ret])
+                else:
+                    ev = self.expr(body)
+
+                    def lbody(f):
+                        f.retval = ev(f)
+                        return RETURN
+                    code.body = lbody
             else:
                 doc = ast.get_docstring(node, clean=False) if body else None
                 if scope.is_generator or is_async:

@@ -5,6 +5,8 @@ iterable is evaluated in the enclosing scope, the loops run in a new Frame. Gene
 expressions run the same loops as a host generator wrapped in a guest generator object.
 """
 
+import ast
+
 from runtime.errors import OperationError, oefmt
 from runtime import space
 from runtime.interp.frame import Frame, Code, ts, add_traceback
@@ -26,8 +28,8 @@ def compile_comprehension(comp, node, kind):
             store = comp.store(g.target)
             it = comp.expr(g.iter) if i > 0 else None
             conds = [comp.cond(c) for c in g.ifs]
-            if g.is_async:
-                raise SyntaxError("beale: async comprehensions are not supported")
+            if g.is_async and kind != "gen":
+                raise SyntaxError("beale: async comprehension outside a coroutine")
             levels.append((store, it, conds))
         if kind == "dict":
             key = comp.expr(node.key)
@@ -141,3 +143,128 @@ def compile_comprehension(comp, node, kind):
             t.frame = cf.back
         return finish(out)
     return comprehension
+
+
+def compile_async_comprehension(comp, node, kind):
+    """A comprehension with `async for`/`await`, run inline by the enclosing coroutine:
+    returns a host generator function run(f) whose return value is the result."""
+    from runtime.interp import generator
+    scope = comp.scopes[id(node)]
+    first_iter = comp.expr(node.generators[0].iter)
+    code = Code(scope, "<%scomp>" % kind, comp.qualname("<%scomp>" % kind), comp.filename,
+                node.lineno)
+
+    def maybe_await(e):
+        """Host generator function evaluating e, awaiting if e is `await x`."""
+        if isinstance(e, ast.Await):
+            inner = comp.expr(e.value)
+
+            def aw(cf):
+                return (yield from generator.delegate(generator.get_awaitable_iter(inner(cf))))
+            return aw
+        ev = comp.expr(e)
+
+        def plain(cf):
+            return ev(cf)
+            yield
+        return plain
+
+    saved = comp.scope
+    comp.scope = scope
+    try:
+        levels = []
+        for i, g in enumerate(node.generators):
+            store = comp.store(g.target)
+            it = comp.expr(g.iter) if i > 0 else None
+            conds = [maybe_await(c) for c in g.ifs]
+            levels.append((store, it, conds, g.is_async))
+        if kind == "dict":
+            key = maybe_await(node.key)
+            value = maybe_await(node.value)
+        else:
+            elt = maybe_await(node.elt)
+    finally:
+        comp.scope = saved
+    closure_cells = [comp.cell_ref(n) for n in scope.freevars]
+    ncells = len(scope.cellvars)
+    nlocals = len(scope.varnames)
+
+    def items_of(w_iterable, is_async):
+        """Host generator yielding ("item", w) and passing awaited values through."""
+        if not is_async:
+            for w_x in space.iterate(w_iterable):
+                yield w_x
+            return
+        fa = space.lookup(w_iterable, "__aiter__")
+        if fa is None:
+            raise OperationError("TypeError", "'async for' requires an object with "
+                                 "__aiter__ method, got %s" % space.typename(w_iterable))
+        w_ait = space.call_special(fa, w_iterable)
+        while True:
+            try:
+                w_aw = space.call_special(space.lookup(w_ait, "__anext__"), w_ait)
+                w_x = yield from generator.delegate(generator.get_awaitable_iter(w_aw))
+            except OperationError as e:
+                if space.exception_match(e, "StopAsyncIteration"):
+                    return
+                raise
+            yield _Item(w_x)
+
+    def level(i, cf, w_iterable, out):
+        store, it, conds, is_async = levels[i]
+        last = i == len(levels) - 1
+        src = items_of(w_iterable, is_async)
+        w_sent = None
+        while True:
+            try:
+                x = src.send(w_sent)
+            except StopIteration:
+                return
+            if is_async and x.__class__ is not _Item:
+                w_sent = yield x           # an awaited value passing through
+                continue
+            w_sent = None
+            w_x = x.w if is_async else x
+            store(cf, w_x)
+            ok = True
+            for c in conds:
+                if not space.is_true((yield from c(cf))):
+                    ok = False
+                    break
+            if not ok:
+                continue
+            if last:
+                if kind == "dict":
+                    w_k = yield from key(cf)
+                    out.append((w_k, (yield from value(cf))))
+                else:
+                    out.append((yield from elt(cf)))
+            else:
+                yield from level(i + 1, cf, levels[i + 1][1](cf), out)
+
+    def run(f):
+        w_iterable = first_iter(f)
+        cf = Frame(code, f.w_globals, nlocals)
+        cf.w_builtins = f.w_builtins
+        if ncells or closure_cells:
+            cells = [space.newcell(None) for _ in range(ncells)]
+            cells.extend(c(f) for c in closure_cells)
+            cf.cells = cells
+        out = []
+        yield from level(0, cf, w_iterable, out)
+        if kind == "list":
+            return space.newlist(out)
+        if kind == "set":
+            return space.newset(out)
+        w_d = space.newdict()
+        for w_k, w_v in out:
+            space.setitem(w_d, w_k, w_v)
+        return w_d
+    return run
+
+
+class _Item:
+    __slots__ = ("w",)
+
+    def __init__(self, w):
+        self.w = w

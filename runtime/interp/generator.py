@@ -459,7 +459,8 @@ class GenCompiler:
         return gblock
 
     def stmt(self, node):
-        if not has_yield(node) and node.__class__ not in (ast.AsyncFor, ast.AsyncWith):
+        if node.__class__ in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) or \
+                (not has_yield(node) and node.__class__ not in (ast.AsyncFor, ast.AsyncWith)):
             fn = self.c.stmt(node)
             if fn is None:
                 return None
@@ -503,6 +504,10 @@ class GenCompiler:
                 w_it = get_awaitable_iter(value(f))
                 return (yield from delegate(w_it))
             return aw
+        if hoist.is_async_comprehension(node):
+            from runtime.interp import comprehension
+            kind = {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}[c]
+            return comprehension.compile_async_comprehension(self.c, node, kind)
         raise SyntaxError("beale: unexpected yield form")
 
     def g_Expr(self, node):
@@ -656,6 +661,22 @@ class GenCompiler:
                     if r2 is not None:
                         return r2
         return try_
+
+    def g_Match(self, node):
+        from runtime.interp import matching
+        subject = self.c.expr(node.subject)
+        cases = []
+        for c in node.cases:
+            pat = matching.compile_pattern(self.c, c.pattern)
+            guard = self.c.cond(c.guard) if c.guard is not None else None
+            cases.append((pat, guard, self.block(c.body)))
+
+        def match(f):
+            w_s = subject(f)
+            for pat, guard, body in cases:
+                if pat(f, w_s) and (guard is None or guard(f)):
+                    return (yield from body(f))
+        return match
 
     def g_With(self, node, is_async=False):
         body = self.block(node.body)

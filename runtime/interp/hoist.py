@@ -15,16 +15,41 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.
 
 
 def contains_yield(node):
-    """True if `node` has a yield/await outside nested scopes."""
+    """True if `node` has a yield/await outside nested scopes (for a def/class statement:
+    in what the enclosing scope evaluates: decorators, defaults, bases)."""
     if isinstance(node, _YIELDS):
         return True
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        parts = node.decorator_list + node.args.defaults + \
+            [d for d in node.args.kw_defaults if d is not None]
+        return any(contains_yield(p) for p in parts)
+    if isinstance(node, ast.ClassDef):
+        parts = node.decorator_list + node.bases + [k.value for k in node.keywords]
+        return any(contains_yield(p) for p in parts)
+    if is_async_comprehension(node):
+        return True
     for child in ast.iter_child_nodes(node):
+        if is_async_comprehension(child):
+            return True
         if isinstance(child, _SCOPES):
             if isinstance(child, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
                 if contains_yield(child.generators[0].iter):
                     return True
             continue
         if contains_yield(child):
+            return True
+    return False
+
+
+def is_async_comprehension(node):
+    """A list/set/dict comprehension with `async for` or `await`: awaited inline, so it
+    behaves like an await expression in the enclosing coroutine."""
+    if not isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp)):
+        return False
+    if any(g.is_async for g in node.generators):
+        return True
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Await):
             return True
     return False
 
@@ -41,6 +66,12 @@ class _Hoister:
         """(pre_statements, new_expr) with every yield moved into pre_statements."""
         if not contains_yield(e):
             return [], e
+        if is_async_comprehension(e):
+            t = self.temp()
+            a = ast.Assign([ast.Name(t, ast.Store())], e)
+            ast.copy_location(a, e)
+            ast.fix_missing_locations(a)
+            return [a], ast.copy_location(ast.Name(t, ast.Load()), e)
         if isinstance(e, _YIELDS):
             pre = []
             if getattr(e, "value", None) is not None:
@@ -103,6 +134,8 @@ class _Hoister:
         return ast.copy_location(ast.Name(t, ast.Load()), e)
 
     def direct(self, e):
+        if is_async_comprehension(e):
+            return True
         return isinstance(e, _YIELDS) and not (getattr(e, "value", None) is not None and
                                                contains_yield(e.value))
 
