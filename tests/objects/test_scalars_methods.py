@@ -110,7 +110,13 @@ def test_float_binops_match_host(a, b, op):
 def test_mixed_dispatch_returns_notimplemented():
     assert call(new_int(1), "__add__", new_float(2.0)) is o.w_NotImplemented
     assert h(call(new_float(2.0), "__radd__", new_int(1))) == 3.0
-    assert call(new_str("a"), "__add__", new_int(1)) is o.w_NotImplemented
+    # built-in right operands cannot take a str: CPython's sq_concat/sq_repeat errors
+    assert outcome_guest(lambda: call(new_str("a"), "__add__", new_int(1))) == \
+        ("err", "TypeError", 'can only concatenate str (not "int") to str')
+    assert outcome_guest(lambda: call(new_str("a"), "__mul__", new_float(2.0))) == \
+        ("err", "TypeError", "can't multiply sequence by non-int of type 'float'")
+    assert outcome_guest(lambda: call(new_bytes(b"a"), "__add__", new_str("b"))) == \
+        ("err", "TypeError", "can't concat str to bytes")
     assert call(new_int(1), "__eq__", new_float(1.0)) is o.w_NotImplemented
     assert call(new_float(1.0), "__eq__", new_int(1)) is o.w_True
     # exact int/float comparison, as CPython (2**53 + 1 is not representable)
@@ -357,6 +363,19 @@ def test_str_getitem_and_hash():
         ("err", "IndexError", "string index out of range")
     w_sl = newslice(new_int(1), o.w_None, new_int(2))
     assert h(call(w, "__getitem__", w_sl)) == "h\xe9llo\U0001F600"[1::2]
+
+
+@given(texts, st.one_of(st.none(), st.integers(-40, 40)), st.one_of(st.none(), st.integers(-40, 40)),
+       st.one_of(st.none(), st.integers(-5, 5)))
+def test_str_bytes_slicing(s, a, b, c):
+    w_none = o.w_None
+    args = [new_int(x) if x is not None else w_none for x in (a, b, c)]
+    w_sl = newslice(*args)
+    assert same(outcome_guest(lambda: call(new_str(s), "__getitem__", w_sl)),
+                outcome_host(lambda: s[a:b:c]))
+    bs = s.encode("utf-8")
+    assert same(outcome_guest(lambda: call(new_bytes(bs), "__getitem__", w_sl)),
+                outcome_host(lambda: bs[a:b:c]))
     assert h(call(w, "__hash__")) == hash("h\xe9llo\U0001F600")
 
 
