@@ -187,8 +187,22 @@ def typedef_of_type(w_type):
 
 def type_addr_of_td(td):
     a = _hb.getattr(td, "type_addr", None)
+    if a is None and td.host_symbol is None:
+        # a TypeDef without a C type (handle-only objects): give it a beale-built type
+        # object so the guest can see it (type(x), __mro__)
+        new_data_type(td, False)
+        return td.type_addr
     if a is None:
-        a = _o.type_address(td.host_symbol)
+        try:
+            a = _o.type_address(td.host_symbol)
+        except KeyError:
+            # symbol not in the layout module: find the type registered for its handles
+            for addr, cls in list(_o._handle_classes.items()):
+                if cls.typedef is td:
+                    a = addr
+                    break
+            else:
+                raise
         td.type_addr = a
         _td_by_addr.setdefault(a, td)
     return a
@@ -207,6 +221,8 @@ def w_type_of_td(td):
 
 def type_of(w):
     """Guest type(w) as a W_Type handle (reads ob_type)."""
+    if w.ref is None:             # handle-only object (no C struct): its TypeDef says
+        return w_type_of_td(w.__class__.typedef)
     return w_type_for_addr(_o.type_addr_of(w.addr))
 
 
@@ -486,7 +502,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     if base_handle is W_Object:
         base_handle = W_Instance
     hcls = type("W_" + name, (base_handle,), {"__slots__": ()})
-    hcls.dictoffset = dictoffset if dictoffset > 0 else 0
+    hcls.dictoffset = dictoffset
     hcls.slot_offsets = dict(zip(slot_names, slot_offsets))
     td = GuestTypeDef(name, base_tds, hcls)
     hcls.typedef = td
@@ -723,6 +739,11 @@ def get_instance_dict(w, create=False):
     off = w.__class__.__dict__.get("dictoffset") if False else _hb.getattr(w.__class__, "dictoffset", 0)
     if not off:
         return _special_dict(w, create)
+    if off < 0:
+        # var-sized base (int, tuple, bytes): the dict pointer ends the variable part
+        tp = _tp(_o.type_addr_of(w.addr))
+        n = _cast("PyVarObject *", w.addr).ob_size
+        off += _o.var_size(tp.tp_basicsize, tp.tp_itemsize, -n if n < 0 else n)
     p = _cast("uintptr_t *", w.addr + off)
     a = p[0]
     if a:
@@ -986,6 +1007,12 @@ def type_call(w_type, args_w, kwargs_w):
     if f_new is None:
         raise oefmt("TypeError", "cannot create '%s' instances", td.name)
     w_obj = _call_new(f_new, w_type, args_w, kwargs_w)
+    if td.__class__ is GuestTypeDef and w_obj.__class__ is not td.handle_class and \
+            _o.type_addr_of(w_obj.addr) != w_type.addr:
+        # a built-in __new__ that ignored the subtype (containers): move the value over
+        solid = _solid_builtin(td)
+        if solid is not object_typedef and w_obj.__class__ is solid.handle_class:
+            w_obj = subtype_instance(w_type, w_obj)
     if not isinstance_w(w_obj, w_type):
         return w_obj
     # make sure the handle is of the class's handle class
@@ -1443,3 +1470,124 @@ def _root_builtin_typedefs():
 
 
 _root_builtin_typedefs()
+
+
+# --- instances of guest subclasses of built-in types ------------------------------------------
+
+def _solid_builtin(td):
+    """The nearest built-in (non-guest) TypeDef in a guest class's MRO."""
+    for t in mro_of(td):
+        if t.__class__ is not GuestTypeDef:
+            return t
+    return object_typedef
+
+
+_memmove = ctypes.memmove
+_TUPLE_ITEMS = layout.struct("PyTupleObject").offset("ob_item")
+
+
+def subtype_instance(w_type, w_value):
+    """Move built-in value w_value into a struct of guest subclass w_type (what
+    CPython's long_subtype_new / float_subtype_new / unicode_subtype_new / list_new with a
+    subtype build). Owned pointers are taken over from w_value, which is left empty."""
+    td = typedef_of_type(w_type)
+    tp_sub = _tp(w_type.addr)
+    vaddr = w_value.addr
+    vtype = _o.type_addr_of(vaddr)
+    tpv = _tp(vtype)
+    sym = _hb.getattr(_solid_builtin(td), "host_symbol", None)
+    if sym == "PyUnicode_Type":
+        return _str_subtype_instance(w_type, td, w_value)
+    itemsize = tpv.tp_itemsize
+    nitems = 0
+    if itemsize:
+        nitems = _cast("PyVarObject *", vaddr).ob_size
+        nitems = -nitems if nitems < 0 else nitems
+        if sym == "PyBytes_Type":
+            nitems += 0          # the trailing NUL is inside tp_basicsize
+    src_size = _o.var_size(tpv.tp_basicsize, itemsize, nitems) if itemsize else tpv.tp_basicsize
+    is_gc = bool(tp_sub.tp_flags & Py_TPFLAGS_HAVE_GC)
+    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, itemsize, nitems, gc=True)
+    _memmove(addr + _o.SIZEOF_PYOBJECT, vaddr + _o.SIZEOF_PYOBJECT,
+             src_size - _o.SIZEOF_PYOBJECT)
+    _o.incref(w_type.addr)
+    if sym == "PyTuple_Type":
+        items = _cast("uintptr_t *", addr + _TUPLE_ITEMS)
+        for i in range(nitems):
+            _o.incref(items[i])
+    elif sym == "PyList_Type":
+        old = _cast("PyListObject *", vaddr)
+        old.ob_item = ffi.NULL
+        old.ob_base.ob_size = 0
+        old.allocated = 0
+    elif sym == "PyDict_Type":
+        old = _cast("PyDictObject *", vaddr)
+        old.ma_keys = ffi.NULL
+        old.ma_values = ffi.NULL
+        old.ma_used = 0
+    elif sym in ("PySet_Type", "PyFrozenSet_Type"):
+        new = _cast("PySetObject *", addr)
+        old = _cast("PySetObject *", vaddr)
+        if _addr(old.table) == _addr(ffi.addressof(old, "smalltable")):
+            new.table = _cast("setentry *", ffi.addressof(new, "smalltable"))
+        old.table = _cast("setentry *", ffi.addressof(old, "smalltable"))
+        ctypes.memset(_addr(ffi.addressof(old, "smalltable")), 0,
+                      ffi.sizeof(old.smalltable))
+        old.fill = 0
+        old.used = 0
+        old.mask = 7
+    elif sym == "PyByteArray_Type":
+        old = _cast("PyByteArrayObject *", vaddr)
+        old.ob_bytes = ffi.NULL
+        old.ob_start = ffi.NULL
+        old.ob_alloc = 0
+        old.ob_base.ob_size = 0
+    w = _o.steal(td.handle_class, addr)
+    if "v" in _hb.getattr(td.handle_class, "__slots__", ()) or \
+            _hb.hasattr(w_value, "v"):
+        try:
+            w.v = w_value.v
+        except AttributeError:
+            pass
+    if is_gc and tpv.tp_flags & Py_TPFLAGS_HAVE_GC:
+        _o.gc_track(addr)
+    return w
+
+
+def _str_subtype_instance(w_type, td, w_value):
+    """unicode_subtype_new: a legacy (non-compact) PyUnicodeObject whose data is a
+    separate PyObject_Malloc block."""
+    tp_sub = _tp(w_type.addr)
+    src = _cast("PyASCIIObject *", w_value.addr)
+    s = w_value.v
+    n = src.length
+    kind = src.state.kind
+    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, gc=True)
+    _o.incref(w_type.addr)
+    u = _cast("PyUnicodeObject *", addr)
+    a = _cast("PyASCIIObject *", addr)
+    a.length = n
+    a.hash = src.hash
+    a.state.interned = 0
+    a.state.kind = kind
+    a.state.compact = 0
+    a.state.ascii = src.state.ascii
+    a.state.ready = 1
+    data = _o.malloc((n + 1) * kind)
+    raw = s.encode({1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}[kind], "surrogatepass")
+    _memmove(data, raw, len(raw))
+    ctypes.memset(data + len(raw), 0, kind)
+    u.data.any = _cast("void *", data)
+    c = _cast("PyCompactUnicodeObject *", addr)
+    if kind == 1 and src.state.ascii:
+        c.utf8_length = n
+        c.utf8 = _cast("char *", data)
+    elif kind == 4 and _o.UNICODE_HAS_WSTR:
+        c.wstr_length = n
+        a.wstr = _cast("wchar_t *", data)
+    w = _o.steal(td.handle_class, addr)
+    w.v = s
+    return w
+
+
+_o.subtype_new_hook = subtype_instance
