@@ -340,6 +340,10 @@ def decode(addr, depth=8):
     if base == id(bytes):
         n = layout.read(addr, "PyBytesObject", "ob_base.ob_size")
         return mem(addr + layout.struct("PyBytesObject").offset("ob_sval"), n)
+    if base == id(bytearray):
+        n = layout.read(addr, "PyByteArrayObject", "ob_base.ob_size")
+        start = layout.read(addr, "PyByteArrayObject", "ob_start")
+        return bytearray(mem(start, n)) if n > 0 else bytearray()
     if depth <= 0:
         raise Undecodable("too deep")
     if base == id(tuple):
@@ -1285,6 +1289,11 @@ def dump_report(w, label, depth=1, max_items=16, host=True):
         except Undecodable as e:
             rep["summary"] = "no host twin: %s has no literal value" % e
             return rep
+        if id(twin) == addr:
+            rep["summary"] = ("the guest's %s is the host's own object (0x%x): beale uses the "
+                              "host's singletons and shares their reference count"
+                              % (describe_pointer(addr), addr))
+            return rep
         rep["host"] = dump_object(id(twin), depth, opts)
         rep["_twin"] = twin          # keeps the host object alive while the report lives
         rep["compare"] = compare(g, rep["host"])
@@ -1296,6 +1305,18 @@ def dump_report(w, label, depth=1, max_items=16, host=True):
 
 def _jsonable(rep):
     return {k: v for k, v in rep.items() if not k.startswith("_")}
+
+
+def _guest_error_text(e):
+    """'SyntaxError: invalid syntax' for a guest exception."""
+    try:
+        from runtime import exceptions
+        w = exceptions.materialise(e)
+        msg = exceptions.exception_str(w)
+        name = exceptions.type_name(w)
+        return "%s: %s" % (name, msg) if msg else name
+    except Exception:
+        return str(e)
 
 
 def main(argv):
@@ -1317,7 +1338,7 @@ def main(argv):
             w = guest_eval(o["expr"])
             label = o["expr"]
     except OperationError as e:
-        sys.stderr.write("beale dump: the guest raised %s\n" % (e,))
+        sys.stderr.write("beale dump: the guest raised %s\n" % (_guest_error_text(e),))
         return 1
     except DumpError as e:
         sys.stderr.write("beale dump: %s\n" % e)
