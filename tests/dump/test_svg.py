@@ -15,7 +15,7 @@ def test_list_diagram_has_fields_addresses_and_arrows():
     ET.fromstring(text)
     arr = layout.read(w.addr, "PyListObject", "ob_item")
     assert "list at 0x%x" % w.addr in text
-    assert "buffer at 0x%x" % arr in text
+    assert "ob_item array at 0x%x" % arr in text
     for name in ("ob_refcnt", "ob_type", "ob_size", "ob_item", "allocated", "_gc_next"):
         assert name in text
     # one arrow to the ob_item buffer, one per item
