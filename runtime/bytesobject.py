@@ -21,6 +21,7 @@ from runtime.object import (W_Bytes, W_ByteArray, W_Int, W_Str, W_Foreign, objec
 from runtime.typedef import TypeDef
 
 _cast = ffi.cast
+from runtime.object import _IPTR_P  # noqa: E402
 _memmove = ffi.memmove
 _malloc = _o.malloc
 
@@ -50,7 +51,7 @@ def build_bytes(b):
     buf = _TEMPLATE + b + b"\0"
     addr = _malloc(len(buf))
     _memmove(_cast("void *", addr), buf, len(buf))
-    _cast("intptr_t *", addr)[_SIZE_WORD] = len(b)
+    _cast(_IPTR_P, addr)[_SIZE_WORD] = len(b)
     return addr
 
 
@@ -69,7 +70,7 @@ def new_bytes(b):
 
 
 def _decode_bytes(addr):
-    n = _cast("intptr_t *", addr)[_SIZE_WORD]
+    n = _cast(_IPTR_P, addr)[_SIZE_WORD]
     return ffi.buffer(_cast("char *", addr + _SVAL_OFF), n)[:]
 
 
@@ -81,7 +82,7 @@ bytes_typedef = TypeDef("bytes", object_typedef, "PyBytes_Type", W_Bytes)
 def bytes_hash(w):
     """bytes_hash: the cached ob_shash, computed from the host hash of the equal bytes
     (CPython's own algorithm and seed) on first use."""
-    p = _cast("intptr_t *", w.addr)
+    p = _cast(_IPTR_P, w.addr)
     h = p[_SHASH_WORD]
     if h == -1:
         h = hash(w.v)

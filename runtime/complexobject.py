@@ -17,6 +17,7 @@ from runtime.object import (W_Complex, W_Float, W_Int, W_Str, object_typedef,
 from runtime.typedef import TypeDef
 
 _cast = ffi.cast
+from runtime.object import _IPTR_P, _DOUBLE_P  # noqa: E402
 _S = layout.struct("PyComplexObject")
 _SIZE = _S.size
 _REAL_OFF = _S.offset("cval.real")
@@ -27,11 +28,11 @@ ADDR_PyComplex_Type = type_address("PyComplex_Type")
 def build_complex(v, type_addr=ADDR_PyComplex_Type):
     """Allocate a PyComplexObject for host complex v (ob_refcnt 0)."""
     addr = _o.malloc(_SIZE)
-    p = _cast("intptr_t *", addr)
+    p = _cast(_IPTR_P, addr)
     p[_REFCNT_WORD] = 0
     p[_TYPE_WORD] = type_addr
-    _cast("double *", addr + _REAL_OFF)[0] = v.real
-    _cast("double *", addr + _IMAG_OFF)[0] = v.imag
+    _cast(_DOUBLE_P, addr + _REAL_OFF)[0] = v.real
+    _cast(_DOUBLE_P, addr + _IMAG_OFF)[0] = v.imag
     return addr
 
 
@@ -44,7 +45,7 @@ def new_complex(v):
 
 
 def _decode_complex(addr):
-    return complex(_cast("double *", addr + _REAL_OFF)[0], _cast("double *", addr + _IMAG_OFF)[0])
+    return complex(_cast(_DOUBLE_P, addr + _REAL_OFF)[0], _cast(_DOUBLE_P, addr + _IMAG_OFF)[0])
 
 
 W_Complex._decode = staticmethod(_decode_complex)

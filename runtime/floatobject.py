@@ -23,6 +23,7 @@ from runtime.object import (W_Float, W_Int, object_typedef, register_handle_clas
 from runtime.typedef import TypeDef
 
 _cast = ffi.cast
+from runtime.object import _IPTR_P, _DOUBLE_P  # noqa: E402
 _S = layout.struct("PyFloatObject")
 _SIZE = _S.size
 _FVAL_OFF = _S.offset("ob_fval")
@@ -31,16 +32,16 @@ _malloc = _o.malloc
 
 
 def _decode_float(addr):
-    return _cast("double *", addr + _FVAL_OFF)[0]
+    return _cast(_DOUBLE_P, addr + _FVAL_OFF)[0]
 
 
 def build_float(v, type_addr=ADDR_PyFloat_Type):
     """Allocate a PyFloatObject for host float v; returns its address with ob_refcnt 0."""
     addr = _malloc(_SIZE)
-    p = _cast("intptr_t *", addr)
+    p = _cast(_IPTR_P, addr)
     p[_REFCNT_WORD] = 0
     p[_TYPE_WORD] = type_addr
-    _cast("double *", addr + _FVAL_OFF)[0] = v
+    _cast(_DOUBLE_P, addr + _FVAL_OFF)[0] = v
     return addr
 
 

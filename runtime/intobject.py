@@ -27,6 +27,7 @@ from runtime.object import (W_Int, W_Bool, W_Float, W_Object, HostProperty, Host
 from runtime.typedef import TypeDef
 
 _cast = ffi.cast
+from runtime.object import _IPTR_P  # noqa: E402
 
 SHIFT = sys.int_info.bits_per_digit          # PyLong_SHIFT (30)
 BASE = 1 << SHIFT
@@ -40,7 +41,7 @@ if _o.LONG_HAS_LV_TAG:
 else:
     _DIGIT_OFF = _S.offset("ob_digit")
     _SIZE_WORD = _S.offset("ob_base.ob_size") // _WORD
-_DIGIT_CTYPE = "uint32_t *" if SIZEOF_DIGIT == 4 else "uint16_t *"
+_DIGIT_CTYPE = ffi.typeof("uint32_t *" if SIZEOF_DIGIT == 4 else "uint16_t *")
 
 ADDR_PyLong_Type = type_address("PyLong_Type")
 ADDR_PyBool_Type = type_address("PyBool_Type")
@@ -71,7 +72,7 @@ else:
 
 def _decode_int(addr):
     """Read the value of the PyLongObject at addr (sign from ob_size, 30-bit digits)."""
-    size = _read_size(_cast("intptr_t *", addr))
+    size = _read_size(_cast(_IPTR_P, addr))
     if size == 0:
         return 0
     d = _cast(_DIGIT_CTYPE, addr + _DIGIT_OFF)

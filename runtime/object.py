@@ -84,16 +84,19 @@ _NULL = ffi.NULL
 _memmove = ffi.memmove
 _new = object.__new__
 _UINTPTR = ffi.typeof("uintptr_t")
+_UPTR_P = ffi.typeof("uintptr_t *")     # cached C types: ffi.cast(ctype, x) skips parsing
+_IPTR_P = ffi.typeof("intptr_t *")
+_DOUBLE_P = ffi.typeof("double *")
 
 
 def type_addr_of(addr):
     """Address of Py_TYPE(addr)."""
-    return _cast("uintptr_t *", addr)[_TYPE_WORD]
+    return _cast(_UPTR_P, addr)[_TYPE_WORD]
 
 
 def refcnt(addr):
     """ob_refcnt of the object at `addr` (read-only helper, for tests and debugging)."""
-    return _cast("intptr_t *", addr)[_REFCNT_WORD]
+    return _cast(_IPTR_P, addr)[_REFCNT_WORD]
 
 
 def type_address(symbol):
@@ -186,7 +189,7 @@ def handle_class_for(type_addr):
 
 def wrap(addr):
     """A new handle (a new count) on the object at `addr`, of the class its ob_type asks for."""
-    cls = _handle_classes.get(_cast("uintptr_t *", addr)[_TYPE_WORD])
+    cls = _handle_classes.get(_cast(_UPTR_P, addr)[_TYPE_WORD])
     if cls is None:
         return _wrap_slow(addr)
     w = cls.__new__(cls)
@@ -206,7 +209,7 @@ def steal(cls, addr):
     w = cls.__new__(cls)
     w.addr = addr
     w.ref = _PyObj_FromPtr(addr)               # count 2
-    _cast("intptr_t *", addr)[_REFCNT_WORD] -= 1  # count 1: the handle's
+    _cast(_IPTR_P, addr)[_REFCNT_WORD] -= 1  # count 1: the handle's
     return w
 
 
@@ -224,7 +227,7 @@ def new_handle(cls, addr):
 
 def incref(addr):
     """Py_INCREF: one more count, owned by whoever stores the pointer (a container slot)."""
-    p = _cast("intptr_t *", addr)
+    p = _cast(_IPTR_P, addr)
     if IMMORTAL_REFCOUNTS and _is_immortal(p[_REFCNT_WORD]):
         return
     p[_REFCNT_WORD] += 1
@@ -234,7 +237,7 @@ def decref(addr):
     """Py_DECREF. When the count would reach zero the host drops it, so tp_dealloc runs in
     the host (GIL held, the type's own free lists): take a host reference (count + 1),
     remove the caller's count by hand, then drop the host reference."""
-    p = _cast("intptr_t *", addr)
+    p = _cast(_IPTR_P, addr)
     rc = p[_REFCNT_WORD]
     if IMMORTAL_REFCOUNTS and _is_immortal(rc):
         return
@@ -377,7 +380,7 @@ def alloc_object(type_addr, basicsize, itemsize=0, nitems=0, gc=False):
     pre = SIZEOF_GC_HEAD if gc else 0
     block = _calloc(pre + size)
     addr = block + pre
-    p = _cast("uintptr_t *", addr)
+    p = _cast(_UPTR_P, addr)
     p[_REFCNT_WORD] = 1
     p[_TYPE_WORD] = type_addr
     if itemsize:
@@ -790,7 +793,7 @@ def _wrap_slow(addr):
     """wrap() for a type not registered (yet): load the built-in type modules once."""
     if not _types_loaded:
         load_builtin_types()
-        if _cast("uintptr_t *", addr)[_TYPE_WORD] in _handle_classes:
+        if _cast(_UPTR_P, addr)[_TYPE_WORD] in _handle_classes:
             return wrap(addr)
     w = W_Foreign.__new__(W_Foreign)
     w.addr = addr

@@ -34,6 +34,7 @@ from runtime.object import (W_Str, W_Int, W_Bool, W_Float, W_Bytes, W_ByteArray,
 from runtime.typedef import TypeDef
 
 _cast = ffi.cast
+from runtime.object import _IPTR_P  # noqa: E402
 _memmove = ffi.memmove
 _malloc = _o.malloc
 
@@ -44,6 +45,7 @@ _C = layout.struct("PyCompactUnicodeObject")
 _ASCII_SIZE = _A.size
 _COMPACT_SIZE = _C.size
 _LEN_WORD = _A.offset("length") // _WORD
+_STATE_OFF = _A.offset("state")
 _HASH_WORD = _A.offset("hash") // _WORD
 _HAS_READY = any(f.name == "ready" for f in _A.field("state").struct.fields) \
     if _A.field("state").struct is not None else True
@@ -85,9 +87,6 @@ _SHARES_WSTR = {2: _SIZEOF_WCHAR == 2, 4: _SIZEOF_WCHAR == 4}
 
 
 import struct as _hoststruct  # noqa: E402
-
-_STATE_OFF = _A.offset("state")
-
 
 def _state_word(template):
     return _hoststruct.unpack_from("=I", template, _STATE_OFF)[0]
@@ -147,7 +146,7 @@ def build_str(s):
     addr = _malloc(len(data))
     _memmove(_cast("void *", addr), data, len(data))
     if cs > 1 and _o.UNICODE_HAS_WSTR and _SHARES_WSTR[cs]:
-        _cast("intptr_t *", addr)[_WSTR_WORD] = addr + _COMPACT_SIZE
+        _cast(_IPTR_P, addr)[_WSTR_WORD] = addr + _COMPACT_SIZE
     return addr
 
 
@@ -157,7 +156,7 @@ def new_str(s):
     w = _new_from_bytes(W_Str, data)
     if cs > 1 and _o.UNICODE_HAS_WSTR and _SHARES_WSTR[cs]:
         a = w.addr
-        _cast("intptr_t *", a)[_WSTR_WORD] = a + _COMPACT_SIZE
+        _cast(_IPTR_P, a)[_WSTR_WORD] = a + _COMPACT_SIZE
     w.v = s
     return w
 
@@ -165,19 +164,37 @@ def new_str(s):
 _CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
 
 
+_STATE_WORD_P = ffi.typeof("uint32_t *")
+_CHAR_P = ffi.typeof("char *")
+_unpack = ffi.unpack
+
+
+def _bits(path):
+    f = _A.field(path)
+    return f.bit_offset, (1 << f.bit_width) - 1
+
+
+_KIND_SHIFT, _KIND_MASK = _bits("state.kind")
+_ASCII_SHIFT, _ASCII_MASK = _bits("state.ascii")
+_COMPACT_SHIFT, _COMPACT_MASK = _bits("state.compact")
+
+
 def _decode_str(addr):
-    """Read a (ready) unicode object: compact ASCII, compact, or legacy PyUnicodeObject."""
-    a = _cast("PyASCIIObject *", addr)
-    st = a.state
-    n = a.length
-    kind = st.kind
-    if st.compact:
-        data = addr + (_ASCII_SIZE if st.ascii else _COMPACT_SIZE)
+    """Read a (ready) unicode object: compact ASCII, compact, or legacy PyUnicodeObject.
+    The state bits are read from one 32-bit word with shifts/masks taken from the
+    layout's bitfield positions."""
+    n = _cast(_IPTR_P, addr)[_LEN_WORD]
+    st = _cast(_STATE_WORD_P, addr + _STATE_OFF)[0]
+    kind = (st >> _KIND_SHIFT) & _KIND_MASK
+    if (st >> _COMPACT_SHIFT) & _COMPACT_MASK:
+        if (st >> _ASCII_SHIFT) & _ASCII_MASK:
+            return _unpack(_cast(_CHAR_P, addr + _ASCII_SIZE), n).decode("ascii")
+        data = addr + _COMPACT_SIZE
     else:
         data = int(_cast("uintptr_t", _cast("PyUnicodeObject *", addr).data.any))
         if not data:
             raise OperationError("SystemError", "beale: unicode object is not ready")
-    raw = ffi.buffer(_cast("char *", data), n * kind)[:]
+    raw = _unpack(_cast(_CHAR_P, data), n * kind)
     if kind == 1:
         return raw.decode("latin-1")
     return raw.decode(_CODECS[kind], "surrogatepass")
@@ -193,7 +210,7 @@ _EMPTY = new_str("")
 def str_hash(w):
     """unicode_hash: the cached `hash` field, computed (host hash of the equal str, which is
     CPython's siphash with the process's seed) and stored on first use."""
-    p = _cast("intptr_t *", w.addr)
+    p = _cast(_IPTR_P, w.addr)
     h = p[_HASH_WORD]
     if h == -1:
         h = hash(w.v)
