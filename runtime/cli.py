@@ -310,6 +310,11 @@ class Session:
         except RecursionError:
             return self.handle_uncaught(OperationError(
                 "RecursionError", "maximum recursion depth exceeded"))
+        except KeyboardInterrupt:
+            # SIGINT arrived as a host exception: report it as the guest's, where it was
+            operr = OperationError("KeyboardInterrupt", None)
+            operr.traceback = list(_interrupted_at)
+            return self.handle_uncaught(operr)
         finally:
             _flush_guest_streams()
         return 0
@@ -410,19 +415,54 @@ def run_with_big_stack(fn):
     except (ValueError, RuntimeError):
         pass
     thread = threading.Thread(target=body, name="beale-main", daemon=True)
+    # SIGINT is delivered to the main thread: forward it without raising here (an exception
+    # inside Thread.join can leave the thread's state inconsistent).
+    old_handler = None
+    if threading.current_thread() is threading.main_thread():
+        try:
+            old_handler = signal.signal(signal.SIGINT, lambda signum, frame: _interrupt(thread))
+        except (ValueError, OSError):
+            old_handler = None
     thread.start()
     threading.stack_size(old_size)
-    while thread.is_alive():
-        try:
+    try:
+        while thread.is_alive():
             thread.join(0.1)
-        except KeyboardInterrupt:
-            _interrupt(thread)
+    finally:
+        if old_handler is not None:
+            signal.signal(signal.SIGINT, old_handler)
     return result[0] if result else 1
+
+
+_interrupted_at = []    # guest stack (TbEntry list) when the last SIGINT arrived
+
+
+def _snapshot_guest_stack():
+    """Where the guest is now: the evaluator's frame chain as TbEntry records, outermost
+    first (runtime.interp.frame.ts.frame, each frame's code filename/name and line)."""
+    from runtime.traceback import TbEntry
+    try:
+        from runtime.interp.frame import ts
+    except ImportError:
+        return []
+    entries = []
+    f = ts.frame
+    while f is not None and len(entries) < 10000:
+        code = getattr(f, "code", None)
+        if code is not None:
+            entries.append(TbEntry(code.filename, f.lineno, code.name))
+        f = getattr(f, "back", None)
+    entries.reverse()
+    return entries
 
 
 def _interrupt(thread):
     """Raise KeyboardInterrupt inside the guest's thread (PyThreadState_SetAsyncExc)."""
     import ctypes
+    try:
+        _interrupted_at[:] = _snapshot_guest_stack()
+    except Exception:
+        _interrupted_at[:] = []
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
                                                ctypes.py_object(KeyboardInterrupt))
 

@@ -434,11 +434,15 @@ def set_suppress_context(w_exc, flag):
 
 def set_cause(w_exc, w_cause):
     """`raise X from Y`: __cause__ = Y and __suppress_context__ = True (PyException_SetCause)."""
+    if not _is_none(w_cause):
+        _attach_from_handled(w_cause)
     set_field(w_exc, "cause", None if _is_none(w_cause) else w_cause, "PyBaseExceptionObject")
     set_suppress_context(w_exc, True)
 
 
 def set_context(w_exc, w_context):
+    if not _is_none(w_context):
+        _attach_from_handled(w_context)
     set_field(w_exc, "context", None if _is_none(w_context) else w_context,
               "PyBaseExceptionObject")
 
@@ -508,7 +512,24 @@ def get_host_traceback(w_exc):
     return obj if isinstance(obj, Traceback) else None
 
 
+def _attach_from_handled(w_exc):
+    """If `w_exc` is an exception the evaluator is handling (runtime.interp.frame.ts.handled)
+    whose traceback is not in the struct yet, store it there now: a caught exception keeps
+    the frames it passed through (for chaining, re-raising and __traceback__)."""
+    if w_exc is None or _addr(layout.cast(w_exc.addr, "PyBaseExceptionObject").traceback):
+        return
+    try:
+        from runtime.interp.frame import ts
+    except ImportError:
+        return
+    for operr in reversed(ts.handled):
+        if operr.w_value is not None and operr.w_value.addr == w_exc.addr and operr.traceback:
+            attach_traceback(operr)
+            return
+
+
 def get_traceback_entries(w_exc):
+    _attach_from_handled(w_exc)
     tb = get_host_traceback(w_exc)
     return tb.entries() if tb is not None else []
 
@@ -691,6 +712,7 @@ def _set_args_attr(w_self, w_value):
 
 
 def _get_tb(w_self):
+    _attach_from_handled(w_self)
     w = get_field(w_self, "traceback", "PyBaseExceptionObject")
     return _w_none() if w is None else w
 
