@@ -23,7 +23,7 @@ from runtime.object import (W_Object, W_Int, W_Bool, W_Float, W_Str, wrap, incre
                             steal, w_None, w_NotImplemented)
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, W_HandleOnly, W_Tuple, new_tuple_from_addrs,
+from runtime.tupleobject import (HostType, W_HandleOnly, handle_only_type, W_Tuple, new_tuple_from_addrs,
                                  tuple_item_addrs, repr_enter, repr_leave, repr_s, newstr,
                                  newint, newbool, ptr, make_iterator_typedef, hash_w)
 
@@ -899,17 +899,17 @@ def dict_popitem(w):
 
 @dict_typedef.method("keys")
 def dict_keys(w):
-    return W_DictView(w, 0)
+    return W_DictKeys(w, 0)
 
 
 @dict_typedef.method("values")
 def dict_values(w):
-    return W_DictView(w, 1)
+    return W_DictValues(w, 1)
 
 
 @dict_typedef.method("items")
 def dict_items(w):
-    return W_DictView(w, 2)
+    return W_DictItems(w, 2)
 
 
 @dict_typedef.method("update")
@@ -1043,12 +1043,12 @@ def dict_repr(w):
 
 @dict_typedef.method("__iter__")
 def dict_iter(w):
-    return W_DictIterator(w, 0, False)
+    return W_DictKeyIterator(w, 0, False)
 
 
 @dict_typedef.method("__reversed__")
 def dict_reversed(w):
-    return W_DictIterator(w, 0, True)
+    return W_DictReverseKeyIterator(w, 0, True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1056,12 +1056,13 @@ def dict_reversed(w):
 # and _PyDictViewObject is not among the structs layout/ extracts)
 # ---------------------------------------------------------------------------------------
 
+@handle_only_type
 class W_DictIterator(W_HandleOnly):
     """dictiterobject: position in the entries, and the size seen at creation (di_used)."""
-    __slots__ = ("w_dict", "pos", "used", "kind", "reverse", "remaining")
+    __slots__ = ()
+    _fields = ("w_dict", "pos", "used", "kind", "reverse", "remaining")
 
     def __init__(self, w_dict, kind, reverse):
-        self._init_handle()
         self.w_dict = w_dict
         self.kind = kind                  # 0 keys, 1 values, 2 items
         self.reverse = reverse
@@ -1121,18 +1122,37 @@ def _dictiter_length_hint(w_it):
     return newint(max(w_it.remaining, 0))
 
 
-dict_iterator_typedef = TypeDef("dict_keyiterator", _o.object_typedef, None, W_DictIterator)
-dict_iterator_typedef.methods["__iter__"] = lambda w: w
-dict_iterator_typedef.methods["__next__"] = _dictiter_next
-dict_iterator_typedef.methods["__length_hint__"] = _dictiter_length_hint
+def _dict_iterator_class(name, symbol):
+    """One handle class and TypeDef per CPython dict iterator type (dict_keyiterator, ...)."""
+    cls = handle_only_type(type("W_" + name, (W_DictIterator,), {"__slots__": ()}))
+    td = TypeDef(name, _o.object_typedef, symbol, cls)
+    td.methods["__iter__"] = lambda w: w
+    td.methods["__next__"] = _dictiter_next
+    td.methods["__length_hint__"] = _dictiter_length_hint
+    return cls
 
 
+W_DictKeyIterator = _dict_iterator_class("dict_keyiterator", "PyDictIterKey_Type")
+W_DictValueIterator = _dict_iterator_class("dict_valueiterator", "PyDictIterValue_Type")
+W_DictItemIterator = _dict_iterator_class("dict_itemiterator", "PyDictIterItem_Type")
+W_DictReverseKeyIterator = _dict_iterator_class("dict_reversekeyiterator",
+                                                "PyDictRevIterKey_Type")
+W_DictReverseValueIterator = _dict_iterator_class("dict_reversevalueiterator",
+                                                  "PyDictRevIterValue_Type")
+W_DictReverseItemIterator = _dict_iterator_class("dict_reverseitemiterator",
+                                                 "PyDictRevIterItem_Type")
+_FORWARD_ITERS = (W_DictKeyIterator, W_DictValueIterator, W_DictItemIterator)
+_REVERSE_ITERS = (W_DictReverseKeyIterator, W_DictReverseValueIterator,
+                  W_DictReverseItemIterator)
+
+
+@handle_only_type
 class W_DictView(W_HandleOnly):
     """dict_keys / dict_values / dict_items (_PyDictViewObject: just the dict)."""
-    __slots__ = ("w_dict", "kind")
+    __slots__ = ()
+    _fields = ("w_dict", "kind")
 
     def __init__(self, w_dict, kind):
-        self._init_handle()
         self.w_dict = w_dict
         self.kind = kind
 
@@ -1148,12 +1168,12 @@ def dictview_len(w):
 
 @dictview_typedef.method("__iter__")
 def dictview_iter(w):
-    return W_DictIterator(w.w_dict, w.kind, False)
+    return _FORWARD_ITERS[w.kind](w.w_dict, w.kind, False)
 
 
 @dictview_typedef.method("__reversed__")
 def dictview_reversed(w):
-    return W_DictIterator(w.w_dict, w.kind, True)
+    return _REVERSE_ITERS[w.kind](w.w_dict, w.kind, True)
 
 
 @dictview_typedef.method("__contains__")
@@ -1246,3 +1266,18 @@ def _make_view_cmp(op):
 
 for _name in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"):
     dictview_typedef.methods[_name] = _make_view_cmp(_name)
+
+
+def _view_class(name, symbol):
+    """dict_keys / dict_values / dict_items: a handle class and TypeDef each, sharing the
+    view methods above (values views have no set operations: they return NotImplemented)."""
+    cls = handle_only_type(type("W_" + name.title().replace("_", ""), (W_DictView,),
+                                {"__slots__": ()}))
+    td = TypeDef(name, _o.object_typedef, symbol, cls)
+    td.methods.update(dictview_typedef.methods)
+    return cls
+
+
+W_DictKeys = _view_class("dict_keys", "PyDictKeys_Type")
+W_DictValues = _view_class("dict_values", "PyDictValues_Type")
+W_DictItems = _view_class("dict_items", "PyDictItems_Type")

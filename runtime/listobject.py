@@ -21,7 +21,8 @@ from runtime.tupleobject import (HostType, W_Tuple, tuple_item_addrs, check_inde
                                  repr_enter, repr_leave, repr_s, newstr, newint, newbool,
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
                                  W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef,
-                                 addr_eq, new_tuple_from_addrs)
+                                 handle_only_type,
+                                 addr_eq, new_tuple_from_addrs, concat_error)
 
 _cast = ffi.cast
 _WORD = ffi.sizeof("PyObject *")
@@ -632,8 +633,10 @@ def list_reversed(w):
 @list_typedef.method("__add__")
 def list_concat(w, w_other):
     if not isinstance(w_other, W_List):
-        raise oefmt("TypeError", 'can only concatenate list (not "%s") to list',
-                    _space().typename(w_other))
+        err = concat_error(w, w_other)
+        if err is None:
+            return w_NotImplemented
+        raise err
     return new_list_from_addrs(list_item_addrs(w) + list_item_addrs(w_other))
 
 
@@ -832,10 +835,12 @@ def list_sort(w, key=None, reverse=None):
 # Iterators (see tupleobject: handle-only, CPython's listiterobject is private)
 # ---------------------------------------------------------------------------------------
 
+@handle_only_type
 class W_ListIterator(W_SeqIterator):
     __slots__ = ()
 
 
+@handle_only_type
 class W_ListReverseIterator(W_SeqReverseIterator):
     __slots__ = ()
 

@@ -3,8 +3,8 @@
 CPython's `rangeobject` struct {PyObject_HEAD; start, stop, step, length} is private to
 rangeobject.c: no header declares it, so layout/ cannot give its layout and beale does not
 write offsets by hand.  A guest range is therefore a beale handle that is not a C object
-(runtime.tupleobject.W_HandleOnly): `addr` is the handle's own id, `ref` is None, and the
-four fields are host ints kept on the handle.  Its guest type is still the host's
+(runtime.tupleobject.W_HandleOnly): its memory is a small host "body" object holding the
+four fields as host ints, and `addr` is the body's address.  Its guest type is still the host's
 PyRange_Type (the TypeDef names it), so `type(range(3)) is range` holds for the guest; the
 C bridge must convert a guest range (e.g. to a list or a host range) before handing it to C.
 
@@ -17,7 +17,7 @@ from runtime import object as _o
 from runtime.object import W_Int, W_Bool, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (W_HandleOnly, new_tuple, newstr, newint, newbool, repr_s,
+from runtime.tupleobject import (W_HandleOnly, handle_only_type, new_tuple, newstr, newint, newbool, repr_s,
                                  tuple_hash_of_lanes, is_slice, check_index)
 
 PY_SSIZE_T_MAX = (1 << 63) - 1
@@ -28,31 +28,38 @@ def _space():
     return space
 
 
+@handle_only_type
 class W_Range(W_HandleOnly):
-    """range(start, stop, step): `v` = (start, stop, step, length), host ints (the four
-    fields of CPython's rangeobject)."""
-    __slots__ = ("v",)
+    """range(start, stop, step): the body's `t` = (start, stop, step, length), host ints
+    (the four fields of CPython's rangeobject)."""
+    __slots__ = ()
+    _fields = ("t",)
 
     def __init__(self, start, stop, step):
-        self._init_handle()
-        self.v = (start, stop, step, compute_range_length(start, stop, step))
+        self.t = (start, stop, step, compute_range_length(start, stop, step))
 
-    start = property(lambda self: self.v[0])
-    stop = property(lambda self: self.v[1])
-    step = property(lambda self: self.v[2])
-    length = property(lambda self: self.v[3])
+    start = property(lambda self: self.v.t[0])
+    stop = property(lambda self: self.v.t[1])
+    step = property(lambda self: self.v.t[2])
+    length = property(lambda self: self.v.t[3])
 
 
-def _decode_host_range(addr):
-    """wrap() of a range made by the host (returned by C code): read its fields through the
-    host object itself, since the struct is private."""
+RANGE_TYPE_ADDR = _o.type_address("PyRange_Type")
+
+
+def _decode_range(addr):
+    """The body of a range handle; for a range made by the host (returned by C code) a
+    body is filled from the host object itself, since the struct is private."""
     import _ctypes
     r = _ctypes.PyObj_FromPtr(addr)
-    return (r.start, r.stop, r.step, compute_range_length(r.start, r.stop, r.step))
+    if _o.type_addr_of(addr) != RANGE_TYPE_ADDR:
+        return r
+    body = W_Range._body()
+    body.t = (r.start, r.stop, r.step, compute_range_length(r.start, r.stop, r.step))
+    return body
 
 
-W_Range._decode = staticmethod(_decode_host_range)
-RANGE_TYPE_ADDR = _o.type_address("PyRange_Type")
+W_Range._decode = staticmethod(_decode_range)
 _o.register_handle_class(RANGE_TYPE_ADDR, W_Range)
 
 
@@ -244,12 +251,13 @@ def range_reversed(w):
     return W_RangeIterator(w.start + (w.length - 1) * w.step, -w.step, w.length)
 
 
+@handle_only_type
 class W_RangeIterator(W_HandleOnly):
     """rangeiterobject / longrangeiterobject: next value, step, items left."""
-    __slots__ = ("next", "step", "remaining")
+    __slots__ = ()
+    _fields = ("next", "step", "remaining")
 
     def __init__(self, start, step, length):
-        self._init_handle()
         self.next = start
         self.step = step
         self.remaining = length

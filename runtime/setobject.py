@@ -20,7 +20,7 @@ from runtime import object as _o
 from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, W_HandleOnly, hash_w, ptr, repr_enter, repr_leave,
+from runtime.tupleobject import (HostType, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
                                  repr_s, newstr, newint, newbool, to_signed64)
 
 _cast = ffi.cast
@@ -899,12 +899,13 @@ _method("__ixor__", set_typedef)(_inplace(set_symmetric_difference_update))
 # Iterator (handle-only: setiterobject is private to setobject.c)
 # ---------------------------------------------------------------------------------------
 
+@handle_only_type
 class W_SetIterator(W_HandleOnly):
     """setiterobject: table position plus the size seen at creation (si_used)."""
-    __slots__ = ("w_set", "pos", "used", "remaining")
+    __slots__ = ()
+    _fields = ("w_set", "pos", "used", "remaining")
 
     def __init__(self, w_set):
-        self._init_handle()
         self.w_set = w_set
         self.pos = 0
         self.used = set_size(w_set)

@@ -360,7 +360,10 @@ def tuple_hash(w):
 @tuple_typedef.method("__add__")
 def tuple_add(w, w_other):
     if not isinstance(w_other, W_Tuple):
-        return w_NotImplemented
+        err = concat_error(w, w_other)
+        if err is None:
+            return w_NotImplemented
+        raise err
     if tuple_size(w_other) == 0 and type(w) is W_Tuple:
         return w
     if tuple_size(w) == 0 and type(w_other) is W_Tuple:
@@ -368,15 +371,38 @@ def tuple_add(w, w_other):
     return new_tuple_from_addrs(tuple_item_addrs(w) + tuple_item_addrs(w_other))
 
 
+_BUILTIN_SEQUENCES = ("str", "bytes", "bytearray", "list", "tuple", "range")
+
+
+def _defers_to(w_other, rname):
+    """True if w_other's type offers the reflected method `rname` that CPython would try
+    before the sequence slot (a user type, not a built-in sequence)."""
+    td = w_other.__class__.typedef
+    return td.name not in _BUILTIN_SEQUENCES and td.lookup(rname) is not None
+
+
 def repeat_count(w_n):
-    """The int of a sequence repeat count, or None (-> NotImplemented)."""
+    """The int of a sequence repeat count (sq_repeat); None -> NotImplemented when the other
+    operand has its own __rmul__; TypeError as CPython words it otherwise."""
     c = w_n.__class__
     if c is _o.W_Int or c is _o.W_Bool:
         return w_n.v
     space = _space()
     if space.lookup(w_n, "__index__") is None:
-        return None
+        if _defers_to(w_n, "__rmul__"):
+            return None
+        raise oefmt("TypeError", "can't multiply sequence by non-int of type '%s'",
+                    space.typename(w_n))
     return space.index(w_n)
+
+
+def concat_error(w_self, w_other):
+    """sq_concat's complaint, or None (-> NotImplemented) if w_other has an __radd__."""
+    if _defers_to(w_other, "__radd__"):
+        return None
+    name = w_self.__class__.typedef.name
+    return oefmt("TypeError", 'can only concatenate %s (not "%s") to %s', name,
+                 _space().typename(w_other), name)
 
 
 @tuple_typedef.method("__mul__")
@@ -447,27 +473,59 @@ def tuple_new(w_type, w_iterable=None):
 # Iterators over index-addressable sequences (tuple, list, str-like)
 # ---------------------------------------------------------------------------------------
 #
-# CPython's iterator structs (tupleiterobject, listiterobject, ...) are private to
-# Objects/*.c, so no header gives their layout.  beale's iterators over its containers are
-# therefore handle-only objects: `addr` is the handle's own host id (unique while it lives,
-# so the guest's id() works) and `ref` is None.  They are NOT C objects: the C bridge must
-# not hand them to C code by address (it should convert or refuse them).
+# CPython's iterator structs (tupleiterobject, listiterobject, ...), its dict views and
+# its range object are private to Objects/*.c: no header gives their layout, and beale
+# writes no offsets by hand.  beale builds these objects as *bodies*: small host objects
+# (a class with __slots__ per type) holding the state, with one `W_...` handle class per
+# type.  A body is a real PyObject, so everything the object model does with addresses
+# works unchanged: `addr` is the body's address (the guest's id()), a handle owns one
+# count on it, a guest container stores its address and counts it, and wrap(addr) (keyed
+# on the body class's address, like any ob_type) makes a handle whose `v` is the body.
+# They are not CPython's structs, though: C code given such an object sees an opaque host
+# object, so the C bridge should convert them (e.g. to a list) before passing them on.
+
+_PyObj_FromPtr = _o._PyObj_FromPtr
+
 
 class W_HandleOnly(W_Object):
-    """Base of beale-built objects that have no C struct (see the note above)."""
-    __slots__ = ()
+    """A handle on a beale-built object with no C struct (see the note above): `v` is the
+    body.  Subclasses list the body's fields in `_fields` and are finished by
+    `handle_only_type`; calling the class builds a new body and returns a handle on it."""
+    __slots__ = ("v",)
+    _fields = ()
+    _body = None
 
-    def _init_handle(self):
-        self.addr = id(self)
-        self.ref = None
+    def __new__(cls, *args, **kwargs):
+        if not args and not kwargs:
+            return W_Object.__new__(cls)      # wrap() making a handle on an existing body
+        body = cls._body()
+        return wrap(id(body))                 # then __init__(*args) fills the body
 
 
+def _body_field(name):
+    return property(lambda self: getattr(self.v, name),
+                    lambda self, value: setattr(self.v, name, value))
+
+
+def handle_only_type(cls):
+    """Class decorator: make the body class for `cls._fields`, forward those attributes of
+    the handle to the body, and register the handle class for the body's type."""
+    body_cls = type(cls.__name__[2:] + "Body", (object,), {"__slots__": tuple(cls._fields)})
+    for name in cls._fields:
+        setattr(cls, name, _body_field(name))
+    cls._body = body_cls
+    cls._decode = staticmethod(_PyObj_FromPtr)
+    _o.register_handle_class(id(body_cls), cls)
+    return cls
+
+
+@handle_only_type
 class W_SeqIterator(W_HandleOnly):
     """tupleiterobject / listiterobject: (sequence, index); exhausted -> seq dropped."""
-    __slots__ = ("w_seq", "index", "size_of", "item_at")
+    __slots__ = ()
+    _fields = ("w_seq", "index", "size_of", "item_at")
 
-    def __init__(self, w_seq, size_of, item_at, typedef=None):
-        self._init_handle()
+    def __init__(self, w_seq, size_of, item_at):
         self.w_seq = w_seq
         self.index = 0
         self.size_of = size_of
@@ -486,16 +544,18 @@ class W_SeqIterator(W_HandleOnly):
         return 0
 
 
+@handle_only_type
 class W_TupleIterator(W_SeqIterator):
     __slots__ = ()
 
 
+@handle_only_type
 class W_SeqReverseIterator(W_HandleOnly):
     """listreviterobject: walks down from the end; stops when the index leaves the list."""
-    __slots__ = ("w_seq", "index", "size_of", "item_at")
+    __slots__ = ()
+    _fields = ("w_seq", "index", "size_of", "item_at")
 
     def __init__(self, w_seq, size_of, item_at):
-        self._init_handle()
         self.w_seq = w_seq
         self.index = size_of(w_seq) - 1
         self.size_of = size_of
@@ -549,7 +609,6 @@ def make_iterator_typedef(name, handle_class):
 
 
 tuple_iterator_typedef = make_iterator_typedef("tuple_iterator", W_TupleIterator)
-W_SeqIterator.typedef = tuple_iterator_typedef
 
 
 @tuple_typedef.method("__iter__")
