@@ -192,7 +192,7 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
                 args.append(_index(w_bytes_per_sep))
         try:
             return from_host(b.hex(*args))
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, MemoryError) as e:
             raise from_host_exception(e)
     td.methods["hex"] = hex_method
 
@@ -358,7 +358,7 @@ def bytes_from_object(w_x, w_encoding=None, w_errors=None, fname="bytes"):
                                                       "%s() argument 'errors'" % fname)
         try:
             return w_x.v.encode(enc, err)
-        except (UnicodeError, LookupError) as e:
+        except (UnicodeError, LookupError, MemoryError) as e:
             raise from_host_exception(e)
     if w_encoding is not None:
         raise oefmt("TypeError", "encoding without a string argument")

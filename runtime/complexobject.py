@@ -79,7 +79,7 @@ def _binop(name, op):
             return w_NotImplemented
         try:
             return new_complex(op(w_self.v, b))
-        except (ArithmeticError, ValueError) as e:
+        except (ArithmeticError, ValueError, MemoryError) as e:
             raise from_host_exception(e)
     fn.__name__ = name
     complex_typedef.methods[name] = fn
@@ -106,7 +106,7 @@ def complex_pow(w_self, w_other, w_mod=None):
         return w_NotImplemented
     try:
         return new_complex(w_self.v ** b)
-    except (ArithmeticError, ValueError) as e:
+    except (ArithmeticError, ValueError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -117,7 +117,7 @@ def complex_rpow(w_self, w_other, w_mod=None):
         return w_NotImplemented
     try:
         return new_complex(a ** w_self.v)
-    except (ArithmeticError, ValueError) as e:
+    except (ArithmeticError, ValueError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -191,7 +191,7 @@ def complex_format(w_self, w_spec):
     from runtime.unicodeobject import new_str, str_w
     try:
         return new_str(format(w_self.v, str_w(w_spec)))
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, MemoryError) as e:
         raise from_host_exception(e)
 
 

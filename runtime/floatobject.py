@@ -87,7 +87,7 @@ def _binop(name, op):
             return w_NotImplemented
         try:
             return _num(op(w_self.v, b))
-        except (ArithmeticError, ValueError) as e:
+        except (ArithmeticError, ValueError, MemoryError) as e:
             raise from_host_exception(e)
     fn.__name__ = name
     float_typedef.methods[name] = fn
@@ -166,7 +166,7 @@ def float_pow(w_self, w_other, w_mod=None):
         return w_NotImplemented
     try:
         return _num(w_self.v ** b)
-    except (ArithmeticError, ValueError) as e:
+    except (ArithmeticError, ValueError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -179,7 +179,7 @@ def float_rpow(w_self, w_other, w_mod=None):
         return w_NotImplemented
     try:
         return _num(a ** w_self.v)
-    except (ArithmeticError, ValueError) as e:
+    except (ArithmeticError, ValueError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -213,7 +213,7 @@ def _to_int(x):
     from runtime.intobject import new_int
     try:
         return new_int(int(x))
-    except (ValueError, OverflowError) as e:
+    except (ValueError, OverflowError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -229,7 +229,7 @@ float_typedef.methods["__trunc__"] = float_int
 def float_floor(w_self):
     try:
         return _to_int(math.floor(w_self.v))
-    except (ValueError, OverflowError) as e:
+    except (ValueError, OverflowError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -237,7 +237,7 @@ def float_floor(w_self):
 def float_ceil(w_self):
     try:
         return _to_int(math.ceil(w_self.v))
-    except (ValueError, OverflowError) as e:
+    except (ValueError, OverflowError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -248,7 +248,7 @@ def float_round(w_self, w_ndigits=None):
             return _to_int(round(w_self.v))
         from runtime import space
         return new_float(round(w_self.v, space.index(w_ndigits)))
-    except (ValueError, OverflowError) as e:
+    except (ValueError, OverflowError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -273,7 +273,7 @@ def float_format(w_self, w_spec):
     from runtime.unicodeobject import new_str, str_w
     try:
         return new_str(format(w_self.v, str_w(w_spec, "format_spec")))
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -295,7 +295,7 @@ def float_as_integer_ratio(w_self):
     from runtime.intobject import new_int
     try:
         n, d = w_self.v.as_integer_ratio()
-    except (ValueError, OverflowError) as e:
+    except (ValueError, OverflowError, MemoryError) as e:
         raise from_host_exception(e)
     return space.newtuple([new_int(n), new_int(d)])
 
@@ -320,7 +320,7 @@ def _fromhex(w_type, w_s):
     from runtime.unicodeobject import str_w
     try:
         v = float.fromhex(str_w(w_s, "fromhex"))
-    except (ValueError, OverflowError) as e:
+    except (ValueError, OverflowError, MemoryError) as e:
         raise from_host_exception(e)
     return _finish_new(w_type, v)
 

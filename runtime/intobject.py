@@ -388,7 +388,7 @@ def int_format(w_self, w_spec):
     spec = str_w(w_spec, "format_spec")
     try:
         return new_str(format(int(w_self.v), spec))
-    except (ValueError, TypeError, OverflowError) as e:
+    except (ValueError, TypeError, OverflowError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -432,7 +432,7 @@ def int_to_bytes(w_self, w_length=None, w_byteorder=None, signed=None):
     sgn = False if signed is None else space.is_true(signed)
     try:
         return new_bytes(int(w_self.v).to_bytes(length, order, signed=sgn))
-    except (OverflowError, ValueError) as e:
+    except (OverflowError, ValueError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -494,7 +494,7 @@ def int_from_object(w_x, w_base=None):
     if isinstance(w_x, W_Float):
         try:
             return int(w_x.v)
-        except (ValueError, OverflowError) as e:
+        except (ValueError, OverflowError, MemoryError) as e:
             raise from_host_exception(e)
     if isinstance(w_x, W_Str):
         try:

@@ -474,6 +474,8 @@ def from_host_exception(e):
     if isinstance(e, OperationError):
         return e
     name = type(e).__name__
+    if isinstance(e, MemoryError):
+        return OperationError("MemoryError", str(e))
     if isinstance(e, UnicodeError) and hasattr(e, "start"):
         # UnicodeEncodeError/DecodeError/TranslateError carry structured arguments
         try:

@@ -448,7 +448,7 @@ def str_format_spec(w_self, w_spec):
         return w_self
     try:
         return new_str(format(w_self.v, spec))
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, MemoryError) as e:
         raise from_host_exception(e)
 
 
@@ -637,7 +637,7 @@ def _format_one(spec, c, w_arg, is_bytes, pos):
             if is_bytes:
                 raise oefmt("TypeError", "%%c requires an integer in range(256) or a single byte")
             raise oefmt("TypeError", "%%c requires int or char")
-    except (ValueError, OverflowError, TypeError) as e:
+    except (ValueError, OverflowError, TypeError, MemoryError) as e:
         raise from_host_exception(e)
     raise oefmt("ValueError", "unsupported format character '%s' (0x%x) at index %d",
                 c, ord(c), pos)
@@ -804,7 +804,7 @@ def str_new(w_type, w_object=None, w_encoding=None, w_errors=None, **kwargs_w):
                         _typename(w_object))
         try:
             w_res = new_str(str(data, encoding, errors))
-        except (UnicodeError, LookupError) as e:
+        except (UnicodeError, LookupError, MemoryError) as e:
             raise from_host_exception(e)
     if w_type is None or w_type.addr == ADDR_PyUnicode_Type:
         if type(w_res) is not W_Str:
