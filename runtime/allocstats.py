@@ -235,6 +235,22 @@ void bs_freed(long long *n, long long *bytes, long long *grown, int nkinds)
     PyGILState_Release(g);
 }
 
+long long bs_live(uintptr_t *addrs, int *kinds, long long max)   /* the live blocks */
+{
+    size_t i;
+    long long n = 0;
+    PyGILState_STATE g = PyGILState_Ensure();
+    for (i = 0; i < bs_cap && n < max; i++) {
+        if (bs_table[i].addr > BS_TOMB) {
+            addrs[n] = bs_table[i].addr;
+            kinds[n] = bs_table[i].kind;
+            n++;
+        }
+    }
+    PyGILState_Release(g);
+    return n;
+}
+
 void bs_reset(void)
 {
     PyGILState_STATE g = PyGILState_Ensure();
@@ -256,6 +272,7 @@ void bs_track(uintptr_t addr, size_t size, int kind);
 int bs_retag(uintptr_t addr, int kind);
 void bs_counts(long long *out);
 void bs_freed(long long *n, long long *bytes, long long *grown, int nkinds);
+long long bs_live(uintptr_t *addrs, int *kinds, long long max);
 void bs_reset(void);
 """
 
@@ -528,6 +545,7 @@ def snapshot():
     lib.bs_freed(fn, fb, fg, n)
     out = ffi.new("long long[3]")
     lib.bs_counts(out)
+    cached = _free_listed(ffi, lib, out[0], st.kinds)
     types = {}
     for ix, name in enumerate(st.kinds):
         a, b = st.allocated.get(ix, [0, 0])
@@ -535,9 +553,39 @@ def snapshot():
         if not (a or fn[ix]):
             continue
         types[name] = {"allocated": a, "freed": fn[ix], "live": a - fn[ix], "bytes": b,
-                       "freed_bytes": fb[ix], "live_bytes": b - fb[ix]}
+                       "freed_bytes": fb[ix], "live_bytes": b - fb[ix],
+                       "free_listed": cached.get(ix, 0)}
     return {"types": types, "live": out[0], "live_bytes": out[1], "peak_bytes": out[2],
             "to_c": dict(st.to_c), "c_calls": st.c_calls}
+
+
+def _free_listed(ffi, lib, nlive, kinds):
+    """{kind index: blocks still allocated but dead}: objects the host's tp_dealloc put on a
+    free list (3.11 float/tuple/list/dict...). Such a block no longer holds a live object of
+    its kind: its ob_refcnt is 0, or (float) its ob_type word links the free list."""
+    from runtime import dump
+    n = max(int(nlive), 0)
+    addrs = ffi.new("uintptr_t[]", n + 1)
+    ks = ffi.new("int[]", n + 1)
+    got = lib.bs_live(addrs, ks, n)
+    out = {}
+    for i in range(got):
+        k = ks[i]
+        name = kinds[k] if 0 < k < len(kinds) else None
+        if name is None or name.startswith("buffer ("):
+            continue
+        live = False
+        for addr in (addrs[i], addrs[i] + dump.SIZEOF_GC_HEAD):
+            try:
+                t = dump.type_of(addr)
+                if t > 4096 and _is_type(t) and dump.type_name(t) == name:
+                    live = dump.refcnt_of(addr) > 0
+                    break
+            except (ValueError, OverflowError):
+                continue
+        if not live:
+            out[k] = out.get(k, 0) + 1
+    return out
 
 
 def report(snap=None):
@@ -545,21 +593,25 @@ def report(snap=None):
     s = snap or snapshot()
     rows = sorted(s["types"].items(), key=lambda kv: (-kv[1]["bytes"], kv[0]))
     lines = ["beale allocation stats (blocks beale allocated with the host allocator)",
-             "%-42s %10s %10s %10s %14s %12s" % ("type", "allocated", "freed", "live",
-                                                 "bytes", "live bytes")]
-    tot = [0, 0, 0, 0, 0]
+             "%-42s %10s %10s %10s %10s %14s %12s" % ("type", "allocated", "freed",
+                                                      "free-list", "live", "bytes",
+                                                      "live bytes")]
+    keys = ("allocated", "freed", "free_listed", "live", "bytes", "live_bytes")
+    tot = [0] * len(keys)
     for name, r in rows:
-        lines.append("%-42s %10d %10d %10d %14d %12d" % (
-            name[:42], r["allocated"], r["freed"], r["live"], r["bytes"], r["live_bytes"]))
-        for i, k in enumerate(("allocated", "freed", "live", "bytes", "live_bytes")):
-            tot[i] += r[k]
-    lines.append("%-42s %10d %10d %10d %14d %12d" % tuple(["total"] + tot))
+        vals = [r["allocated"], r["freed"], r["free_listed"], r["live"] - r["free_listed"],
+                r["bytes"], r["live_bytes"]]
+        lines.append("%-42s %10d %10d %10d %10d %14d %12d" % tuple([name[:42]] + vals))
+        for i, v in enumerate(vals):
+            tot[i] += v
+    lines.append("%-42s %10d %10d %10d %10d %14d %12d" % tuple(["total"] + tot))
     lines.append("peak live bytes: %d   live now: %d blocks, %d bytes" % (
         s["peak_bytes"], s["live"], s["live_bytes"]))
     to_c = ", ".join("%s %d" % kv for kv in sorted(s["to_c"].items(), key=lambda kv: -kv[1]))
     lines.append("objects handed to C: %d in %d calls%s" % (
         sum(s["to_c"].values()), s["c_calls"], (" (" + to_c + ")") if to_c else ""))
-    lines.append("(objects kept on the host's free lists count as live)")
+    lines.append("(free-list: freed by the host's tp_dealloc onto its free lists, memory not "
+                 "returned yet; live bytes include them)")
     return "\n".join(lines)
 
 
