@@ -161,16 +161,18 @@ class Struct:
 
 
 def _element(f, idx):
+    """The Field for element *idx* of array field *f* (any index: flexible
+    arrays such as ``ob_digit[1]`` are indexed past their declared end)."""
     t = f.type
     if t["k"] != "arr":
         raise KeyError("%s is not an array" % f.name)
-    esize = f.size // t["n"] if t["n"] else _elem_size(f)
-    return Field("%s[%d]" % (f.name, idx), f.ctype.rsplit("[", 1)[0].strip(), f.offset + idx * esize,
-                 esize, f.align, t["of"], f.struct, 0, None)
-
-
-def _elem_size(f):
-    return f.align if f.struct is None else f.struct.size
+    if t["n"]:
+        esize = f.size // t["n"]
+    else:  # flexible array: size 0; scalars and pointers are as big as their alignment
+        esize = f.struct.size if f.struct is not None else f.align
+    elem = t["of"]
+    return Field("%s[%d]" % (f.name, idx), ctype_text(elem), f.offset + idx * esize,
+                 esize, f.align, elem, f.struct if elem["k"] != "arr" else None, 0, None)
 
 
 # -- type resolution -------------------------------------------------------------------

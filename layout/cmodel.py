@@ -286,7 +286,7 @@ def resolve_root(model, name):
     return None
 
 
-def closure(model, roots, follow_pointers=True):
+def closure(model, roots):
     """The typedef names and tags reachable from *roots* (model types).
 
     Returns (typedef_names, tag_names), both in first-reached order.  Pointers
@@ -311,10 +311,7 @@ def closure(model, roots, follow_pointers=True):
             if t["n"] in model.tags:
                 stack.append(model.tags[t["n"]])
         elif k == "ptr":
-            if follow_pointers:
-                stack.append(t["to"])
-            else:
-                stack.append(_opaque_ref(t["to"]))
+            stack.append(t["to"])
         elif k == "arr":
             stack.append(t["of"])
         elif k == "func":
@@ -324,6 +321,3 @@ def closure(model, roots, follow_pointers=True):
             stack.extend(f["type"] for f in t["fields"])
     return list(tds), list(tags)
 
-
-def _opaque_ref(t):
-    return {"k": "prim", "n": "void"}
