@@ -217,14 +217,6 @@ def _scalar(f, raw):
     return None
 
 
-def _is_ptr(f):
-    return layout.abi.resolve(layout.model, f.type)["k"] == "ptr"
-
-
-_OBJECT_PTR_TYPES = ("PyObject *", "PyTypeObject *", "PyDictKeysObject *", "PyCodeObject *",
-                     "PyLongObject *", "PyTupleObject *")
-
-
 def _is_object_ptr(f):
     """A field that points at a Python object (so it can be annotated and followed)."""
     c = f.ctype.replace("struct _object", "PyObject").replace("struct _typeobject",
@@ -246,8 +238,6 @@ def field_rows(addr, struct_name, skip=(), base=None):
         if f.size and "[" not in f.ctype:
             value = _scalar(f, raw)
         name = path
-        if f.bit_width is not None:
-            name = path
         ctype = f.ctype if f.bit_width is None else "%s :%d" % (f.ctype, f.bit_width)
         rows.append(_row(addr + f.offset - base, f.size, ctype, name, value, raw,
                          bits=(f.bit_offset, f.bit_width) if f.bit_width is not None else None,
@@ -271,6 +261,8 @@ def _leaf_fields(s, prefix="", base=0):
 
 
 def _row(offset, size, ctype, name, value, raw, note="", bits=None, objptr=False):
+    """One field: offset (from the block's address), size, C type, dotted name, decoded
+    value, note, raw bytes (hex); `ptr` is set when the field is a PyObject pointer."""
     r = {"offset": offset, "size": size, "ctype": ctype, "name": name, "value": value,
          "note": note, "raw": raw.hex(), "ptr": None, "target": None}
     if bits is not None:

@@ -164,8 +164,6 @@ def _parse_dump_args(line):
 
 def load_ipython_extension(ip):
     """Register %%beale and %beale_dump (called by %load_ext runtime.ipython)."""
-    from IPython.core.magic import register_cell_magic, register_line_magic  # noqa: F401
-
     def beale(line, cell):
         w = run_cell(cell)
         if w is not None and not _is_none(w):
