@@ -882,7 +882,29 @@ def host_twin(guest_addr):
     """The host CPython's own object for the value of the guest object: built in the host
     from the decoded value (small ints and single characters come from the host's caches,
     exactly as the same literal would). Undecodable raises."""
-    return decode(guest_addr)
+    return _as_literal(decode(guest_addr))
+
+
+def _as_literal(v):
+    """Lists rebuilt the way a list display builds them (BUILD_LIST: PyList_New(n), so
+    allocated == n) instead of by appending; everything else as decoded."""
+    if type(v) is list:
+        items = [_as_literal(x) for x in v]
+        api = ctypes.pythonapi
+        api.PyList_New.restype = ctypes.py_object
+        api.PyList_New.argtypes = [ctypes.c_ssize_t]
+        api.PyList_SetItem.argtypes = [ctypes.py_object, ctypes.c_ssize_t, ctypes.py_object]
+        api.Py_IncRef.argtypes = [ctypes.py_object]
+        out = api.PyList_New(len(items))
+        for i, x in enumerate(items):
+            api.Py_IncRef(x)                   # PyList_SetItem steals a reference
+            api.PyList_SetItem(out, i, x)
+        return out
+    if type(v) is tuple:
+        return tuple(_as_literal(x) for x in v)
+    if type(v) is dict:
+        return {k: _as_literal(x) for k, x in v.items()}
+    return v
 
 
 def _reason(block, name, ctype, gv, hv, g, h):
