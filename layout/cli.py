@@ -53,10 +53,10 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         if args.headers:
-            from .offline import HeaderLayouts
+            from .offline import load
             from .cparse import BuildError
             try:
-                source = HeaderLayouts(args.headers, args.define)
+                source = load(args.headers, tuple(args.define))
             except BuildError as e:
                 print(str(e), file=sys.stderr)
                 return 1

@@ -6,7 +6,15 @@ not free-threaded: the headers are preprocessed with the extra defines,
 parsed, and :mod:`layout.abi` computes the layouts as it does for the host.
 """
 
+import functools
+
 from . import abi, cmodel, cparse
+
+
+@functools.lru_cache(maxsize=8)
+def load(include_dir, defines=()):
+    """A (process-wide cached) :class:`HeaderLayouts`; parsing takes a second or two."""
+    return HeaderLayouts(include_dir, tuple(defines))
 
 
 class HeaderLayouts:

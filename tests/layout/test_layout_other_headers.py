@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from layout import cli
-from layout.offline import HeaderLayouts
+from layout.offline import load as HeaderLayouts  # cached: each header set is parsed once
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PY313 = "/root/.pyenv/versions/3.13.0/include/python3.13"
@@ -19,7 +19,7 @@ needs_313 = pytest.mark.skipif(not os.path.isfile(os.path.join(PY313, "Python.h"
 
 @pytest.fixture(scope="module")
 def ft313():
-    return HeaderLayouts(PY313, ["Py_GIL_DISABLED"])
+    return HeaderLayouts(PY313, ("Py_GIL_DISABLED",))
 
 
 @needs_313
