@@ -909,6 +909,8 @@ def _as_literal(v):
 
 def _reason(block, name, ctype, gv, hv, g, h):
     last = name.split(".")[-1]
+    if last == "ob_type" and block == "object":
+        return "class object: the host twin's class is a host-made copy of the guest class"
     if last in ("ob_refcnt", "dk_refcnt"):
         return "reference count: guest %s, host %s (each side counts its own holders)" % (gv, hv)
     if block == "gc":
@@ -976,7 +978,7 @@ def compare(g, h):
 def summary_line(cmp_):
     """The closing sentence: which bytes differ and why."""
     d = cmp_["differ"]
-    if not d:
+    if not d and not (cmp_.get("only_guest") or cmp_.get("only_host")):
         return "all %d compared fields are byte-identical" % cmp_["total"]
     reasons = {}
     for x in d:
@@ -988,6 +990,10 @@ def summary_line(cmp_):
         parts.append("%s (%s)" % (shown, k))
     s = "%d of %d fields differ: %s; the other %d are byte-identical" % (
         len(d), cmp_["total"], "; ".join(parts), cmp_["same"])
+    if cmp_.get("only_guest") or cmp_.get("only_host"):
+        s += ". LAYOUT DIFFERS: only in the guest: %s; only in the host: %s" % (
+            ", ".join(cmp_["only_guest"][:6]) or "nothing",
+            ", ".join(cmp_["only_host"][:6]) or "nothing")
     if any(x["reason"].startswith("VALUE DIFFERS") for x in d):
         s += " — VALUE MISMATCH, this is a bug"
     return s
@@ -1301,8 +1307,10 @@ def dump_report(w, label, depth=1, max_items=16, host=True):
         try:
             twin = host_twin(addr)
         except Undecodable as e:
-            rep["summary"] = "no host twin: %s has no literal value" % e
-            return rep
+            twin = instance_twin(addr)
+            if twin is None:
+                rep["summary"] = "no host twin: %s has no literal value" % e
+                return rep
         if id(twin) == addr:
             rep["summary"] = ("the guest's %s is the host's own object (0x%x): beale uses the "
                               "host's singletons and shares their reference count"
@@ -1311,10 +1319,53 @@ def dump_report(w, label, depth=1, max_items=16, host=True):
         rep["host"] = dump_object(id(twin), depth, opts)
         rep["_twin"] = twin          # keeps the host object alive while the report lives
         rep["compare"] = compare(g, rep["host"])
+        gt, ht = type_of(addr), type_of(id(twin))
+        types = ("both have ob_type = %s" % describe_pointer(gt)) if gt == ht else (
+            "ob_type: the guest's class at 0x%x, the host twin's own class at 0x%x" % (gt, ht))
         rep["summary"] = "%s. Guest object at 0x%x, host object at 0x%x (separate " \
-            "allocations); both have ob_type = %s" % (
-                summary_line(rep["compare"]), addr, id(twin), describe_pointer(type_of(addr)))
+            "allocations); %s" % (summary_line(rep["compare"]), addr, id(twin), types)
     return rep
+
+
+def instance_twin(addr):
+    """For an instance of a guest class deriving from object: a host instance of a host class
+    of the same name and shape (__slots__, or a __dict__) holding the same decoded attribute
+    values, so the layout CPython gives such an instance can be compared with beale's.
+    None when the object is not such an instance or an attribute has no literal value."""
+    t = type_of(addr)
+    if not type_flags(t) & Py_TPFLAGS_HEAPTYPE or type_base(t) != id(object):
+        return None
+    sname, base = struct_for(addr, t)
+    if base != id(object):
+        return None
+    try:
+        attrs = {}
+        members = _type_members(t)
+        slots = [members[o] for o in sorted(members) if members[o] not in ("__dict__",
+                                                                          "__weakref__")]
+        for off in sorted(members):
+            name = members[off]
+            if name in slots:
+                p = word(addr + off)
+                if p:
+                    attrs[name] = decode(p)
+        has_dict = False
+        for b in dump_object(addr, 0)["blocks"]:
+            for r in b["rows"]:
+                if r["name"] in ("__dict__", "dict (PyObject *)"):
+                    has_dict = True
+                    if r["value"]:
+                        attrs.update(decode(r["value"]))
+        if not all(isinstance(k, str) for k in attrs):
+            return None
+        ns = {} if has_dict else {"__slots__": tuple(slots)}
+        cls = type(type_name(t), (object,), ns)
+        obj = object.__new__(cls)
+        for k, v in attrs.items():
+            object.__setattr__(obj, k, _as_literal(v))
+        return obj
+    except (Undecodable, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _jsonable(rep):
