@@ -93,6 +93,7 @@ class W_Function(W_DataObject):
 
 
 function_typedef = make_type("function", W_Function, has_dict=True)
+_t.install_c_slots(function_typedef.type_addr, call=True, descr_get=True)
 
 
 def new_function(code, w_globals, name, qualname, defaults_w, kwdefaults_w, closure,
@@ -249,6 +250,7 @@ class W_Method(W_DataObject):
 
 
 method_typedef = make_type("method", W_Method)
+_t.install_c_slots(method_typedef.type_addr, call=True)
 
 
 def new_method(w_func, w_self):
@@ -320,6 +322,7 @@ class W_BuiltinFunction(W_DataObject):
 
 
 builtin_typedef = make_type("builtin_function_or_method", W_BuiltinFunction)
+_t.install_c_slots(builtin_typedef.type_addr, call=True)
 
 
 def new_builtin_function(name, fn, w_self=None):
@@ -689,6 +692,9 @@ def _mp_fwd(name):
 for _n in ("__getitem__", "__contains__", "__iter__", "__len__", "get", "keys", "values",
            "items", "copy", "__eq__"):
     mappingproxy_typedef.methods[_n] = _mp_fwd(_n)
+mappingproxy_typedef.methods["__new__"] = _t.HostStaticMethod(
+    lambda w_type, w_mapping: new_mappingproxy(w_mapping))
+mappingproxy_typedef.methods["__init__"] = lambda w, *a: w_None
 mappingproxy_typedef.methods["__repr__"] = lambda w: space.newstr(
     "mappingproxy(%s)" % space.repr_s(w.get_data().w_func))
 

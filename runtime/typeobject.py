@@ -440,17 +440,12 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         ns[space.str_w(w_k)] = space.getitem(w_ns, w_k)
     # the solid base: the first base (CPython's best_base picks the most derived layout;
     # beale takes the first base whose layout is widest)
-    best = bases_w[0]
-    best_size = _tp(best.addr).tp_basicsize
-    for w_b in bases_w[1:]:
-        s = _tp(w_b.addr).tp_basicsize
-        if s > best_size:
-            best, best_size = w_b, s
+    best = best_base(bases_w)
     tpbase = _tp(best.addr)
     base_td = typedef_of_type(best)
     itemsize = tpbase.tp_itemsize
-    base_dictoffset = max(tp_off for tp_off in [_tp(b.addr).tp_dictoffset for b in bases_w])
-    base_weakoffset = max(tp_off for tp_off in [_tp(b.addr).tp_weaklistoffset for b in bases_w])
+    base_dictoffset = tpbase.tp_dictoffset
+    base_weakoffset = tpbase.tp_weaklistoffset
 
     # __slots__
     slot_names = []
@@ -558,6 +553,8 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         f = w_v.__class__.typedef.lookup("__set_name__")
         if f is not None:
             space.call_special(f, w_v, w_type, space.newstr(k))
+    if td.lookup("__call__") is not None and _solid_builtin(td) is object_typedef:
+        install_c_slots(taddr, call=True)
     # super(cls, cls).__init_subclass__(**kwargs)
     for t in td.mro[1:]:
         d = t.dict_w if t.__class__ is GuestTypeDef else t.methods
@@ -650,6 +647,39 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
     return taddr
+
+
+def _solid_base_addr(type_addr):
+    """solid_base(): the nearest type in the tp_base chain that adds C-level fields
+    beyond __dict__/__weakref__ (a built-in type, or a guest class with __slots__)."""
+    while True:
+        tp = _tp(type_addr)
+        base = _addr(tp.tp_base)
+        if not base:
+            return type_addr
+        td = typedef_for_addr(type_addr)
+        if td.__class__ is not GuestTypeDef or td.slot_names:
+            return type_addr
+        type_addr = base
+
+
+def best_base(bases_w):
+    """best_base(): the base whose solid base is the most derived; TypeError on a layout
+    conflict."""
+    best = None
+    best_solid = None
+    for w_b in bases_w:
+        solid = _solid_base_addr(w_b.addr)
+        if best is None:
+            best, best_solid = w_b, solid
+            continue
+        if issubtype_td(typedef_for_addr(best_solid), typedef_for_addr(solid)):
+            continue
+        if issubtype_td(typedef_for_addr(solid), typedef_for_addr(best_solid)):
+            best, best_solid = w_b, solid
+            continue
+        raise oefmt("TypeError", "multiple bases have instance lay-out conflict")
+    return best
 
 
 def _field_offset(path):
@@ -1274,7 +1304,12 @@ def _type_new(w_meta, *args_w, **kwargs_w):
     w_name, w_bases, w_ns = args_w
     # the most derived metaclass among the bases (calculate_metaclass)
     bases_w = list(space.iterate(w_bases))
-    w_meta = calculate_metaclass(w_meta, bases_w)
+    w_winner = calculate_metaclass(w_meta, bases_w)
+    if w_winner.addr != w_meta.addr:
+        f_new = typedef_of_type(w_winner).lookup("__new__")
+        if f_new is not None and f_new is not _type_new_sm:
+            return _call_new(f_new, w_winner, list(args_w), kwargs_w or None)
+    w_meta = w_winner
     return new_class(w_meta, space.str_w(w_name), bases_w, w_ns, None, kwargs_w)
 
 
@@ -1430,7 +1465,8 @@ for _name, _fn in [("__call__", _type_call_entry), ("__init__", _type_init),
                    ("__subclasscheck__", _type_subclasscheck), ("__or__", _type_or),
                    ("__ror__", _type_ror)]:
     type_typedef.methods[_name] = _fn
-type_typedef.methods["__new__"] = HostStaticMethod(_type_new)
+_type_new_sm = HostStaticMethod(_type_new)
+type_typedef.methods["__new__"] = _type_new_sm
 type_typedef.methods["__prepare__"] = HostClassMethod(_type_prepare)
 type_typedef.methods["__name__"] = HostProperty(_type_name, _type_set_name)
 type_typedef.methods["__qualname__"] = HostProperty(_type_qualname_get, _type_qualname_set)
@@ -1591,3 +1627,95 @@ def _str_subtype_instance(w_type, td, w_value):
 
 
 _o.subtype_new_hook = subtype_instance
+
+
+# --- C-level slots: guest callables and descriptors seen from C ------------------------------
+#
+# C code holding a guest function (functools' C lru_cache, sorted(key=...) in C, callbacks
+# of C modules) calls it through tp_call; attribute lookups done by C (PyObject_GetAttr on
+# a guest instance) bind functions through tp_descr_get. Both are cffi callbacks (which take
+# the GIL) into the evaluator. A guest exception becomes the host's current exception with
+# PyErr_Restore (the guest exception object IS a host exception struct).
+
+_PyErr_Restore = ctypes.pythonapi.PyErr_Restore
+_PyErr_Restore.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+_PyErr_Restore.restype = None
+_NULL = ffi.NULL
+
+
+def _set_host_error(e):
+    """Make guest OperationError `e` the host's pending exception (GIL held)."""
+    try:
+        w_exc = space.exc_value(e)
+        if e.traceback:
+            from runtime import exceptions
+            exceptions.attach_traceback(e)
+        t = _o.type_addr_of(w_exc.addr)
+        _o.incref(t)
+        _o.incref(w_exc.addr)
+        _PyErr_Restore(t, w_exc.addr, None)
+    except BaseException:
+        _set_system_error("beale: could not convert a guest exception")
+
+
+def _set_system_error(msg):
+    import traceback as _tb
+    ctypes.pythonapi.PyErr_SetString(ctypes.py_object(SystemError),
+                                     ctypes.c_char_p((msg + "\n" + _tb.format_exc()).encode()))
+
+
+def _args_from_c(args_ptr, kwargs_ptr):
+    args_w = []
+    if args_ptr != _NULL:
+        a = _addr(args_ptr)
+        n = _cast("PyVarObject *", a).ob_size
+        items = _cast("uintptr_t *", a + _TUPLE_ITEMS)
+        args_w = [wrap(items[i]) for i in range(n)]
+    kwargs_w = None
+    if kwargs_ptr != _NULL:
+        host_kw = _PyObj_FromPtr(_addr(kwargs_ptr))
+        kwargs_w = {k: wrap(id(v)) for k, v in host_kw.items()}
+    return args_w, kwargs_w
+
+
+def _tp_call(self_ptr, args_ptr, kwargs_ptr):
+    try:
+        w_self = wrap(_addr(self_ptr))
+        args_w, kwargs_w = _args_from_c(args_ptr, kwargs_ptr)
+        w_r = space.call(w_self, args_w, kwargs_w)
+        _o.incref(w_r.addr)
+        return _cast("PyObject *", w_r.addr)
+    except OperationError as e:
+        _set_host_error(e)
+    except BaseException:
+        _set_system_error("beale: internal error in a guest call from C")
+    return _NULL
+
+
+def _tp_descr_get(self_ptr, obj_ptr, type_ptr):
+    try:
+        w_self = wrap(_addr(self_ptr))
+        w_obj = wrap(_addr(obj_ptr)) if obj_ptr != _NULL else _o.w_None
+        w_t = wrap(_addr(type_ptr)) if type_ptr != _NULL else _o.w_None
+        g = w_self.__class__.typedef.lookup("__get__")
+        w_r = space.call_special(g, w_self, w_obj, w_t)
+        _o.incref(w_r.addr)
+        return _cast("PyObject *", w_r.addr)
+    except OperationError as e:
+        _set_host_error(e)
+    except BaseException:
+        _set_system_error("beale: internal error in a guest __get__ from C")
+    return _NULL
+
+
+_TP_CALL = ffi.callback("ternaryfunc", _tp_call)
+_TP_DESCR_GET = ffi.callback("descrgetfunc", _tp_descr_get)
+
+
+def install_c_slots(type_addr, call=False, descr_get=False):
+    """Give a beale-built type the C slots through which C code uses its objects."""
+    tp = _tp(type_addr)
+    if call:
+        tp.tp_call = _TP_CALL
+    if descr_get:
+        tp.tp_descr_get = _TP_DESCR_GET

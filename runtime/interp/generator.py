@@ -630,6 +630,8 @@ class GenCompiler:
                 try:
                     r = yield from body(f)
                 except OperationError as e:
+                    if handlers:
+                        add_traceback(e, f)
                     m = trystmt.match_handler(f, e, handlers) if handlers else None
                     if m is None:
                         raise

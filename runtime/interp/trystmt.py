@@ -103,8 +103,10 @@ def compile_try(comp, node, star=False):
         try:
             r = body(f)
         except OperationError as e:
-            if isinstance(e, OperationError) and not handlers:
+            if not handlers:
                 raise
+            from runtime.interp.frame import add_traceback
+            add_traceback(e, f)         # the entry for this frame, at the raising line
             m = match_handler(f, e, handlers)
             if m is None:
                 raise
@@ -112,8 +114,6 @@ def compile_try(comp, node, star=False):
             if store is not None:
                 w_exc = space.exc_value(e)
                 from runtime import exceptions
-                from runtime.interp.frame import add_traceback
-                add_traceback(e, f)
                 exceptions.attach_traceback(e)
                 store(f, w_exc)
             try:
