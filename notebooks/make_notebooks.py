@@ -398,6 +398,19 @@ after the header the pointer to its `__dict__` (followed one level):"""),
     md("""With `__slots__` there is no `__dict__`: the slot values live in the instance
 itself, at the offsets the type's member descriptors give (`tp_members`):"""),
     code("diagram(lookup('q'), depth=1)"),
+    md("""### Beside CPython's own instances
+
+`--host` builds, in the host, a class of the same name and shape and an instance holding
+the same attribute values, and compares the two structs field by field. For the
+`__slots__` class the slot offsets must match. For a plain class, CPython 3.11 does not
+put a `__dict__` pointer after the header: it keeps the instance's dict (or its values) in
+a *pre-header* before the `PyGC_Head` (`Py_TPFLAGS_MANAGED_DICT`). The closing line says
+whether beale's instance has the same layout (`LAYOUT DIFFERS` names what is only on one
+side)."""),
+    code("%beale_dump q --host --depth 0"),
+    code("""
+rep = dump.dump_report(lookup("p"), "p", depth=0)
+print(rep["summary"])"""),
     md("""## C calling back into guest methods
 
 The same class defined in the host has `tp_richcompare` set to CPython's
