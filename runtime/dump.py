@@ -303,7 +303,7 @@ def describe_pointer(p):
         return "0x%x" % p
 
 
-def decode(addr, depth=8):
+def decode(addr, depth=64):
     """The host value equal to the guest object at addr (ints, floats, strs, containers...).
 
     Reads memory only; raises Undecodable for objects that have no literal value."""
@@ -391,11 +391,13 @@ def _int_blocks(addr, dump, opts):
     digits, n = _digits(addr)
     _, sign = _long_ndigits(addr)
     rows = []
-    for i, d in enumerate(digits):
+    for i, d in enumerate(digits[:opts["max_items"]]):
         off = _DIGIT_OFF + i * SIZEOF_DIGIT
         note = "× 2**%d" % (SHIFT * i) if i < n else "unused (zero has one digit, value 0)"
         rows.append(_row(off, SIZEOF_DIGIT, "digit", "ob_digit[%d]" % i, d,
                          mem(addr + off, SIZEOF_DIGIT), note))
+    if len(digits) > opts["max_items"]:
+        rows.append(_more_row(len(digits) - opts["max_items"]))
     sgn = {1: "positive", 0: "zero", -1: "negative"}[sign]
     return [{"key": "ob_digit", "addr": addr,
              "title": "ob_digit: %d %d-bit digit%s, least significant first (%s)"
@@ -809,7 +811,9 @@ def dump_object(addr, depth=1, opts=None, _seen=None):
     elif sname in ("PyObject",) or t != base:
         blocks.extend(_instance_blocks(addr, None, opts, t, sname))
     try:
-        preview = repr(decode(addr, 2))
+        v = decode(addr, 2)
+        preview = repr(v) if type(v) is not int or v.bit_length() < 4096 else \
+            "<int of %d bits>" % v.bit_length()
     except Exception:
         preview = "<%s object at 0x%x>" % (type_name(t), addr)
     if len(preview) > 200:
@@ -1408,7 +1412,19 @@ def main(argv):
     except DumpError as e:
         sys.stderr.write("beale dump: %s\n" % e)
         return 1
-    rep = dump_report(w, label, o["depth"], o["max_items"], o["host"])
+    try:
+        return _print_report(w, label, o)
+    except (RecursionError, ValueError, OverflowError) as e:
+        sys.stderr.write("beale dump: cannot read the object: %s: %s\n" % (type(e).__name__, e))
+        return 1
+
+
+MAX_DEPTH = 32
+
+
+def _print_report(w, label, o):
+    rep = dump_report(w, label, min(max(o["depth"], 0), MAX_DEPTH), max(o["max_items"], 1),
+                      o["host"])
     if o["json"]:
         json.dump(_jsonable(rep), sys.stdout, indent=1, default=str)
         sys.stdout.write("\n")
