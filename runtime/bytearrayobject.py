@@ -49,7 +49,7 @@ def build_bytearray(b, type_addr=ADDR_PyByteArray_Type):
         p.ob_bytes = ffi.NULL
         p.ob_alloc = 0
     else:
-        buf = _o.malloc(n + 1)
+        buf = _buf_malloc(n + 1)
         _memmove(_cast("void *", buf), b + b"\0", n + 1)
         p.ob_bytes = _cast("char *", buf)
         p.ob_alloc = n + 1
@@ -100,17 +100,17 @@ def resize(w, requested_size):
     if alloc > _PY_SSIZE_T_MAX:
         raise OperationError("MemoryError", "")
     if logical_offset > 0:
-        sval = _o.malloc(alloc)
+        sval = _buf_malloc(alloc)
         n = min(requested_size, p.ob_base.ob_size)
         if n:
             _memmove(_cast("void *", sval), p.ob_start, n)
-        _o.free(_addr(p.ob_bytes))
+        _buf_free(_addr(p.ob_bytes))
     else:
         old = _addr(p.ob_bytes)
         if old:
             sval = _realloc(old, alloc)
         else:
-            sval = _o.malloc(alloc)
+            sval = _buf_malloc(alloc)
     p.ob_bytes = _cast("char *", sval)
     p.ob_start = p.ob_bytes
     p.ob_base.ob_size = size
@@ -119,11 +119,19 @@ def resize(w, requested_size):
 
 
 def _realloc(addr, size):
+    if _o.BYTEARRAY_BUFFER_PYMEM:
+        return _o.mem_realloc(addr, size)
     from layout import lib
     r = lib.beale_object_realloc(_cast("void *", addr), size)
     if r == ffi.NULL:
         raise OperationError("MemoryError", "")
     return _addr(r)
+
+
+# ob_bytes comes from the allocator family the host's bytearray code uses (it reallocs
+# and frees the buffer itself): PyObject_* up to 3.12, PyMem_* from 3.13.
+_buf_malloc = _o.mem_malloc if _o.BYTEARRAY_BUFFER_PYMEM else _o.malloc
+_buf_free = _o.mem_free if _o.BYTEARRAY_BUFFER_PYMEM else _o.free
 
 
 def set_contents(w, data):

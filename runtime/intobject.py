@@ -147,12 +147,15 @@ _PACK1 = _o.Packer("PyLongObject", [_HEADER_FIELDS[0], _HEADER_FIELDS[1], _HEADE
                                     (_DIGIT_PATH, _DIGIT_CODE)]).pack
 
 
+_ONE_DIGIT = _size_word(1, False)
+
+
 def new_int(v):
     """The guest int for host int `v` (a bool is taken as its int value)."""
     if -NSMALLNEGINTS <= v < NSMALLPOSINTS:
         return _SMALL[v + NSMALLNEGINTS]
     if 0 < v < BASE:                       # one positive digit: the commonest case
-        w = _new_from_bytes(W_Int, _PACK1(0, ADDR_PyLong_Type, 1, v))
+        w = _new_from_bytes(W_Int, _PACK1(0, ADDR_PyLong_Type, _ONE_DIGIT, v))
     elif -BASE < v < 0:
         w = _new_from_bytes(W_Int, _PACK1(0, ADDR_PyLong_Type, _size_word(1, True), -v))
     else:

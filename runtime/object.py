@@ -58,6 +58,11 @@ LONG_HAS_LV_TAG = any(f.name == "long_value" for f in _PyLong.fields)
 UNICODE_HAS_WSTR = any(f.name == "wstr" for f in _PyASCII.fields)
 # 3.12+ (PEP 683): a count whose low 32-bit word is negative as int32 is immortal.
 IMMORTAL_REFCOUNTS = HOST_VERSION >= (3, 12)
+# The allocator family of a bytearray's ob_bytes buffer (Objects/bytearrayobject.c): the
+# host reallocs/frees it, so beale must use the same one. PyObject_* up to 3.12; 3.13's
+# bytearray uses PyMem_* (seen under PYTHONMALLOC=debug: "Allocated using API 'o',
+# verified using API 'm'").
+BYTEARRAY_BUFFER_PYMEM = HOST_VERSION >= (3, 13)
 
 
 def _is_immortal(refcnt):
@@ -319,10 +324,11 @@ class Packer(object):
     the real headers; gaps become pad bytes), so no offset is written by hand:
         Packer("PyFloatObject", [("ob_base.ob_refcnt", "q"), ("ob_base.ob_type", "Q"),
                                  ("ob_fval", "d")])
-    `.pack(*values)` returns the bytes from offset 0 to the end of the last field.
+    `.pack(*values)` returns the bytes from offset 0 to the end of the last field (or to
+    `size` when given, zero-padded).
     """
 
-    def __init__(self, struct_name, fields):
+    def __init__(self, struct_name, fields, size=None):
         import struct as hoststruct
         st = layout.struct(struct_name)
         pos = 0
@@ -338,6 +344,12 @@ class Packer(object):
                 fmt += "%dx" % (off - pos)
             fmt += code
             pos = off + f.size
+        if size is not None:              # pad to `size` (e.g. the struct's trailing padding)
+            if size < pos:
+                raise ValueError("Packer: fields end at %d, beyond %d" % (pos, size))
+            if size > pos:
+                fmt += "%dx" % (size - pos)
+            pos = size
         self.size = pos
         self._struct = hoststruct.Struct(fmt)
         self.pack = self._struct.pack

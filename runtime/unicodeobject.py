@@ -102,8 +102,8 @@ _compact_fields = [("_base." + p, c) for p, c in _ascii_fields] + [
 if _o.UNICODE_HAS_WSTR:
     _ascii_fields.append(("wstr", "Q"))
     _compact_fields += [("_base.wstr", "Q"), ("wstr_length", "q")]
-_ASCII_PACKER = _o.Packer("PyASCIIObject", _ascii_fields)
-_COMPACT_PACKER = _o.Packer("PyCompactUnicodeObject", _compact_fields)
+_ASCII_PACKER = _o.Packer("PyASCIIObject", _ascii_fields, _ASCII_SIZE)
+_COMPACT_PACKER = _o.Packer("PyCompactUnicodeObject", _compact_fields, _COMPACT_SIZE)
 assert _ASCII_PACKER.size == _ASCII_SIZE and _COMPACT_PACKER.size == _COMPACT_SIZE
 _pack_ascii = _ASCII_PACKER.pack
 _pack_compact = _COMPACT_PACKER.pack
