@@ -16,8 +16,15 @@ from runtime.tupleobject import HostType, ptr, newstr, newbool, _CMP_OPS
 _cast = ffi.cast
 
 
+_space_module = []
+
+
 def _space():
+    """runtime.space, imported on first use (it imports the object modules)."""
+    if _space_module:
+        return _space_module[0]
     from runtime import space
+    _space_module.append(space)
     return space
 
 

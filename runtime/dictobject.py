@@ -90,8 +90,15 @@ def next_version():
 _cast = ffi.cast
 
 
+_space_module = []
+
+
 def _space():
+    """runtime.space, imported on first use (it imports the object modules)."""
+    if _space_module:
+        return _space_module[0]
     from runtime import space
+    _space_module.append(space)
     return space
 
 
@@ -99,40 +106,119 @@ def _space():
 # Keys (PyDictKeysObject)
 # ---------------------------------------------------------------------------------------
 
+# Raw memory views.  Reading a field through a typed cffi pointer costs a cast per object
+# (and turning a cffi pointer into an int costs more); these views of the whole address
+# space, offset so that index 0 is address 1/2/4/8, read a byte/word at any aligned
+# address with one indexing: _MEM[(a >> 3) - 1] is the word at a, _U8[a - 1] the byte.
+# Every offset used with them comes from the layout (ffi.offsetof/sizeof), never by hand.
+_MEM = ffi.cast("intptr_t *", 8)
+_U8 = ffi.cast("uint8_t *", 1)
+_INDEX_VIEWS = ((ffi.cast("int8_t *", 1), 0), (ffi.cast("int16_t *", 2), 1),
+                (ffi.cast("int32_t *", 4), 2), (ffi.cast("int64_t *", 8), 3))
+_WORD = ffi.sizeof("intptr_t")
+
+
+def _w(struct, field):
+    """Word index of a pointer-sized field inside a struct."""
+    off = ffi.offsetof(struct, field)
+    assert off % _WORD == 0
+    return off // _WORD
+
+
+_OFF_LOG2 = ffi.offsetof("PyDictKeysObject", "dk_log2_size")
+_OFF_LIB = ffi.offsetof("PyDictKeysObject", "dk_log2_index_bytes")
+_OFF_KIND = ffi.offsetof("PyDictKeysObject", "dk_kind")
+_K_USABLE = _w("PyDictKeysObject", "dk_usable")
+_K_NENTRIES = _w("PyDictKeysObject", "dk_nentries")
+_GEN_STRIDE = _GENERAL_ENTRY // _WORD
+_GEN_H = _w("PyDictKeyEntry", "me_hash")
+_GEN_K = _w("PyDictKeyEntry", "me_key")
+_GEN_V = _w("PyDictKeyEntry", "me_value")
+_UNI_STRIDE = _UNICODE_ENTRY // _WORD
+_UNI_K = _w("PyDictUnicodeEntry", "me_key")
+_UNI_V = _w("PyDictUnicodeEntry", "me_value")
+_D_USED = _w("PyDictObject", "ma_used")
+_D_VERSION = _w("PyDictObject", "ma_version_tag")
+_D_KEYS = _w("PyDictObject", "ma_keys")
+_STR_HASH = _w("PyASCIIObject", "hash")
+_OB_TYPE = _w("PyObject", "ob_type")
+
+
 class Keys(object):
-    """Typed view of one PyDictKeysObject at `addr`, built afresh for each operation.
+    """View of one PyDictKeysObject at `addr`, built afresh for each operation.
 
-    Mirrors DK_SIZE/DK_MASK, dictkeys_get_index/dictkeys_set_index (the `indices` cffi
-    array of the right width), DK_ENTRIES/DK_UNICODE_ENTRIES (`entries`)."""
+    Mirrors DK_MASK, dictkeys_get_index/dictkeys_set_index (`iv[ib + i]`: the index table
+    read through the view of its width) and DK_ENTRIES/DK_UNICODE_ENTRIES (entry ix's key
+    is the word `_MEM[eb + ix * stride + ko]`, its value `... + vo`, its hash `... + ho`).
+    Typed cffi pointers (`p`, `indices`, `entries`) are made on demand for the rare paths."""
 
-    __slots__ = ("addr", "p", "mask", "indices", "entries", "unicode")
+    __slots__ = ("addr", "mask", "unicode", "iv", "ib", "eb", "stride", "ko", "vo", "ho",
+                 "lib", "geom")
 
     def __init__(self, addr):
-        p = _cast("PyDictKeysObject *", addr)
+        log2 = _U8[addr + _OFF_LOG2 - 1]
+        lib = _U8[addr + _OFF_LIB - 1]
         self.addr = addr
-        self.p = p
-        log2 = p.dk_log2_size
-        lib = p.dk_log2_index_bytes
+        self.lib = lib
         self.mask = (1 << log2) - 1
-        self.indices = _cast(_INDEX_CTYPES[lib - log2], addr + _KEYS_HEADER)
-        self.unicode = p.dk_kind != DICT_KEYS_GENERAL
-        self.entries = _cast("PyDictUnicodeEntry *" if self.unicode else "PyDictKeyEntry *",
-                             addr + _KEYS_HEADER + (1 << lib))
+        iv, shift = _INDEX_VIEWS[lib - log2]
+        self.iv = iv
+        self.ib = ((addr + _KEYS_HEADER) >> shift) - 1
+        self.eb = ((addr + _KEYS_HEADER + (1 << lib)) >> 3) - 1
+        if _U8[addr + _OFF_KIND - 1] != DICT_KEYS_GENERAL:
+            self.unicode = True
+            self.stride, self.ko, self.vo, self.ho = _UNI_STRIDE, _UNI_K, _UNI_V, -1
+        else:
+            self.unicode = False
+            self.stride, self.ko, self.vo, self.ho = _GEN_STRIDE, _GEN_K, _GEN_V, _GEN_H
+
+    @property
+    def p(self):
+        return _cast("PyDictKeysObject *", self.addr)
+
+    @property
+    def indices(self):
+        return _cast(_INDEX_CTYPES[self.lib - (self.mask + 1).bit_length() + 1],
+                     self.addr + _KEYS_HEADER)
+
+    @property
+    def entries(self):
+        return _cast("PyDictUnicodeEntry *" if self.unicode else "PyDictKeyEntry *",
+                     self.addr + _KEYS_HEADER + (1 << self.lib))
+
+    @property
+    def nentries(self):
+        return _MEM[(self.addr >> 3) - 1 + _K_NENTRIES]
+
+    def key(self, ix):
+        return _MEM[self.eb + ix * self.stride + self.ko]
+
+    def value(self, ix):
+        return _MEM[self.eb + ix * self.stride + self.vo]
 
     def entry_hash(self, ix):
         """me_hash of entry ix; unicode tables take it from the str (unicode_get_hash)."""
+        base = self.eb + ix * self.stride
         if self.unicode:
-            return _str_hash_field(ptr(self.entries[ix].me_key))
-        return self.entries[ix].me_hash
+            return _MEM[(_MEM[base + self.ko] >> 3) - 1 + _STR_HASH]
+        return _MEM[base + self.ho]
+
+    def set_entry(self, ix, key_addr, value_addr, h):
+        base = self.eb + ix * self.stride
+        _MEM[base + self.ko] = key_addr
+        _MEM[base + self.vo] = value_addr
+        if not self.unicode:
+            _MEM[base + self.ho] = h
 
     def lookdict_index(self, h, ix):
         """dictobject.c lookdict_index: the index-table slot that holds entry ix."""
         mask = self.mask
-        indices = self.indices
+        iv = self.iv
+        ib = self.ib
         perturb = h & _UMASK
         i = perturb & mask
         while True:
-            found = indices[i]
+            found = iv[ib + i]
             if found == ix:
                 return i
             if found == DKIX_EMPTY:
@@ -143,10 +229,11 @@ class Keys(object):
     def find_empty_slot(self, h):
         """dictobject.c find_empty_slot: first EMPTY or DUMMY slot on h's probe sequence."""
         mask = self.mask
-        indices = self.indices
+        iv = self.iv
+        ib = self.ib
         perturb = h & _UMASK
         i = perturb & mask
-        while indices[i] >= 0:
+        while iv[ib + i] >= 0:
             perturb >>= PERTURB_SHIFT
             i = (i * 5 + perturb + 1) & mask
         return i
@@ -154,21 +241,49 @@ class Keys(object):
     def build_indices(self, n):
         """build_indices_generic / build_indices_unicode for entries 0..n-1."""
         mask = self.mask
-        indices = self.indices
+        iv = self.iv
+        ib = self.ib
         for ix in range(n):
             perturb = self.entry_hash(ix) & _UMASK
             i = perturb & mask
-            while indices[i] != DKIX_EMPTY:
+            while iv[ib + i] != DKIX_EMPTY:
                 perturb >>= PERTURB_SHIFT
                 i = (i * 5 + perturb + 1) & mask
-            indices[i] = ix
+            iv[ib + i] = ix
 
     def nbytes(self):
         """_PyDict_KeysSize: header + index table + USABLE_FRACTION(size) entries."""
-        p = self.p
         esize = _UNICODE_ENTRY if self.unicode else _GENERAL_ENTRY
-        return (_KEYS_HEADER + (1 << p.dk_log2_index_bytes) +
-                USABLE_FRACTION(1 << p.dk_log2_size) * esize)
+        return _KEYS_HEADER + (1 << self.lib) + USABLE_FRACTION(self.mask + 1) * esize
+
+
+# A Keys view depends only on the table's geometry (address, dk_log2_size,
+# dk_log2_index_bytes, dk_kind), so views are cached by address and revalidated with one
+# word read: the three geometry bytes share a word (checked here), which is masked out.
+_GEOM_WORD = _OFF_LOG2 // _WORD
+assert _OFF_LIB // _WORD == _GEOM_WORD and _OFF_KIND // _WORD == _GEOM_WORD
+_GEOM_SHIFTS = tuple((off % _WORD) * 8 for off in (_OFF_LOG2, _OFF_LIB, _OFF_KIND))
+_GEOM_MASK = sum(0xff << sh for sh in _GEOM_SHIFTS)     # little-endian x86-64 words
+_keys_cache = {}
+_KEYS_CACHE_MAX = 4096
+
+
+def keys_view(keys_addr):
+    """The (cached) Keys view of the table at keys_addr."""
+    k = _keys_cache.get(keys_addr)
+    geom = _MEM[(keys_addr >> 3) - 1 + _GEOM_WORD] & _GEOM_MASK
+    if k is not None and k.geom == geom:
+        return k
+    if len(_keys_cache) >= _KEYS_CACHE_MAX:
+        _keys_cache.clear()
+    k = _keys_cache[keys_addr] = Keys(keys_addr)
+    k.geom = geom
+    return k
+
+
+def _keys_of(addr):
+    """Keys view of a dict's ma_keys."""
+    return keys_view(_MEM[(addr >> 3) - 1 + _D_KEYS])
 
 
 def new_keys_object(log2_size, unicode):
@@ -204,17 +319,15 @@ def _free_keys_object(addr):
     if addr == ADDR_EMPTY_KEYS:
         _cast("PyDictKeysObject *", addr).dk_refcnt -= 1
         return
-    k = Keys(addr)
-    p = k.p
+    p = _cast("PyDictKeysObject *", addr)
     p.dk_refcnt -= 1
     if p.dk_refcnt > 0:
         return
-    entries = k.entries
+    k = Keys(addr)
     drop = []
-    for i in range(p.dk_nentries):
-        e = entries[i]
-        drop.append(ptr(e.me_key))
-        drop.append(ptr(e.me_value))
+    for i in range(k.nentries):
+        drop.append(k.key(i))
+        drop.append(k.value(i))
     _o.free(addr)
     for a in drop:
         if a:
@@ -236,7 +349,14 @@ _Py_TPFLAGS_HAVE_GC = 1 << 14
 
 def _str_hash_field(addr):
     """unicode_get_hash: the hash cached in a str's PyASCIIObject."""
-    return _cast("PyASCIIObject *", addr).hash
+    return _MEM[(addr >> 3) - 1 + _STR_HASH]
+
+
+def _ensure_str_hash(w_key, h):
+    """A str stored as a key must have its hash field set (C reads it: unicode_get_hash)."""
+    i = (w_key.addr >> 3) - 1 + _STR_HASH
+    if _MEM[i] == -1:
+        _MEM[i] = h
 
 
 key_hash = hash_w
@@ -255,8 +375,12 @@ def _str_eq_addr(addr, w_key):
 _type_is_gc = {}
 
 
+_GC_NEXT = ffi.offsetof("PyGC_Head", "_gc_next")
+
+
 def _is_tracked(addr):
-    return _cast("PyGC_Head *", addr - _GC_HEAD)._gc_next != 0
+    """_PyObject_GC_IS_TRACKED: a non-zero _gc_next in the PyGC_Head before the object."""
+    return _MEM[((addr - _GC_HEAD + _GC_NEXT) >> 3) - 1] != 0
 
 
 def _may_be_tracked(addr):
@@ -304,7 +428,7 @@ def _dp(addr):
 
 
 def dict_size(w):
-    return _dp(w.addr).ma_used
+    return _MEM[(w.addr >> 3) - 1 + _D_USED]
 
 
 def _new_dict_addr(keys_addr, used=0):
@@ -351,36 +475,38 @@ def _lookup(addr, w_key, h):
     or DKIX_EMPTY.  Restarts, as CPython does, when a comparison mutated the dict."""
     key_addr = w_key.addr
     key_is_str = w_key.__class__ is W_Str
-    space = None
-    dp = _dp(addr)
+    keys_word = (addr >> 3) - 1 + _D_KEYS
+    mem = _MEM
     while True:
-        k = Keys(ptr(dp.ma_keys))
+        k = keys_view(mem[keys_word])
         mask = k.mask
-        indices = k.indices
-        entries = k.entries
+        iv = k.iv
+        ib = k.ib
+        eb = k.eb
+        stride = k.stride
+        ko = k.ko
         unicode = k.unicode
+        ho = k.ho
         perturb = h & _UMASK
         i = perturb & mask
         restart = False
         while True:
-            ix = indices[i]
+            ix = iv[ib + i]
             if ix >= 0:
-                e = entries[ix]
-                ka = ptr(e.me_key)
+                base = eb + ix * stride
+                ka = mem[base + ko]
                 if ka == key_addr:
                     return ix, k
-                eh = _str_hash_field(ka) if unicode else e.me_hash
+                eh = mem[(ka >> 3) - 1 + _STR_HASH] if unicode else mem[base + ho]
                 if eh == h:
-                    if key_is_str and (unicode or _o.type_addr_of(ka) == _STR_TYPE):
+                    if key_is_str and (unicode or mem[(ka >> 3) - 1 + _OB_TYPE] == _STR_TYPE):
                         # unicode_eq: no guest code runs
                         if _str_eq_addr(ka, w_key):
                             return ix, k
                     else:
-                        if space is None:
-                            space = _space()
                         w_start = wrap(ka)          # keeps startkey alive (Py_INCREF)
-                        equal = space.eq(w_start, w_key)
-                        if ptr(dp.ma_keys) != k.addr or ptr(entries[ix].me_key) != ka:
+                        equal = _space().eq(w_start, w_key)
+                        if mem[keys_word] != k.addr or mem[base + ko] != ka:
                             restart = True          # DKIX_KEY_CHANGED
                             break
                         if equal:
@@ -396,11 +522,11 @@ def _lookup(addr, w_key, h):
 def dict_lookup_addr(w, w_key, h=None):
     """Address of the value stored under w_key, or 0."""
     if h is None:
-        h = key_hash(w_key)
+        h = hash_w(w_key)
     ix, k = _lookup(w.addr, w_key, h)
     if ix < 0:
         return 0
-    return ptr(k.entries[ix].me_value)
+    return _MEM[k.eb + ix * k.stride + k.vo]
 
 
 def dict_getitem(w, w_key):
@@ -416,36 +542,32 @@ def dictresize(addr, log2_newsize, unicode):
     if log2_newsize >= 64:
         raise oefmt("MemoryError", "")
     dp = _dp(addr)
-    old = Keys(ptr(dp.ma_keys))
+    old = _keys_of(addr)
     if not old.unicode:
         unicode = False
     new_addr = new_keys_object(log2_newsize, unicode)
     new = Keys(new_addr)
     numentries = dp.ma_used
-    onentries = old.p.dk_nentries
+    onentries = old.nentries
     if old.unicode == new.unicode and onentries == numentries:
         esize = _UNICODE_ENTRY if unicode else _GENERAL_ENTRY
         if numentries:
-            ffi.memmove(new.entries, old.entries, numentries * esize)
+            ffi.memmove(_cast("char *", (new.eb + 1) * _WORD),
+                        _cast("char *", (old.eb + 1) * _WORD), numentries * esize)
     else:
-        oe = old.entries
-        ne = new.entries
         j = 0
         for i in range(onentries):
-            e = oe[i]
-            if e.me_value == ffi.NULL:
+            va = old.value(i)
+            if not va:
                 continue
-            d = ne[j]
-            d.me_key = e.me_key
-            d.me_value = e.me_value
-            if not new.unicode:
-                d.me_hash = _str_hash_field(ptr(e.me_key)) if old.unicode else e.me_hash
+            new.set_entry(j, old.key(i), va, old.entry_hash(i))
             j += 1
     new.build_indices(numentries)
     dp.ma_keys = _cast("PyDictKeysObject *", new_addr)
     _free_keys_memory(old.addr)       # references moved: no decrefs
-    new.p.dk_usable -= numentries
-    new.p.dk_nentries = numentries
+    p = new.p
+    p.dk_usable -= numentries
+    p.dk_nentries = numentries
 
 
 def insertion_resize(addr, unicode):
@@ -459,6 +581,8 @@ def _insert_to_emptydict(addr, w_key, h, value_addr):
     """dictobject.c insert_to_emptydict."""
     key_addr = w_key.addr
     unicode = w_key.__class__ is W_Str
+    if unicode:
+        _ensure_str_hash(w_key, h)
     new_addr = new_keys_object(PyDict_LOG_MINSIZE, unicode)
     dp = _dp(addr)
     _cast("PyDictKeysObject *", ADDR_EMPTY_KEYS).dk_refcnt -= 1
@@ -468,22 +592,20 @@ def _insert_to_emptydict(addr, w_key, h, value_addr):
     incref(value_addr)
     _maintain_tracking(addr, key_addr, value_addr)
     k = Keys(new_addr)
-    k.indices[h & (PyDict_MINSIZE - 1)] = 0
-    e = k.entries[0]
-    e.me_key = _cast("PyObject *", key_addr)
-    e.me_value = _cast("PyObject *", value_addr)
-    if not unicode:
-        e.me_hash = h
+    k.iv[k.ib + (h & (PyDict_MINSIZE - 1))] = 0
+    k.set_entry(0, key_addr, value_addr, h)
     dp.ma_used += 1
     dp.ma_version_tag = next_version()
-    k.p.dk_usable -= 1
-    k.p.dk_nentries += 1
+    kw = (new_addr >> 3) - 1
+    _MEM[kw + _K_USABLE] -= 1
+    _MEM[kw + _K_NENTRIES] += 1
 
 
 def insertdict(addr, w_key, h, value_addr):
     """dictobject.c insertdict (combined tables): add or replace key -> value."""
-    dp = _dp(addr)
-    keys_addr = ptr(dp.ma_keys)
+    mem = _MEM
+    dword = (addr >> 3) - 1
+    keys_addr = mem[dword + _D_KEYS]
     if keys_addr == ADDR_EMPTY_KEYS:
         _insert_to_emptydict(addr, w_key, h, value_addr)
         return
@@ -491,7 +613,7 @@ def insertdict(addr, w_key, h, value_addr):
     key_is_str = w_key.__class__ is W_Str
     incref(value_addr)             # Py_INCREF(value) first: comparisons may run guest code
     try:
-        if _cast("PyDictKeysObject *", keys_addr).dk_kind != DICT_KEYS_GENERAL and not key_is_str:
+        if _U8[keys_addr + _OFF_KIND - 1] != DICT_KEYS_GENERAL and not key_is_str:
             insertion_resize(addr, False)
         ix, k = _lookup(addr, w_key, h)
     except BaseException:
@@ -499,29 +621,28 @@ def insertdict(addr, w_key, h, value_addr):
         raise
     _maintain_tracking(addr, key_addr, value_addr)
     if ix == DKIX_EMPTY:
-        k.p.dk_version = 0
-        if k.p.dk_usable <= 0:
+        kp = k.p
+        kp.dk_version = 0
+        if mem[(k.addr >> 3) - 1 + _K_USABLE] <= 0:
             insertion_resize(addr, True)
-            k = Keys(ptr(dp.ma_keys))
+            k = _keys_of(addr)
+        if key_is_str:
+            _ensure_str_hash(w_key, h)
         incref(key_addr)
-        p = k.p
-        n = p.dk_nentries
-        k.indices[k.find_empty_slot(h)] = n
-        e = k.entries[n]
-        e.me_key = _cast("PyObject *", key_addr)
-        e.me_value = _cast("PyObject *", value_addr)
-        if not k.unicode:
-            e.me_hash = h
-        dp.ma_used += 1
-        dp.ma_version_tag = next_version()
-        p.dk_usable -= 1
-        p.dk_nentries = n + 1
+        kw = (k.addr >> 3) - 1
+        n = mem[kw + _K_NENTRIES]
+        k.iv[k.ib + k.find_empty_slot(h)] = n
+        k.set_entry(n, key_addr, value_addr, h)
+        mem[dword + _D_USED] += 1
+        mem[dword + _D_VERSION] = next_version()
+        mem[kw + _K_USABLE] -= 1
+        mem[kw + _K_NENTRIES] = n + 1
         return
-    e = k.entries[ix]
-    old = ptr(e.me_value)
+    vi = k.eb + ix * k.stride + k.vo
+    old = mem[vi]
     if old != value_addr:
-        e.me_value = _cast("PyObject *", value_addr)
-        dp.ma_version_tag = next_version()
+        mem[vi] = value_addr
+        mem[dword + _D_VERSION] = next_version()
     decref(old)
 
 
@@ -544,14 +665,10 @@ def delitem_common(addr, h, ix, k):
     dp.ma_used -= 1
     dp.ma_version_tag = next_version()
     k.p.dk_version = 0
-    k.indices[hashpos] = DKIX_DUMMY
-    e = k.entries[ix]
-    old_key = ptr(e.me_key)
-    old_value = ptr(e.me_value)
-    e.me_key = ffi.NULL
-    e.me_value = ffi.NULL
-    if not k.unicode:
-        e.me_hash = 0
+    k.iv[k.ib + hashpos] = DKIX_DUMMY
+    old_key = k.key(ix)
+    old_value = k.value(ix)
+    k.set_entry(ix, 0, 0, 0)
     decref(old_key)
     decref(old_value)
 
@@ -586,7 +703,7 @@ def dict_pop(w, w_key, w_default=None):
         if w_default is not None:
             return w_default
         raise _key_error(w_key)
-    w_value = wrap(ptr(k.entries[ix].me_value))
+    w_value = wrap(k.value(ix))
     delitem_common(w.addr, h, ix, k)
     return w_value
 
@@ -594,7 +711,7 @@ def dict_pop(w, w_key, w_default=None):
 def dict_clear(w):
     """PyDict_Clear: back to Py_EMPTY_KEYS, then drop the old table's references."""
     dp = _dp(w.addr)
-    old = ptr(dp.ma_keys)
+    old = _MEM[(w.addr >> 3) - 1 + _D_KEYS]
     if old == ADDR_EMPTY_KEYS:
         return
     _cast("PyDictKeysObject *", ADDR_EMPTY_KEYS).dk_refcnt += 1
@@ -609,15 +726,15 @@ def dict_clear(w):
 
 def dict_next(w, pos):
     """_PyDict_Next: (next_pos, key_addr, value_addr, hash) or None at the end."""
-    k = Keys(ptr(_dp(w.addr).ma_keys))
-    n = k.p.dk_nentries
-    entries = k.entries
+    k = _keys_of(w.addr)
+    n = k.nentries
+    mem = _MEM
     while pos < n:
-        e = entries[pos]
-        va = ptr(e.me_value)
+        base = k.eb + pos * k.stride
+        va = mem[base + k.vo]
         if va:
-            ka = ptr(e.me_key)
-            h = _str_hash_field(ka) if k.unicode else e.me_hash
+            ka = mem[base + k.ko]
+            h = mem[(ka >> 3) - 1 + _STR_HASH] if k.unicode else mem[base + k.ho]
             return pos + 1, ka, va, h
         pos += 1
     return None
@@ -652,17 +769,15 @@ def dict_values_w(w):
 
 def clone_combined_dict_keys(w_src):
     """dictobject.c clone_combined_dict_keys: memcpy the table, incref keys and values."""
-    k = Keys(ptr(_dp(w_src.addr).ma_keys))
+    k = _keys_of(w_src.addr)
     size = k.nbytes()
     addr = _o.malloc(size)
     ffi.memmove(_cast("char *", addr), _cast("char *", k.addr), size)
     nk = Keys(addr)
-    entries = nk.entries
-    for i in range(nk.p.dk_nentries):
-        e = entries[i]
-        va = ptr(e.me_value)
+    for i in range(nk.nentries):
+        va = nk.value(i)
         if va:
-            incref(ptr(e.me_key))
+            incref(nk.key(i))
             incref(va)
     nk.p.dk_refcnt = 1
     return addr
@@ -705,7 +820,7 @@ def dict_merge(w, w_other, override=True):
                     (ok.dk_log2_size == PyDict_LOG_MINSIZE or
                      USABLE_FRACTION((1 << ok.dk_log2_size) // 2) < odp.ma_used)):
                 keys = clone_combined_dict_keys(w_other)
-                _free_keys_object(ptr(dp.ma_keys))
+                _free_keys_object(_MEM[(w.addr >> 3) - 1 + _D_KEYS])
                 dp.ma_keys = _cast("PyDictKeysObject *", keys)
                 dp.ma_used = odp.ma_used
                 dp.ma_version_tag = next_version()
@@ -869,25 +984,17 @@ def dict_popitem(w):
     dp = _dp(w.addr)
     if dp.ma_used == 0:
         raise oefmt("KeyError", "popitem(): dictionary is empty")
-    k = Keys(ptr(dp.ma_keys))
+    k = _keys_of(w.addr)
     k.p.dk_version = 0
-    entries = k.entries
-    i = k.p.dk_nentries - 1
-    while i >= 0 and entries[i].me_value == ffi.NULL:
+    i = k.nentries - 1
+    while i >= 0 and not k.value(i):
         i -= 1
-    e = entries[i]
-    ka = ptr(e.me_key)
-    va = ptr(e.me_value)
-    if k.unicode:
-        h = _str_hash_field(ka)
-    else:
-        h = e.me_hash
-    e.me_key = ffi.NULL
-    e.me_value = ffi.NULL
-    if not k.unicode:
-        e.me_hash = -1
+    ka = k.key(i)
+    va = k.value(i)
+    h = k.entry_hash(i)
+    k.set_entry(i, 0, 0, -1)           # popitem leaves me_hash = -1 in general tables
     j = k.lookdict_index(h, i)
-    k.indices[j] = DKIX_DUMMY
+    k.iv[k.ib + j] = DKIX_DUMMY
     k.p.dk_nentries = i
     dp.ma_used -= 1
     dp.ma_version_tag = next_version()
@@ -997,7 +1104,7 @@ def dict_equal(w_a, w_b):
         ix, k = _lookup(w_b.addr, w_k, h)
         if ix < 0:
             return False
-        w_bv = wrap(ptr(k.entries[ix].me_value))
+        w_bv = wrap(k.value(ix))
         if not (w_av.addr == w_bv.addr or space.eq(w_av, w_bv)):
             return False
 
@@ -1081,25 +1188,24 @@ class W_DictIterator(W_HandleOnly):
         if dict_size(w_d) != self.used:
             self.used = -1
             raise oefmt("RuntimeError", "dictionary changed size during iteration")
-        k = Keys(ptr(_dp(w_d.addr).ma_keys))
-        entries = k.entries
-        n = k.p.dk_nentries
+        k = _keys_of(w_d.addr)
+        n = k.nentries
         i = self.pos
         if self.reverse:
             while i >= 0 and i < n:
-                e = entries[i]
-                if e.me_value != ffi.NULL:
+                va = k.value(i)
+                if va:
                     self.pos = i - 1
                     self.remaining -= 1
-                    return ptr(e.me_key), ptr(e.me_value)
+                    return k.key(i), va
                 i -= 1
         else:
             while i < n:
-                e = entries[i]
-                if e.me_value != ffi.NULL:
+                va = k.value(i)
+                if va:
                     self.pos = i + 1
                     self.remaining -= 1
-                    return ptr(e.me_key), ptr(e.me_value)
+                    return k.key(i), va
                 i += 1
         self.w_dict = None
         return None

@@ -17,7 +17,7 @@ from runtime import object as _o
 from runtime.object import W_Object, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, W_Tuple, tuple_item_addrs, check_index, is_slice,
+from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, W_Tuple, tuple_item_addrs, check_index, is_slice,
                                  repr_enter, repr_leave, repr_s, newstr, newint, newbool,
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
                                  W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef,
@@ -29,8 +29,15 @@ _WORD = ffi.sizeof("PyObject *")
 _PY_SSIZE_T_MAX = (1 << 63) - 1
 
 
+_space_module = []
+
+
 def _space():
+    """runtime.space, imported on first use (it imports the object modules)."""
+    if _space_module:
+        return _space_module[0]
     from runtime import space
+    _space_module.append(space)
     return space
 
 
@@ -52,13 +59,17 @@ def _lp(addr):
     return _cast("PyListObject *", addr)
 
 
+_L_ITEM = word_index("PyListObject", "ob_item")
+_L_ALLOC = word_index("PyListObject", "allocated")
+
+
 def list_size(w):
     """Py_SIZE(list)."""
-    return _cast("PyVarObject *", w.addr).ob_size
+    return MEM[(w.addr >> 3) - 1 + OB_SIZE_W]
 
 
 def list_allocated(w):
-    return _lp(w.addr).allocated
+    return MEM[(w.addr >> 3) - 1 + _L_ALLOC]
 
 
 def _items(lp):
@@ -67,17 +78,17 @@ def _items(lp):
 
 
 def list_getitem_addr(w, i):
-    return _items(_lp(w.addr))[i]
+    return MEM[(MEM[(w.addr >> 3) - 1 + _L_ITEM] >> 3) - 1 + i]
 
 
 def list_item_addrs(w):
     """Host list of the current item addresses (a snapshot)."""
-    lp = _lp(w.addr)
-    n = lp.ob_base.ob_size
+    base = (w.addr >> 3) - 1
+    n = MEM[base + OB_SIZE_W]
     if n == 0:
         return []
-    items = _items(lp)
-    return [items[i] for i in range(n)]
+    items = (MEM[base + _L_ITEM] >> 3) - 1
+    return [MEM[items + i] for i in range(n)]
 
 
 def list_items_w(w):
@@ -163,19 +174,19 @@ def list_preallocate_exact(lp, size):
 
 def list_append_addr(w, a):
     """PyList_Append / _PyList_AppendTakeRef with a new reference to `a`."""
-    lp = _lp(w.addr)
-    n = lp.ob_base.ob_size
+    base = (w.addr >> 3) - 1
+    n = MEM[base + OB_SIZE_W]
     incref(a)
-    if lp.allocated > n:
-        _items(lp)[n] = a
-        _set_size(lp, n + 1)
+    if MEM[base + _L_ALLOC] > n:
+        MEM[(MEM[base + _L_ITEM] >> 3) - 1 + n] = a
+        MEM[base + OB_SIZE_W] = n + 1
         return
     try:
-        list_resize(lp, n + 1)
+        list_resize(_lp(w.addr), n + 1)
     except OperationError:
         decref(a)
         raise
-    _items(lp)[n] = a
+    MEM[(MEM[base + _L_ITEM] >> 3) - 1 + n] = a
 
 
 def list_append(w, w_item):

@@ -23,8 +23,15 @@ from runtime.tupleobject import (W_HandleOnly, handle_only_type, new_tuple, news
 PY_SSIZE_T_MAX = (1 << 63) - 1
 
 
+_space_module = []
+
+
 def _space():
+    """runtime.space, imported on first use (it imports the object modules)."""
+    if _space_module:
+        return _space_module[0]
     from runtime import space
+    _space_module.append(space)
     return space
 
 

@@ -20,7 +20,7 @@ from runtime import object as _o
 from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
+from runtime.tupleobject import (HostType, MEM, WORD, word_index, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
                                  repr_s, newstr, newint, newbool, to_signed64)
 
 _cast = ffi.cast
@@ -35,8 +35,15 @@ _SMALLTABLE = ffi.offsetof("PySetObject", "smalltable")
 ADDR_DUMMY = ctypes.c_void_p.in_dll(ctypes.pythonapi, "_PySet_Dummy").value
 
 
+_space_module = []
+
+
 def _space():
+    """runtime.space, imported on first use (it imports the object modules)."""
+    if _space_module:
+        return _space_module[0]
     from runtime import space
+    _space_module.append(space)
     return space
 
 
@@ -67,7 +74,7 @@ def is_anyset(w):
 
 
 def set_size(w):
-    return _so(w.addr).used
+    return MEM[(w.addr >> 3) - 1 + _S_USED]
 
 
 def _table(so):
@@ -147,15 +154,26 @@ def _keys_equal(startkey, w_key, space):
 _STR_TYPE = _o.type_address("PyUnicode_Type")
 
 
+_S_FILL = word_index("PySetObject", "fill")
+_S_USED = word_index("PySetObject", "used")
+_S_MASK = word_index("PySetObject", "mask")
+_S_TABLE = word_index("PySetObject", "table")
+_E_KEY = word_index("setentry", "key")
+_E_HASH = word_index("setentry", "hash")
+_E_STRIDE = _ENTRY // WORD
+
+
 def set_lookkey(w, w_key, h):
     """setobject.c set_lookkey: the index of the entry holding key, or of the unused entry
-    that ends the search (its key is NULL).  Restarts if a comparison mutated the set."""
-    space = _space()
-    so = _so(w.addr)
+    that ends the search (its key is NULL).  Restarts if a comparison mutated the set.
+    (Entries are read as words: entry j's key is MEM[tb + j * _E_STRIDE + _E_KEY].)"""
+    mem = MEM
+    sw = (w.addr >> 3) - 1
+    key_addr = w_key.addr
     while True:
-        table_addr = ptr(so.table)
-        table = _cast("setentry *", table_addr)
-        mask = so.mask
+        table_addr = mem[sw + _S_TABLE]
+        tb = (table_addr >> 3) - 1
+        mask = mem[sw + _S_MASK]
         perturb = h & _UMASK
         i = perturb & mask
         restart = False
@@ -163,21 +181,21 @@ def set_lookkey(w, w_key, h):
             probes = LINEAR_PROBES if i + LINEAR_PROBES <= mask else 0
             j = i
             while True:
-                e = table[j]
-                ka = ptr(e.key)
-                eh = e.hash
+                eb = tb + j * _E_STRIDE
+                ka = mem[eb + _E_KEY]
+                eh = mem[eb + _E_HASH]
                 if eh == 0 and ka == 0:
                     return j
                 if eh == h:
-                    if ka == w_key.addr:
+                    if ka == key_addr:
                         return j
-                    eq = _keys_equal(ka, w_key, space)
-                    if ptr(so.table) != table_addr or ptr(table[j].key) != ka:
+                    eq = _keys_equal(ka, w_key, _space())
+                    if mem[sw + _S_TABLE] != table_addr or mem[eb + _E_KEY] != ka:
                         restart = True
                         break
                     if eq:
                         return j
-                    mask = so.mask
+                    mask = mem[sw + _S_MASK]
                 if probes == 0:
                     break
                 probes -= 1
@@ -250,13 +268,13 @@ def set_table_resize(w, minused):
 
 def set_add_entry(w, w_key, h):
     """setobject.c set_add_entry: add key (a new reference) unless an equal key is present."""
-    space = _space()
+    mem = MEM
     key_addr = w_key.addr
-    so = _so(w.addr)
+    sw = (w.addr >> 3) - 1
     while True:
-        table_addr = ptr(so.table)
-        table = _cast("setentry *", table_addr)
-        mask = so.mask
+        table_addr = mem[sw + _S_TABLE]
+        tb = (table_addr >> 3) - 1
+        mask = mem[sw + _S_MASK]
         perturb = h & _UMASK
         i = perturb & mask
         restart = False
@@ -265,37 +283,38 @@ def set_add_entry(w, w_key, h):
             probes = LINEAR_PROBES if i + LINEAR_PROBES <= mask else 0
             j = i
             while True:
-                e = table[j]
-                ka = ptr(e.key)
-                eh = e.hash
+                eb = tb + j * _E_STRIDE
+                ka = mem[eb + _E_KEY]
+                eh = mem[eb + _E_HASH]
                 if eh == 0 and ka == 0:
                     incref(key_addr)
                     if freeslot >= 0:
                         # found_unused_or_dummy: reuse the dummy (fill unchanged)
-                        f = table[freeslot]
-                        so.used += 1
-                        f.key = _cast("PyObject *", key_addr)
-                        f.hash = h
+                        fb = tb + freeslot * _E_STRIDE
+                        mem[sw + _S_USED] += 1
+                        mem[fb + _E_KEY] = key_addr
+                        mem[fb + _E_HASH] = h
                         return
                     # found_unused
-                    so.fill += 1
-                    so.used += 1
-                    e.key = _cast("PyObject *", key_addr)
-                    e.hash = h
-                    if so.fill * 5 < mask * 3:
+                    fill = mem[sw + _S_FILL] + 1
+                    mem[sw + _S_FILL] = fill
+                    used = mem[sw + _S_USED] + 1
+                    mem[sw + _S_USED] = used
+                    mem[eb + _E_KEY] = key_addr
+                    mem[eb + _E_HASH] = h
+                    if fill * 5 < mask * 3:
                         return
-                    set_table_resize(w, so.used * 2 if so.used > 50000 else so.used * 4)
+                    set_table_resize(w, used * 2 if used > 50000 else used * 4)
                     return
                 if eh == h:
                     if ka == key_addr:
                         return                  # found_active
-                    eq = _keys_equal(ka, w_key, space)
-                    if eq:
+                    if _keys_equal(ka, w_key, _space()):
                         return
-                    if ptr(so.table) != table_addr or ptr(table[j].key) != ka:
+                    if mem[sw + _S_TABLE] != table_addr or mem[eb + _E_KEY] != ka:
                         restart = True
                         break
-                    mask = so.mask
+                    mask = mem[sw + _S_MASK]
                 elif eh == -1:
                     # 3.11 keeps the LAST dummy seen (checked against the host)
                     freeslot = j
@@ -330,7 +349,7 @@ def set_discard_entry(w, w_key, h):
 
 def set_contains_entry(w, w_key, h):
     j = set_lookkey(w, w_key, h)
-    return ptr(_table(_so(w.addr))[j].key) != 0
+    return MEM[(MEM[(w.addr >> 3) - 1 + _S_TABLE] >> 3) - 1 + j * _E_STRIDE + _E_KEY] != 0
 
 
 def _hash_for_lookup(w_key):

@@ -20,8 +20,15 @@ PY_SSIZE_T_MAX = (1 << 63) - 1
 PY_SSIZE_T_MIN = -(1 << 63)
 
 
+_space_module = []
+
+
 def _space():
+    """runtime.space, imported on first use (it imports the object modules)."""
+    if _space_module:
+        return _space_module[0]
     from runtime import space
+    _space_module.append(space)
     return space
 
 

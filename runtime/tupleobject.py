@@ -22,8 +22,15 @@ _cast = ffi.cast
 _MASK64 = (1 << 64) - 1
 
 
+_space_module = []
+
+
 def _space():
+    """runtime.space, imported on first use (it imports the object modules)."""
+    if _space_module:
+        return _space_module[0]
     from runtime import space
+    _space_module.append(space)
     return space
 
 
@@ -43,6 +50,23 @@ class HostType(object):
         self.basicsize = tp.tp_basicsize
         self.itemsize = tp.tp_itemsize
         self.flags = tp.tp_flags
+
+
+# Raw memory views (see runtime/dictobject.py): _MEM[(a >> 3) - 1] is the word at address a.
+# Word indices of fields come from the layout (ffi.offsetof), never by hand.
+MEM = ffi.cast("intptr_t *", 8)
+WORD = ffi.sizeof("intptr_t")
+
+
+def word_index(struct, field):
+    """Word index of a pointer-sized field inside a struct (from the layout)."""
+    off = ffi.offsetof(struct, field)
+    assert off % WORD == 0
+    return off // WORD
+
+
+OB_TYPE_W = word_index("PyObject", "ob_type")
+OB_SIZE_W = word_index("PyVarObject", "ob_size")
 
 
 def type_of(addr):
@@ -209,15 +233,19 @@ def _items(addr):
     return _cast("PyObject **", addr + _ITEM_OFFSET)
 
 
+_ITEM_W = _ITEM_OFFSET // WORD
+
+
 def tuple_size(w):
-    return _cast("PyVarObject *", w.addr).ob_size
+    return MEM[(w.addr >> 3) - 1 + OB_SIZE_W]
 
 
 def tuple_item_addrs(w):
     """Host list of the item addresses (a snapshot; tuples do not change)."""
-    n = _cast("PyVarObject *", w.addr).ob_size
-    items = _cast("uintptr_t *", w.addr + _ITEM_OFFSET)
-    return [items[i] for i in range(n)]
+    base = (w.addr >> 3) - 1
+    n = MEM[base + OB_SIZE_W]
+    items = base + _ITEM_W
+    return [MEM[items + i] for i in range(n)]
 
 
 def tuple_items_w(w):
@@ -236,11 +264,11 @@ def new_tuple_from_addrs(addrs):
     if n == 0:
         return wrap(ADDR_EMPTY_TUPLE)
     addr = alloc_tuple(n)
-    items = _cast("uintptr_t *", addr + _ITEM_OFFSET)
+    items = (addr >> 3) - 1 + _ITEM_W
     for i in range(n):
         a = addrs[i]
         incref(a)
-        items[i] = a
+        MEM[items + i] = a
     _o.gc_track(addr)        # PyTuple_New tracks the new tuple (_PyObject_GC_TRACK)
     return steal(W_Tuple, addr)
 
@@ -251,7 +279,7 @@ def new_tuple(items_w):
 
 
 def tuple_getitem_addr(w, i):
-    return _cast("uintptr_t *", w.addr + _ITEM_OFFSET)[i]
+    return MEM[(w.addr >> 3) - 1 + _ITEM_W + i]
 
 
 # --- tuplehash (xxHash-based, Objects/tupleobject.c) ---------------------------------------
