@@ -21,6 +21,7 @@ Steps (see docs/DESIGN.md section 1):
 """
 
 import hashlib
+import importlib
 import importlib.machinery
 import importlib.util
 import json
@@ -34,7 +35,23 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from layout import cparse, cmodel, cdefgen  # noqa: E402  (after the sys.path fix)
+from layout import cparse  # noqa: E402  (after the sys.path fix)
+
+
+def _missing_packages():
+    """The build's Python dependencies that do not import (cffi brings pycparser)."""
+    missing = []
+    for name in ("cffi", "pycparser"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
+
+
+MISSING_PACKAGES = _missing_packages()
+if not MISSING_PACKAGES:
+    from layout import cdefgen, cmodel  # noqa: E402  (both import cffi/pycparser)
 
 MODULE_NAME = "_beale_layout"
 STRUCTS_TXT = os.path.join(ROOT, "headers", "structs.txt")
@@ -131,12 +148,12 @@ def _generator_files():
 
 def cache_key(include_dir):
     """Host version + hash of every header under *include_dir* + of the generator."""
-    import cffi
-    import pycparser
     h = hashlib.sha256()
     h.update(sys.version.encode())
     # the generated C and the parse depend on these too
-    h.update(("cffi %s pycparser %s" % (cffi.__version__, pycparser.__version__)).encode())
+    for name in ("cffi", "pycparser"):
+        mod = sys.modules.get(name)
+        h.update(("%s %s;" % (name, getattr(mod, "__version__", "?"))).encode())
     h.update(platform.machine().encode())
     h.update(include_dir.encode())
     for dirpath, dirnames, filenames in os.walk(include_dir):
@@ -293,6 +310,11 @@ def _compile(cdef, source, workdir):
 
 def build(force=False, quiet=False):
     """Build (if needed) and load the layout module for this interpreter."""
+    if MISSING_PACKAGES:
+        raise cparse.BuildError("beale: Python package%s %s missing: pip install cffi pycparser"
+                                % ("s" if len(MISSING_PACKAGES) > 1 else "",
+                                   " and ".join(MISSING_PACKAGES) +
+                                   (" are" if len(MISSING_PACKAGES) > 1 else " is")))
     include_dir = cparse.host_include_dir()
     cparse.check_include_dir(include_dir)
     key = cache_key(include_dir)

@@ -152,3 +152,15 @@ def test_cdef_never_redeclares_cffi_types():
             declared = line.rstrip(";").replace("(", " ").replace(")", " ").replace("*", " ")
             name = declared.split()[-1]
             assert name not in cdefgen.CFFI_KNOWN or "(" in line, line
+
+
+@pytest.mark.parametrize("package", ["cffi", "pycparser"])
+def test_missing_python_package_is_one_line(package, tmp_path):
+    code = ("import sys; sys.modules[%r] = None; sys.path.insert(0, %r); import build_ffi; "
+            "sys.exit(build_ffi.main())" % (package, ROOT))
+    env = dict(os.environ, BEALE_CACHE=str(tmp_path))
+    p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 1
+    assert p.stderr.strip().count("\n") == 0, p.stderr
+    assert package in p.stderr and "pip install" in p.stderr
