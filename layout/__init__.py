@@ -129,7 +129,14 @@ def _scalar_format(t, size):
     return None
 
 
+#: Linux never maps the first 64 KiB (vm.mmap_min_addr): a NULL (or NULL + offset)
+#: address is refused with ValueError instead of crashing the process.
+_MIN_ADDR = 65536
+
+
 def _mem(addr, size):
+    if addr < _MIN_ADDR:
+        raise ValueError("layout: refusing to read at address 0x%x (NULL?)" % addr)
     return _ctypes.string_at(addr, size)
 
 
@@ -189,6 +196,8 @@ def write(addr, struct_name, path, value):
             if fmt[1].islower() and value >> (bits - 1):
                 value -= 1 << bits
         data = _pystruct.pack(fmt, value)
+    if addr < _MIN_ADDR:
+        raise ValueError("layout: refusing to write at address 0x%x (NULL?)" % addr)
     _ctypes.memmove(addr + offset, data, len(data))
 
 

@@ -233,3 +233,12 @@ def test_cdef_has_no_libc_typedefs():
         assert ("typedef" not in "".join(l for l in text.splitlines()
                                          if l.rstrip(";").endswith(" " + name)
                                          and l.startswith("typedef"))), name
+
+
+def test_null_address_is_an_error_not_a_crash():
+    with pytest.raises(ValueError):
+        layout.read(0, "PyObject", "ob_type")
+    with pytest.raises(ValueError):
+        layout.write(0, "PyFloatObject", "ob_fval", 1.0)
+    with pytest.raises(ValueError):
+        layout.read(16, "PyFloatObject", "ob_fval")
