@@ -61,10 +61,31 @@ _pack_header = _o.Packer("PyBytesObject", [
 _new_from_bytes = _o.new_from_bytes
 
 
+def _build_new_bytes(b):
+    w = _new_from_bytes(W_Bytes, _pack_header(0, ADDR_PyBytes_Type, len(b), -1) + b + b"\0")
+    w.v = b
+    return w
+
+
+# CPython shares the empty bytes object and the 256 one-byte objects (bytes_get_empty,
+# CHARACTER(c)); beale builds its own once.
+_EMPTY = _build_new_bytes(b"")
+_CHARS = [None] * 256
+
+
 def new_bytes(b):
     """The guest bytes for host bytes b: header (ob_refcnt 0, ob_size, ob_shash -1),
-    the bytes and the NUL, copied in with one memmove."""
-    w = _new_from_bytes(W_Bytes, _pack_header(0, ADDR_PyBytes_Type, len(b), -1) + b + b"\0")
+    the bytes and the NUL, copied in with one memmove ("" and one byte are shared)."""
+    n = len(b)
+    if n <= 1:
+        if not n:
+            return _EMPTY
+        c = b[0]
+        w = _CHARS[c]
+        if w is None:
+            w = _CHARS[c] = _build_new_bytes(bytes(b))
+        return w
+    w = _new_from_bytes(W_Bytes, _pack_header(0, ADDR_PyBytes_Type, n, -1) + b + b"\0")
     w.v = b
     return w
 

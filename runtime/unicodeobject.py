@@ -150,8 +150,33 @@ def build_str(s):
     return addr
 
 
+def _build_new_str(s):
+    data, cs = str_struct_bytes(s)
+    w = _new_from_bytes(W_Str, data)
+    if cs > 1 and _o.UNICODE_HAS_WSTR and _SHARES_WSTR[cs]:
+        a = w.addr
+        _cast(_IPTR_P, a)[_WSTR_WORD] = a + _COMPACT_SIZE
+    w.v = s
+    return w
+
+
+# Like CPython's empty-string and latin-1 one-character singletons (unicode_get_empty,
+# get_latin1_char): beale builds them once and hands out the same object.
+_EMPTY = _build_new_str("")
+_LATIN1 = [None] * 256
+
+
 def new_str(s):
-    """The guest str for host str s."""
+    """The guest str for host str s ("" and one latin-1 character are shared singletons)."""
+    if len(s) <= 1:
+        if not s:
+            return _EMPTY
+        c = ord(s)
+        if c < 256:
+            w = _LATIN1[c]
+            if w is None:
+                w = _LATIN1[c] = _build_new_str(s)
+            return w
     data, cs = str_struct_bytes(s)
     w = _new_from_bytes(W_Str, data)
     if cs > 1 and _o.UNICODE_HAS_WSTR and _SHARES_WSTR[cs]:
@@ -204,7 +229,6 @@ W_Str._decode = staticmethod(_decode_str)
 register_handle_class(ADDR_PyUnicode_Type, W_Str)
 str_typedef = TypeDef("str", object_typedef, "PyUnicode_Type", W_Str)
 
-_EMPTY = new_str("")
 
 
 def str_hash(w):
