@@ -388,7 +388,10 @@ def int_repr(w_self):
 @int_typedef.method("__format__")
 def int_format(w_self, w_spec):
     from runtime.unicodeobject import new_str, str_w
-    spec = str_w(w_spec, "format_spec")
+    spec = str_w(w_spec, "__format__() argument")
+    if spec == "":                      # an empty spec formats as str(self) (bool: 'True')
+        from runtime import space
+        return space.str(w_self)
     try:
         return new_str(format(int(w_self.v), spec))
     except (ValueError, TypeError, OverflowError, MemoryError) as e:

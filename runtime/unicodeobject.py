@@ -467,7 +467,7 @@ def str_format_map(w_self, w_mapping):
 
 @str_typedef.method("__format__")
 def str_format_spec(w_self, w_spec):
-    spec = str_w(w_spec, "format_spec" if False else None)
+    spec = str_w(w_spec, "__format__() argument")
     if spec == "" and type(w_self) is W_Str:
         return w_self
     try:

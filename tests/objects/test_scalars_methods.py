@@ -344,6 +344,12 @@ def test_format_spec(v, spec):
     assert same(r_g, r_h), (v, spec, r_g, r_h)
 
 
+def test_empty_format_spec_is_str():
+    assert h(call(o.w_True, "__format__", new_str(""))) == "True"
+    assert h(call(o.w_True, "__format__", new_str("d"))) == "1"
+    assert h(call(new_complex(1 + 2j), "__format__", new_str(""))) == "(1+2j)"
+
+
 def test_str_translate_and_maketrans():
     w_table = str_typedef.methods["maketrans"].fn(new_str("ab"), new_str("xy"), new_str("c"))
     assert h(w_table) == str.maketrans("ab", "xy", "c")
