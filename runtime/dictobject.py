@@ -25,7 +25,8 @@ from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 from runtime.tupleobject import (HostType, W_HandleOnly, handle_only_type, W_Tuple, new_tuple_from_addrs,
                                  tuple_item_addrs, repr_enter, repr_leave, repr_s, newstr,
-                                 newint, newbool, ptr, make_iterator_typedef, hash_w)
+                                 newint, newbool, ptr, make_iterator_typedef, hash_w,
+                                 is_tracked, may_be_tracked)
 
 # ---------------------------------------------------------------------------
 # Constants of Objects/dictobject.c and Include/internal/pycore_dict.h (3.11)
@@ -371,36 +372,19 @@ def _str_eq_addr(addr, w_key):
     return wrap(addr).v == w_key.v
 
 
-# GC tracking (dictobject.c MAINTAIN_TRACKING / _PyObject_GC_MAY_BE_TRACKED)
-_type_is_gc = {}
-
-
+# GC tracking: see tupleobject.may_be_tracked
+_GC_HEAD = _o.SIZEOF_GC_HEAD
 _GC_NEXT = ffi.offsetof("PyGC_Head", "_gc_next")
-
-
-def _is_tracked(addr):
-    """_PyObject_GC_IS_TRACKED: a non-zero _gc_next in the PyGC_Head before the object."""
-    return _MEM[((addr - _GC_HEAD + _GC_NEXT) >> 3) - 1] != 0
-
-
-def _may_be_tracked(addr):
-    t = _o.type_addr_of(addr)
-    gc = _type_is_gc.get(t)
-    if gc is None:
-        gc = _type_is_gc[t] = bool(_cast("PyTypeObject *", t).tp_flags & _Py_TPFLAGS_HAVE_GC)
-    if not gc:
-        return False
-    if t == _TUPLE_TYPE:
-        return _is_tracked(addr)
-    if t == _TYPE_TYPE:         # type_is_gc: only heap types are GC objects
-        return bool(_cast("PyTypeObject *", addr).tp_flags & _Py_TPFLAGS_HEAPTYPE)
-    return True
+_is_tracked = is_tracked
+_may_be_tracked = may_be_tracked
 
 
 def _maintain_tracking(addr, key_addr, value_addr):
-    if not _is_tracked(addr):
-        if _may_be_tracked(key_addr) or _may_be_tracked(value_addr):
-            _o.gc_track(addr)
+    """dictobject.c MAINTAIN_TRACKING: a dict is tracked once it may hold a container."""
+    if _MEM[((addr - _GC_HEAD + _GC_NEXT) >> 3) - 1]:
+        return
+    if _may_be_tracked(key_addr) or _may_be_tracked(value_addr):
+        _o.gc_track(addr)
 
 
 # ---------------------------------------------------------------------------------------

@@ -69,6 +69,48 @@ OB_TYPE_W = word_index("PyObject", "ob_type")
 OB_SIZE_W = word_index("PyVarObject", "ob_size")
 
 
+# --- GC tracking (Include/internal/pycore_object.h, Modules/gcmodule.c) -------------------
+_GC_HEAD = _o.SIZEOF_GC_HEAD
+_GC_NEXT = ffi.offsetof("PyGC_Head", "_gc_next")
+# Include/object.h type flags (values of macros, not layout)
+_Py_TPFLAGS_HEAPTYPE = 1 << 9
+_Py_TPFLAGS_HAVE_GC = 1 << 14
+_gc_kinds = {}      # type address -> kind (see _gc_kind)
+
+
+def is_tracked(addr):
+    """_PyObject_GC_IS_TRACKED: a non-zero _gc_next in the PyGC_Head before the object."""
+    return MEM[((addr - _GC_HEAD + _GC_NEXT) >> 3) - 1] != 0
+
+
+def _gc_kind(t):
+    """How objects of type t relate to _PyObject_GC_MAY_BE_TRACKED: 0 never (not a GC
+    type), 1 always, 2 a tuple (only if tracked itself), 3 a type (only heap types)."""
+    if not _cast("PyTypeObject *", t).tp_flags & _Py_TPFLAGS_HAVE_GC:
+        kind = 0
+    elif t == _o.type_address("PyTuple_Type"):
+        kind = 2
+    elif t == _o.type_address("PyType_Type"):
+        kind = 3
+    else:
+        kind = 1
+    _gc_kinds[t] = kind
+    return kind
+
+
+def may_be_tracked(addr):
+    """_PyObject_GC_MAY_BE_TRACKED: could the object at addr be part of a cycle?"""
+    t = MEM[(addr >> 3) - 1 + OB_TYPE_W]
+    kind = _gc_kinds.get(t)
+    if kind is None:
+        kind = _gc_kind(t)
+    if kind < 2:
+        return kind == 1
+    if kind == 2:
+        return is_tracked(addr)
+    return bool(_cast("PyTypeObject *", addr).tp_flags & _Py_TPFLAGS_HEAPTYPE)
+
+
 def type_of(addr):
     """Address of Py_TYPE(addr)."""
     return _o.type_addr_of(addr)
@@ -269,7 +311,12 @@ def new_tuple_from_addrs(addrs):
         a = addrs[i]
         incref(a)
         MEM[items + i] = a
-    _o.gc_track(addr)        # PyTuple_New tracks the new tuple (_PyObject_GC_TRACK)
+    # PyTuple_New tracks every new tuple and the collector untracks those holding only
+    # atomic objects (_PyTuple_MaybeUntrack); beale applies that rule at once.
+    for a in addrs:
+        if may_be_tracked(a):
+            _o.gc_track(addr)
+            break
     return steal(W_Tuple, addr)
 
 
