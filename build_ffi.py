@@ -349,11 +349,11 @@ def build(force=False, quiet=False):
                 shutil.rmtree(p, ignore_errors=True)
             elif name.endswith((".c", ".o")):
                 os.unlink(p)
-        if os.path.isdir(directory):
-            shutil.rmtree(directory, ignore_errors=True)
+        if os.path.isdir(directory) and not os.path.isfile(os.path.join(directory, "meta.json")):
+            shutil.rmtree(directory, ignore_errors=True)  # a broken earlier attempt
         try:
-            os.rename(work, directory)
-        except OSError:  # a concurrent build won the race; use its result
+            os.rename(work, directory)  # atomic: readers see all of it or nothing
+        except OSError:  # a concurrent build finished first; keep its result
             pass
     finally:
         if os.path.isdir(work):

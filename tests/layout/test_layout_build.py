@@ -164,3 +164,20 @@ def test_missing_python_package_is_one_line(package, tmp_path):
     assert p.returncode == 1
     assert p.stderr.strip().count("\n") == 0, p.stderr
     assert package in p.stderr and "pip install" in p.stderr
+
+
+def test_concurrent_first_builds(tmp_path):
+    """Several processes building into an empty cache at once all succeed and
+    leave exactly one complete entry."""
+    env = dict(os.environ, BEALE_CACHE=str(tmp_path))
+    code = "import layout; print(layout.struct('PyObject').size == layout.ffi.sizeof('PyObject'))"
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        assert out.strip() == "True"
+    entries = os.listdir(str(tmp_path))
+    assert len(entries) == 1 and os.path.isfile(os.path.join(str(tmp_path), entries[0],
+                                                             "meta.json"))
