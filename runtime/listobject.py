@@ -856,9 +856,10 @@ class W_ListReverseIterator(W_SeqReverseIterator):
     __slots__ = ()
 
 
-list_iterator_typedef = make_iterator_typedef("list_iterator", W_ListIterator)
+list_iterator_typedef = make_iterator_typedef("list_iterator", W_ListIterator,
+                                              "PyListIter_Type")
 list_reverseiterator_typedef = make_iterator_typedef("list_reverseiterator",
-                                                     W_ListReverseIterator)
+                                                     W_ListReverseIterator, "PyListRevIter_Type")
 
 
 def list_from_iterable(w_iterable):

@@ -279,7 +279,8 @@ def _rangeiter_next(w_it):
     return newint(v)
 
 
-range_iterator_typedef = TypeDef("range_iterator", _o.object_typedef, None, W_RangeIterator)
+range_iterator_typedef = TypeDef("range_iterator", _o.object_typedef, "PyRangeIter_Type",
+                                 W_RangeIterator)
 range_iterator_typedef.methods["__iter__"] = lambda w: w
 range_iterator_typedef.methods["__next__"] = _rangeiter_next
 range_iterator_typedef.methods["__length_hint__"] = lambda w: newint(max(w.remaining, 0))

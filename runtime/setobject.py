@@ -959,7 +959,7 @@ def _setiter_length_hint(w_it):
     return newint(w_it.remaining)
 
 
-set_iterator_typedef = TypeDef("set_iterator", _o.object_typedef, None, W_SetIterator)
+set_iterator_typedef = TypeDef("set_iterator", _o.object_typedef, "PySetIter_Type", W_SetIterator)
 set_iterator_typedef.methods["__iter__"] = lambda w: w
 set_iterator_typedef.methods["__next__"] = _setiter_next
 set_iterator_typedef.methods["__length_hint__"] = _setiter_length_hint

@@ -674,16 +674,18 @@ def _length_hint(w_it):
     return newint(max(w_it.size_of(w_seq) - w_it.index, 0))
 
 
-def make_iterator_typedef(name, handle_class):
-    """A TypeDef for a handle-only iterator class with __iter__/__next__/__length_hint__."""
-    td = TypeDef(name, _o.object_typedef, None, handle_class)
+def make_iterator_typedef(name, handle_class, host_symbol=None):
+    """A TypeDef for a handle-only iterator class with __iter__/__next__/__length_hint__
+    (host_symbol: the host's type object of that name, e.g. PyListIter_Type)."""
+    td = TypeDef(name, _o.object_typedef, host_symbol, handle_class)
     td.methods["__iter__"] = iterator_self
     td.methods["__next__"] = iterator_next
     td.methods["__length_hint__"] = _length_hint
     return td
 
 
-tuple_iterator_typedef = make_iterator_typedef("tuple_iterator", W_TupleIterator)
+tuple_iterator_typedef = make_iterator_typedef("tuple_iterator", W_TupleIterator,
+                                               "PyTupleIter_Type")
 
 
 @tuple_typedef.method("__iter__")
