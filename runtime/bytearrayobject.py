@@ -279,11 +279,36 @@ def bytearray_alloc(w_self):
     return new_int(_p(w_self).ob_alloc)
 
 
+def setslice_linear(w, lo, hi, data):
+    """bytearray_setslice_linear: replace [lo:hi] by host bytes `data`. Shrinking at the
+    front (lo == 0) advances ob_start instead of moving the tail, as CPython does."""
+    p = _p(w)
+    n = p.ob_base.ob_size
+    lo = max(lo, 0)
+    hi = min(max(hi, lo), n)
+    growth = len(data) - (hi - lo)
+    if growth < 0:
+        if p.ob_exports > 0:
+            raise oefmt("BufferError", "Existing exports of data: object cannot be re-sized")
+        if lo == 0:
+            p.ob_start = p.ob_start - growth          # advance the logical start
+        else:
+            tail = ffi.buffer(p.ob_start + hi, n - hi)[:]
+            if tail:
+                _memmove(p.ob_start + lo + len(data), tail, len(tail))
+        resize(w, n + growth)
+    elif growth > 0:
+        tail = ffi.buffer(p.ob_start + hi, n - hi)[:] if n > hi else b""
+        resize(w, n + growth)
+        if tail:
+            _memmove(_p(w).ob_start + lo + len(data), tail, len(tail))
+    if data:
+        _memmove(_p(w).ob_start + lo, data, len(data))
+
+
 @bytearray_typedef.method("__setitem__")
 def bytearray_setitem(w_self, w_index, w_value):
-    b = bytearray(bytearray_value(w_self))
     if is_slice(w_index):
-        from runtime import space
         sl = slice_w(w_index)
         if isinstance(w_value, W_Int):
             raise oefmt("TypeError", "can assign only bytes, buffers, or iterables of ints "
@@ -292,16 +317,21 @@ def bytearray_setitem(w_self, w_index, w_value):
             data = bytes_like_w(w_value)
         except OperationError:
             data = bytes_from_object(w_value, fname="bytearray")
+        n = _p(w_self).ob_base.ob_size
+        start, stop, step = sl.indices(n)
+        if step == 1:
+            setslice_linear(w_self, start, stop, data)
+            return w_None
+        b = bytearray(bytearray_value(w_self))
         try:
             b[sl] = data
         except ValueError as e:
             raise from_host_exception(e)
         set_contents(w_self, bytes(b))
-        del space
         return w_None
     i = _index(w_index)
     v = _byte_value(w_value)
-    n = len(b)
+    n = _p(w_self).ob_base.ob_size
     if i < 0:
         i += n
     if not 0 <= i < n:
@@ -312,17 +342,22 @@ def bytearray_setitem(w_self, w_index, w_value):
 
 @bytearray_typedef.method("__delitem__")
 def bytearray_delitem(w_self, w_index):
-    b = bytearray(bytearray_value(w_self))
+    n = _p(w_self).ob_base.ob_size
     if is_slice(w_index):
-        sl = slice_w(w_index)
-        del b[sl]
-    else:
-        i = _index(w_index)
-        try:
-            del b[i]
-        except IndexError:
-            raise oefmt("IndexError", "bytearray index out of range")
-    set_contents(w_self, bytes(b))
+        start, stop, step = slice_w(w_index).indices(n)
+        if step == 1:
+            setslice_linear(w_self, start, stop, b"")
+            return w_None
+        b = bytearray(bytearray_value(w_self))
+        del b[slice(start, stop, step)]
+        set_contents(w_self, bytes(b))
+        return w_None
+    i = _index(w_index)
+    if i < 0:
+        i += n
+    if not 0 <= i < n:
+        raise oefmt("IndexError", "bytearray index out of range")
+    setslice_linear(w_self, i, i + 1, b"")
     return w_None
 
 

@@ -298,3 +298,82 @@ def test_bytearray_mutated_by_host_is_seen_by_guest():
     h[0] = ord("A")
     assert bytearray_value(w) == b"Abcdefgh"
     del h
+
+
+_BA_OPS = st.lists(st.one_of(
+    st.tuples(st.just("append"), st.integers(0, 255)),
+    st.tuples(st.just("extend"), st.binary(max_size=12)),
+    st.tuples(st.just("pop"), st.integers(-3, 3)),
+    st.tuples(st.just("insert"), st.integers(-5, 5), st.integers(0, 255)),
+    st.tuples(st.just("delslice"), st.integers(-6, 6), st.integers(-6, 6)),
+    st.tuples(st.just("setslice"), st.integers(-6, 6), st.integers(-6, 6),
+              st.binary(max_size=8)),
+    st.tuples(st.just("delitem"), st.integers(-4, 4)),
+    st.tuples(st.just("iadd"), st.binary(max_size=12)),
+    st.tuples(st.just("clear"),)), max_size=40)
+
+
+@given(st.binary(max_size=20), _BA_OPS)
+def test_bytearray_mutations_keep_host_layout(init, ops):
+    """After any sequence of mutations the guest bytearray has the host's ob_alloc,
+    ob_start offset and contents (PyByteArray_Resize, bytearray_setslice_linear)."""
+    from runtime.bytearrayobject import bytearray_typedef as td
+    from runtime import space
+    w = new_bytearray(init)
+    h = bytearray(init)
+
+    def g(x):
+        return new_int(x)
+
+    for op in ops:
+        name = op[0]
+        try:
+            if name == "append":
+                h.append(op[1])
+            elif name == "extend":
+                h.extend(op[1])
+            elif name == "pop":
+                h.pop(op[1])
+            elif name == "insert":
+                h.insert(op[1], op[2])
+            elif name == "delslice":
+                del h[op[1]:op[2]]
+            elif name == "setslice":
+                h[op[1]:op[2]] = op[3]
+            elif name == "delitem":
+                del h[op[1]]
+            elif name == "iadd":
+                h += op[1]
+            elif name == "clear":
+                h.clear()
+            host_ok = True
+        except IndexError:
+            host_ok = False
+        try:
+            m = td.methods
+            if name == "append":
+                m["append"](w, g(op[1]))
+            elif name == "extend":
+                m["extend"](w, new_bytes(op[1]))
+            elif name == "pop":
+                m["pop"](w, g(op[1]))
+            elif name == "insert":
+                m["insert"](w, g(op[1]), g(op[2]))
+            elif name == "delslice":
+                m["__delitem__"](w, space.newslice(g(op[1]), g(op[2]), o.w_None))
+            elif name == "setslice":
+                m["__setitem__"](w, space.newslice(g(op[1]), g(op[2]), o.w_None),
+                                 new_bytes(op[3]))
+            elif name == "delitem":
+                m["__delitem__"](w, g(op[1]))
+            elif name == "iadd":
+                m["__iadd__"](w, new_bytes(op[1]))
+            elif name == "clear":
+                m["clear"](w)
+            guest_ok = True
+        except o.OperationError as e:
+            assert e.name == "IndexError"
+            guest_ok = False
+        assert guest_ok == host_ok, op
+        compare_struct(w.addr, id(h), "PyByteArrayObject", pointer_rules=_ba_rules())
+        assert bytearray_value(w) == bytes(h)
