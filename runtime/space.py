@@ -33,6 +33,10 @@ from runtime import object as _object
 from runtime.object import (W_Object, W_Int, W_Bool, W_Float, W_Str, w_None, w_True,
                             w_False, w_NotImplemented, w_Ellipsis, wrap)
 
+# Handles are not unique per object: singletons are compared by address.
+_ADDR_NI = _object.ADDR_NotImplemented
+_ADDR_None = _object.ADDR_None
+
 
 # --- constructors (thin adapters over the object modules) --------------------------------
 
@@ -198,7 +202,7 @@ def is_true(w):
     """Guest bool(w) as a host bool (PyObject_IsTrue)."""
     if w is w_True:
         return True
-    if w is w_False or w is w_None:
+    if w is w_False or w is w_None or w.addr == _ADDR_None:
         return False
     cls = w.__class__
     if cls is W_Int or cls is W_Float or cls is W_Str:
@@ -226,7 +230,7 @@ def hash(w):
     """Guest hash(w) as a host int (PyObject_Hash)."""
     cls = w.__class__
     f = cls.typedef.lookup("__hash__")
-    if f is None or f is w_None:
+    if f is None or f is w_None or (f.__class__ is _object.W_None):
         raise oefmt("TypeError", "unhashable type: '%s'", cls.typedef.name)
     w_h = call_special(f, w)
     if not _object_isint(w_h):
@@ -317,18 +321,18 @@ def richcompare(w1, w2, name):
         if f is not None:
             checked_reverse = True
             w_r = call_special(f, w2, w1)
-            if w_r is not w_NotImplemented:
+            if w_r.addr != _ADDR_NI:
                 return w_r
     f = td1.lookup(name)
     if f is not None:
         w_r = call_special(f, w1, w2)
-        if w_r is not w_NotImplemented:
+        if w_r.addr != _ADDR_NI:
             return w_r
     if not checked_reverse:
         f = td2.lookup(rname)
         if f is not None:
             w_r = call_special(f, w2, w1)
-            if w_r is not w_NotImplemented:
+            if w_r.addr != _ADDR_NI:
                 return w_r
     if name == "__eq__":
         return w_True if is_w(w1, w2) else w_False
@@ -375,16 +379,16 @@ def binop(w1, w2, name, rname, symbol):
         f2 = td2.lookup(rname)
         if f2 is not None and issubtype_td(td2, td1) and f2 is not td1.lookup(rname):
             w_r = call_special(f2, w2, w1)
-            if w_r is not w_NotImplemented:
+            if w_r.addr != _ADDR_NI:
                 return w_r
             f2 = None
     if f1 is not None:
         w_r = call_special(f1, w1, w2)
-        if w_r is not w_NotImplemented:
+        if w_r.addr != _ADDR_NI:
             return w_r
     if f2 is not None:
         w_r = call_special(f2, w2, w1)
-        if w_r is not w_NotImplemented:
+        if w_r.addr != _ADDR_NI:
             return w_r
     raise oefmt("TypeError", "unsupported operand type(s) for %s: '%s' and '%s'",
                 symbol, td1.name, td2.name)
@@ -395,7 +399,7 @@ def inplace_binop(w1, w2, iname, name, rname, symbol):
     f = w1.__class__.typedef.lookup(iname)
     if f is not None:
         w_r = call_special(f, w1, w2)
-        if w_r is not w_NotImplemented:
+        if w_r.addr != _ADDR_NI:
             return w_r
     return binop(w1, w2, name, rname, symbol)
 
@@ -458,7 +462,7 @@ def divmod(w1, w2):
 
 
 def pow(w1, w2, w3=None):
-    if w3 is None or w3 is w_None:
+    if w3 is None or w3.addr == _ADDR_None:
         c1 = w1.__class__
         if c1 is W_Int and w2.__class__ is W_Int and 0 <= w2.v <= 64 and -(1 << 64) < w1.v < (1 << 64):
             return newint(w1.v ** w2.v)
@@ -466,7 +470,7 @@ def pow(w1, w2, w3=None):
     f = w1.__class__.typedef.lookup("__pow__")
     if f is not None:
         w_r = call_special(f, w1, w2, w3)
-        if w_r is not w_NotImplemented:
+        if w_r.addr != _ADDR_NI:
             return w_r
     raise oefmt("TypeError", "unsupported operand type(s) for pow(): '%s', '%s', '%s'",
                 typename(w1), typename(w2), typename(w3))
@@ -838,7 +842,7 @@ def iter(w):
     """Guest iter(w) (PyObject_GetIter): __iter__, or the sequence protocol."""
     td = w.__class__.typedef
     f = td.lookup("__iter__")
-    if f is not None and f is not w_None:
+    if f is not None and f.__class__ is not _object.W_None:
         w_it = call_special(f, w)
         if w_it.__class__.typedef.lookup("__next__") is None:
             raise oefmt("TypeError", "iter() returned non-iterator of type '%s'",

@@ -34,6 +34,7 @@ HostClassMethod/HostStaticMethod wrappers, or guest objects.
 
 import builtins as _hb
 import ctypes
+_memmove = ctypes.memmove
 
 import layout
 from layout import ffi
@@ -137,11 +138,13 @@ def typedef_for_addr(type_addr):
     td = cls.typedef
     if td is None or cls is _o.W_Foreign:
         td = _foreign_typedef(type_addr)
+    elif issubclass(cls, _o.W_Foreign) and not td.__dict__.get("foreign"):
+        td = _foreign_typedef(type_addr, td)      # a host type runtime/foreign.py registered
     _td_by_addr[type_addr] = td
     return td
 
 
-def _foreign_typedef(type_addr):
+def _foreign_typedef(type_addr, td=None):
     """A TypeDef for a host type beale does not model (runtime/foreign.py): its instances'
     operations go through the host (foreign_typedef); calling it, its __new__ and
     __init__ call the host type's own."""
@@ -150,8 +153,9 @@ def _foreign_typedef(type_addr):
     name = ffi.string(tp.tp_name).decode("utf-8", "replace").rpartition(".")[2]
     base = _addr(tp.tp_base)
     base_td = typedef_for_addr(base) if base else object_typedef
-    td = TypeDef(name, base_td)
-    td.methods.update(foreign.foreign_typedef.methods)
+    if td is None:
+        td = TypeDef(name, base_td)
+        td.methods.update(foreign.foreign_typedef.methods)
     td.mro = [td] + mro_of(base_td)
     td.type_addr = type_addr
     td.foreign = True
@@ -602,6 +606,9 @@ def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, f
     tp.tp_as_buffer = ffi.addressof(ht, "as_buffer")
     _o.incref(base_addr)
     tp.tp_base = _cast("PyTypeObject *", base_addr)
+    tp.tp_new = _tp(base_addr).tp_new      # inherit_special: the solid base's allocator
+    if base_addr != ADDR_object:
+        _inherit_slots(ht, _tp(base_addr))
     _set_ptr_field(taddr + _field_offset("ht_name"), space.newstr(name))
     _set_ptr_field(taddr + _field_offset("ht_qualname"), space.newstr(qualname))
     if members:
@@ -618,6 +625,29 @@ def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, f
         arr[i].flags = 0
     tp.tp_members = arr
     return taddr
+
+
+_INHERITED_SLOTS = ("tp_call", "tp_iter", "tp_iternext", "tp_descr_get", "tp_descr_set",
+                    "tp_init", "tp_hash", "tp_richcompare", "tp_repr", "tp_str")
+_SUITES = (("tp_as_number", "as_number", "PyNumberMethods"),
+           ("tp_as_sequence", "as_sequence", "PySequenceMethods"),
+           ("tp_as_mapping", "as_mapping", "PyMappingMethods"),
+           ("tp_as_async", "as_async", "PyAsyncMethods"),
+           ("tp_as_buffer", "as_buffer", "PyBufferProcs"))
+
+
+def _inherit_slots(ht, tpbase):
+    """inherit_slots(): a class with a built-in or host base keeps the base's C slots, so
+    C code treats its instances like the base's (calls, iteration, number/sequence ops)."""
+    tp = ht.ht_type
+    tp.tp_vectorcall_offset = tpbase.tp_vectorcall_offset
+    tp.tp_flags |= tpbase.tp_flags & (1 << 11)        # Py_TPFLAGS_HAVE_VECTORCALL
+    for name in _INHERITED_SLOTS:
+        _hb.setattr(tp, name, _hb.getattr(tpbase, name))
+    for tp_field, ht_field, struct in _SUITES:
+        src = _hb.getattr(tpbase, tp_field)
+        if src != ffi.NULL:
+            _memmove(_addr(ffi.addressof(ht, ht_field)), _addr(src), ffi.sizeof(struct))
 
 
 def new_data_type(td, has_dict, qualname=None, basetype=False):
@@ -1189,7 +1219,7 @@ def _object_eq(w_self, w_other):
 def _object_ne(w_self, w_other):
     f = w_self.__class__.typedef.lookup("__eq__")
     w_r = space.call_special(f, w_self, w_other)
-    if w_r is _o.w_NotImplemented:
+    if w_r.addr == _o.ADDR_NotImplemented:
         return w_r
     return _o.w_False if space.is_true(w_r) else _o.w_True
 
@@ -1518,7 +1548,6 @@ def _solid_builtin(td):
     return object_typedef
 
 
-_memmove = ctypes.memmove
 _TUPLE_ITEMS = layout.struct("PyTupleObject").offset("ob_item")
 
 
