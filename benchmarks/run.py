@@ -311,7 +311,8 @@ def render_text(rows, sizes, startup, repeat):
                  f"{fmt_ratio(geomean(r['speedup'] for r in rows)):>10}")
     lines.append("beale/cpy: how many times slower beale is than CPython; "
                  "xpy/beale: how many times faster beale is than x-python")
-    lines += ["", *render_memory_text(sizes, startup)]
+    if sizes or startup:
+        lines += ["", *render_memory_text(sizes, startup)]
     return "\n".join(lines)
 
 
@@ -364,6 +365,8 @@ def render_markdown(rows, sizes, startup, repeat, machine, outcomes):
     if notes:
         lines += ["", "Runs that did not produce CPython's output:", *notes]
     names = [n for n in INTERPRETERS if n in startup or n in sizes]
+    if not names:
+        return "\n".join(lines)
     lines += ["", "| memory / start-up | " + " | ".join(names) + " |",
               "|---|" + "---:|" * len(names)]
     for kind in ["int", "float", "str", "tuple", "list", "dict", "instance"]:
