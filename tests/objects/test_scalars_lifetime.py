@@ -119,3 +119,32 @@ def test_lifetimes_under_debug_allocator():
                        capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.strip().endswith("OK")
+
+
+def test_alloc_object_var_size_sets_ob_size():
+    """alloc_object for a variable-size type: ob_size = nitems (PyObject_InitVar), zeroed
+    items, the size rounded up like _PyObject_VAR_SIZE."""
+    from layout import ffi
+    bytes_type = o.type_address("PyBytes_Type")
+    assert o.var_size(33, 1, 3) == 40
+    addr = o.alloc_object(bytes_type, 33, 1, 3)
+    assert ffi.cast("PyVarObject *", addr).ob_size == 3
+    assert ffi.buffer(ffi.cast("char *", addr + 24), 16)[:] == b"\0" * 16
+    o.decref(addr)                          # host frees it (object_dealloc -> PyObject_Free)
+
+
+def test_singletons_are_the_hosts():
+    assert o.w_None.addr == id(None)
+    assert o.w_Ellipsis.addr == id(Ellipsis)
+    assert o.w_NotImplemented.addr == id(NotImplemented)
+    assert o.wrap(id(None)).__class__ is o.W_None
+    from runtime.typedef import TYPEDEFS
+    assert TYPEDEFS["NoneType"].methods["__repr__"](o.w_None).v == "None"
+    assert TYPEDEFS["ellipsis"].methods["__repr__"](o.w_Ellipsis).v == "Ellipsis"
+
+
+def test_wrap_unknown_type_is_foreign():
+    import array
+    a = array.array("i", [1, 2])
+    w = o.wrap(id(a))
+    assert type(w) is o.W_Foreign and _ctypes.PyObj_FromPtr(w.addr) is a
