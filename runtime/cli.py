@@ -315,6 +315,8 @@ class Session:
             operr = OperationError("KeyboardInterrupt", None)
             operr.traceback = list(_interrupted_at)
             return self.handle_uncaught(operr)
+        except Exception as e:          # a bug in beale, not in the guest program
+            return report_internal_error_with_guest_stack(e)
         finally:
             _flush_guest_streams()
         return 0
@@ -382,6 +384,43 @@ def _flush_guest_streams():
             stream.flush()
         except Exception:
             pass
+
+
+def guest_entries_from_host_traceback(tb):
+    """The guest frames active when a host exception was raised: the evaluator's Frame
+    objects found in the host frames' locals, outermost first."""
+    from runtime.traceback import TbEntry
+    try:
+        from runtime.interp.frame import Frame
+    except ImportError:
+        return []
+    entries = []
+    seen = set()
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if isinstance(value, Frame) and id(value) not in seen:
+                seen.add(id(value))
+                code = getattr(value, "code", None)
+                if code is not None:
+                    entries.append(TbEntry(code.filename, value.lineno, code.name))
+        tb = tb.tb_next
+    return entries
+
+
+def report_internal_error_with_guest_stack(e):
+    """One line naming the internal error, then where the guest program was."""
+    from runtime import traceback
+    _flush_guest_streams()
+    if os.environ.get("BEALE_DEBUG"):
+        import traceback as host_traceback
+        host_traceback.print_exc()
+    entries = guest_entries_from_host_traceback(e.__traceback__)
+    sys.stderr.write("beale: internal error: %s: %s\n" % (type(e).__name__, e))
+    if entries:
+        sys.stderr.write("Traceback (most recent call last):\n")
+        sys.stderr.write("".join(traceback.format_entries(entries)))
+    sys.stderr.flush()
+    return 1
 
 
 def report_internal_error(message):

@@ -44,6 +44,9 @@ def host_object(w):
 
 def adopt(obj):
     """A guest handle on host object `obj` (a new count; `obj` may then be dropped)."""
+    t = type(obj)
+    if t not in _registered:
+        register_host_type(t)
     return _obj.wrap(id(obj))
 
 
@@ -245,7 +248,7 @@ def _slot(name):
     return method
 
 
-foreign_typedef.methods.update({
+_CORE = {
     "__getattribute__": _f_getattribute,
     "__setattr__": _f_setattr,
     "__delattr__": _f_delattr,
@@ -257,9 +260,71 @@ foreign_typedef.methods.update({
     "__iter__": _f_iter,
     "__next__": _f_next,
     "__len__": _f_len,
-})
-for _name in _SLOT_NAMES:
-    foreign_typedef.methods[_name] = _slot(_name)
+}
+_SLOTS = {name: _slot(name) for name in _SLOT_NAMES}
+# the generic W_Foreign (types not registered yet) answers for everything
+foreign_typedef.methods.update(_CORE)
+foreign_typedef.methods.update(
+    {k: v for k, v in _SLOTS.items() if k not in ("__get__", "__set__", "__delete__")})
+
+
+# --- one handle class per host type ------------------------------------------------------------
+
+_registered = set()      # host types whose handle class is settled
+
+
+def register_host_type(host_type):
+    """Give objects of `host_type` a handle class whose TypeDef has exactly the special
+    methods the host type has (so presence tests like "has __get__?" or "has __iter__?"
+    answer as CPython's slots would). Host exception classes beale does not know (e.g.
+    _io.UnsupportedOperation) get an exception handle class under their built-in base."""
+    if host_type in _registered:
+        return
+    _registered.add(host_type)
+    addr = id(host_type)
+    if _obj.handle_class_for(addr) is not W_Foreign:
+        return                       # a type beale models (int, list, module, ...)
+    if isinstance(host_type, type) and issubclass(host_type, BaseException):
+        from runtime import exceptions
+        base = exceptions.builtin_base_of(addr)
+        if base is not None:
+            cls = type("W_" + host_type.__name__, (base,), {"__slots__": ()})
+            td = TypeDef(host_type.__name__, base.typedef, None, cls)
+            td.type_addr = addr
+            _obj.register_handle_class(addr, cls)
+            return
+    cls = type("W_Foreign_" + host_type.__name__, (W_Foreign,), {"__slots__": ()})
+    td = TypeDef(host_type.__name__, _obj.object_typedef, None, cls)
+    td.type_addr = addr
+    td.methods.update(_CORE)
+    for name in ("__call__", "__iter__", "__next__", "__len__", "__bool__"):
+        if getattr(host_type, name, None) is None:
+            td.methods.pop(name, None)
+    for name in _SLOT_NAMES:
+        if getattr(host_type, name, None) is not None:
+            td.methods[name] = _SLOTS[name]
+    if isinstance(host_type, type) and host_type is not type:
+        # calling the type calls the host type (its tp_new and tp_init run in C)
+        from runtime.object import HostStaticMethod
+        td.methods["__new__"] = HostStaticMethod(_host_type_new)
+        td.methods["__init__"] = _host_type_init
+    _obj.register_handle_class(addr, cls)
+
+
+def _host_type_new(w_type, *args_w, **kwargs_w):
+    return call_host(w_type, args_w, kwargs_w)
+
+
+def _host_type_init(w_self, *args_w, **kwargs_w):
+    return _obj.w_None
+
+
+def register_module_types(host_module):
+    """Register the types a host (C) module exposes, and the types of its values."""
+    for value in list(vars(host_module).values()):
+        if isinstance(value, type):
+            register_host_type(value)
+        register_host_type(type(value))
 
 
 class HostIterator:

@@ -319,6 +319,8 @@ def load_host_module(fullname):
     except ImportError as e:
         raise _import_error(str(e), fullname, cls="ModuleNotFoundError"
                             if isinstance(e, ModuleNotFoundError) else "ImportError")
+    from runtime import foreign
+    foreign.register_module_types(host_mod)
     w_mod = _obj.wrap(id(host_mod))
     set_loaded(fullname, w_mod)
     return w_mod
