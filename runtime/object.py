@@ -707,12 +707,17 @@ def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_
             else:
                 host_args.append(default)
         try:
-            r = host_fn(self_value(w_self), *host_args)
+            v = self_value(w_self)
+            r = host_fn(v, *host_args)
         except (ValueError, TypeError, OverflowError, LookupError, MemoryError,
                 UnicodeError) as e:
             raise from_host_exception(e)
+        if r is v and (w_self.__class__ is W_Str or w_self.__class__ is W_Bytes):
+            # the host method returned its argument unchanged (s.strip() with nothing to
+            # strip): CPython returns the same object for an exact str/bytes, so do we
+            return w_self
         return wrap_result(r)
-    method.__name__ = "str_" + name
+    method.__name__ = td.name + "_" + name
     td.methods[name] = method
     return method
 
