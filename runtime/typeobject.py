@@ -557,8 +557,10 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         f = w_v.__class__.typedef.lookup("__set_name__")
         if f is not None:
             space.call_special(f, w_v, w_type, space.newstr(k))
-    if td.lookup("__call__") is not None and _solid_builtin(td) is object_typedef:
-        install_c_slots(taddr, call=True)
+    if _solid_builtin(td) is object_typedef:
+        install_c_slots(taddr, call=td.lookup("__call__") is not None,
+                        iter=td.lookup("__iter__") is not None,
+                        iternext=td.lookup("__next__") is not None)
     # super(cls, cls).__init_subclass__(**kwargs)
     for t in td.mro[1:]:
         d = t.dict_w if t.__class__ is GuestTypeDef else t.methods
@@ -748,6 +750,17 @@ def _store_class_attr(td, name, w_value):
 def type_setattr(w_type, name, w_value):
     td = typedef_of_type(w_type)
     if td.__class__ is not GuestTypeDef:
+        if _tp(w_type.addr).tp_flags & Py_TPFLAGS_HEAPTYPE:
+            # a class the host built (a C module's heap type): the host sets it
+            host_t = _PyObj_FromPtr(w_type.addr)
+            try:
+                if w_value is None:
+                    _hb.delattr(host_t, name)
+                else:
+                    _hb.setattr(host_t, name, w_value.ref)
+            except Exception as e:
+                raise _o.from_host_exception(e)
+            return
         raise oefmt("TypeError", "cannot set '%s' attribute of immutable type '%s'",
                     name, td.name)
     # a data descriptor on the metatype wins (type_setattro -> PyObject_GenericSetAttr)
@@ -1504,6 +1517,12 @@ def _type_set_in_dict(name):
     def fset(w_type, w_value):
         td = typedef_of_type(w_type)
         if td.__class__ is not GuestTypeDef:
+            if _tp(w_type.addr).tp_flags & Py_TPFLAGS_HEAPTYPE:
+                try:
+                    _hb.setattr(_PyObj_FromPtr(w_type.addr), name, w_value.ref)
+                except Exception as e:
+                    raise _o.from_host_exception(e)
+                return
             raise oefmt("TypeError", "cannot set '%s' attribute of immutable type '%s'",
                         name, td.name)
         _epoch[0] += 1
@@ -1737,14 +1756,46 @@ def _tp_descr_get(self_ptr, obj_ptr, type_ptr):
     return _NULL
 
 
+def _tp_iter(self_ptr):
+    try:
+        w_r = space.iter(wrap(_addr(self_ptr)))
+        _o.incref(w_r.addr)
+        return _cast("PyObject *", w_r.addr)
+    except OperationError as e:
+        _set_host_error(e)
+    except BaseException:
+        _set_system_error("beale: internal error in a guest __iter__ from C")
+    return _NULL
+
+
+def _tp_iternext(self_ptr):
+    try:
+        w_r = space.next(wrap(_addr(self_ptr)))
+        if w_r is None:
+            return _NULL          # exhausted: NULL with no exception set
+        _o.incref(w_r.addr)
+        return _cast("PyObject *", w_r.addr)
+    except OperationError as e:
+        _set_host_error(e)
+    except BaseException:
+        _set_system_error("beale: internal error in a guest __next__ from C")
+    return _NULL
+
+
 _TP_CALL = ffi.callback("ternaryfunc", _tp_call)
 _TP_DESCR_GET = ffi.callback("descrgetfunc", _tp_descr_get)
+_TP_ITER = ffi.callback("getiterfunc", _tp_iter)
+_TP_ITERNEXT = ffi.callback("iternextfunc", _tp_iternext)
 
 
-def install_c_slots(type_addr, call=False, descr_get=False):
+def install_c_slots(type_addr, call=False, descr_get=False, iter=False, iternext=False):
     """Give a beale-built type the C slots through which C code uses its objects."""
     tp = _tp(type_addr)
     if call:
         tp.tp_call = _TP_CALL
     if descr_get:
         tp.tp_descr_get = _TP_DESCR_GET
+    if iter:
+        tp.tp_iter = _TP_ITER
+    if iternext:
+        tp.tp_iternext = _TP_ITERNEXT

@@ -50,7 +50,10 @@ def compile_class(comp, node):
                 merge_kwargs(kwargs, ev(f), None)
             else:
                 kwargs[k] = ev(f)
+        orig_bases_w = bases_w
         bases_w = resolve_mro_entries(bases_w)
+        changed = len(bases_w) != len(orig_bases_w) or \
+            any(a is not b for a, b in zip(bases_w, orig_bases_w))
         w_meta = kwargs.pop("metaclass", None)
         if w_meta is None:
             w_meta = space.type(bases_w[0]) if bases_w else \
@@ -66,6 +69,9 @@ def compile_class(comp, node):
             w_ns = space.call(w_prep, [w_name, w_bases], kwargs or None)
         else:
             w_ns = space.newdict()
+        if changed:
+            space.setitem(w_ns, space.newtext("__orig_bases__"),
+                          space.newtuple(list(orig_bases_w)))
         # run the body
         bf = Frame(code, f.w_globals, 0)
         bf.w_builtins = f.w_builtins

@@ -18,6 +18,7 @@ from runtime.errors import OperationError, oefmt
 from runtime import object as _o
 from runtime import space
 from runtime import functionobject as _fo
+from runtime import typeobject as _t
 from runtime.interp.frame import ts, RETURN, BREAK, CONTINUE, add_traceback
 from runtime.interp import hoist
 
@@ -227,6 +228,9 @@ for _td in (generator_typedef, coroutine_typedef):
     _prop(_td, "__name__", lambda w: space.newstr(w.get_data().name))
     _prop(_td, "__qualname__", lambda w: space.newstr(w.get_data().qualname))
 generator_typedef.methods.update({"__iter__": lambda w: w, "__next__": gen_next})
+_t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
+_t.install_c_slots(corowrapper_typedef.type_addr, iter=True, iternext=True)
+_t.install_c_slots(asyncgen_awaitable_typedef.type_addr, iter=True, iternext=True)
 _prop(generator_typedef, "gi_running", lambda w: space.newbool(w.get_data().running))
 _prop(generator_typedef, "gi_frame",
       lambda w: w_None if w.get_data().finished else space.newstr("<frame>"))
