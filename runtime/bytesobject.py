@@ -297,7 +297,11 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
             raise oefmt("TypeError", "can't multiply sequence by non-int of type '%s'",
                         _typename(w_times))
         try:
-            return wrap_result(self_value(w_self) * _index(w_times))
+            v = self_value(w_self)
+            r = v * _index(w_times)
+            if r is v and type(w_self) is W_Bytes:       # b * 1 is b
+                return w_self
+            return wrap_result(r)
         except (OverflowError, MemoryError) as e:
             raise from_host_exception(e)
     td.methods["__mul__"] = mul

@@ -704,7 +704,10 @@ def str_mul(w_self, w_times, _reflected=False):
                     _typename(w_times))
     n = _index(w_times)
     try:
-        return new_str(w_self.v * n)
+        r = w_self.v * n
+        if r is w_self.v and type(w_self) is W_Str:      # s * 1 is s
+            return w_self
+        return new_str(r)
     except (OverflowError, MemoryError) as e:
         raise from_host_exception(e)
 
