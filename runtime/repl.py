@@ -24,8 +24,9 @@ def _parse_interactive(source):
     flags = ast.PyCF_ONLY_AST | getattr(codeop, "PyCF_DONT_IMPLY_DEDENT", 0x200) | \
         getattr(codeop, "PyCF_ALLOW_INCOMPLETE_INPUT", 0x4000)
 
-    def parse(src, filename, symbol):
-        return compile(src, filename, symbol, flags, True)
+    def parse(src, filename, symbol, incomplete_input=True):
+        f = flags if incomplete_input else flags & ~0x4000
+        return compile(src, filename, symbol, f, True)
     maybe = getattr(codeop, "_maybe_compile", None)
     if maybe is None:      # other host versions: parse, treating EOF errors as incomplete
         try:
@@ -65,15 +66,28 @@ def _prompt(name, default):
         return default
 
 
+def _read_piped(prompt):
+    """Not a terminal: CPython writes the prompt to stderr and reads a raw line."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
 def interact(sess, banner=True, read=None):
     """The read-eval-print loop over `sess` (a runtime.cli.Session); returns the exit code.
     `read(prompt)` reads one line (default: the host's input())."""
     if read is None:
-        try:
-            import readline  # noqa: F401  (line editing for input())
-        except ImportError:
-            pass
-        read = input
+        if sys.stdin.isatty():
+            try:
+                import readline  # noqa: F401  (line editing for input())
+            except ImportError:
+                pass
+            read = input
+        else:
+            read = _read_piped
     if banner:
         sys.stderr.write(BANNER % (sys.version.split("\n")[0], sys.platform))
     from runtime import exceptions

@@ -207,3 +207,15 @@ def test_keyboard_interrupt(tmp_path):
     assert err.startswith("Traceback (most recent call last):") and \
         err.endswith("KeyboardInterrupt\n")
     assert "beale" not in err
+
+
+@pytest.mark.parametrize("session", [
+    "1+1\nx = 5\nfor i in range(2):\n    print(i)\n\nx * 2\nraise ValueError(3)\nexit(4)\n",
+    "1\nimport sys\nsys.ps1 = '$ '\n'text'\n",
+    "def f(n):\n    return n * 2\n\nf(21)\nundefined_name\n[f(i) for i in range(3)]\n",
+])
+def test_repl_matches_cpython(tmp_path, session):
+    """`-i` with piped input: prompts on stderr, values through sys.displayhook, tracebacks
+    as CPython prints them, exit() ends the session with its code."""
+    data = session.encode()
+    assert beale(["-q", "-i"], tmp_path, stdin=data) == host(["-q", "-i"], tmp_path, stdin=data)
