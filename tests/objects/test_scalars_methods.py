@@ -479,3 +479,32 @@ def test_bytearray_mutation_matches_host():
     assert outcome_guest(lambda: call(w2, "append", new_int(256))) == \
         ("err", "ValueError", "byte must be in range(0, 256)")
     assert bytearray_typedef.methods["__hash__"] is o.w_None
+
+
+@given(st.text(alphabet="-+ #0", max_size=3), st.one_of(st.just(""), st.integers(0, 12).map(str)),
+       st.one_of(st.just(""), st.integers(0, 8).map(lambda n: "." + str(n))),
+       st.sampled_from(list("sdiuxXoeEfFgGcra")),
+       st.one_of(st.integers(-10 ** 6, 10 ** 6), st.floats(allow_nan=False, width=32),
+                 st.text(max_size=5), st.integers(0, 0x10FFFF), st.booleans()))
+def test_percent_format_random_specs(flags, width, prec, conv, value):
+    fmt = "<%" + flags + width + prec + conv + ">"
+    from runtime import space
+    r_g = outcome_guest(lambda: call(new_str(fmt), "__mod__", space.newtuple([g(value)])))
+    r_h = outcome_host(lambda: fmt % (value,))
+    assert same(r_g, r_h), (fmt, value, r_g, r_h)
+
+
+@given(st.binary(max_size=6), st.sampled_from(["%s", "%b", "%r", "%a", "%5s|%-4b", "%c", "%d",
+                                                "%x", "%05.1f"]))
+def test_bytes_percent_format(b, fmt):
+    from runtime import space
+    fmtb = fmt.encode()
+    args = (b,) * fmt.count("%")
+    if fmt in ("%c",):
+        args = (b[:1] or b"x",)
+    if fmt in ("%d", "%x", "%05.1f"):
+        args = (len(b),)
+    r_g = outcome_guest(lambda: call(new_bytes(fmtb), "__mod__",
+                                     space.newtuple([g(a) for a in args])))
+    r_h = outcome_host(lambda: fmtb % args)
+    assert same(r_g, r_h), (fmt, b, r_g, r_h)
