@@ -98,7 +98,7 @@ def interact(sess, banner=True, read=None):
             try:
                 line = read(prompt)
             except EOFError:
-                sys.stdout.write("\n")
+                sys.stderr.write("\n")
                 return 0
             lines.append(line)
             source = "\n".join(lines)
