@@ -1020,14 +1020,14 @@ def dict_fromkeys(w_cls, w_iterable, w_value=None):
         ik = _cast("PyDictKeysObject *", _dp(w_iterable.addr).ma_keys)
         dictresize(w_d.addr, estimate_log2_keysize(dict_size(w_iterable)),
                    ik.dk_kind != DICT_KEYS_GENERAL)
-        for ka, va, h in dict_entries(w_iterable):
-            insertdict(w_d.addr, wrap(ka), h, w_value.addr)
+        for w_k, h in [(wrap(ka), h) for ka, va, h in dict_entries(w_iterable)]:
+            insertdict(w_d.addr, w_k, h, w_value.addr)
         return w_d
     from runtime import setobject
     if type(w_iterable) in (setobject.W_Set, setobject.W_FrozenSet):
         dictresize(w_d.addr, estimate_log2_keysize(setobject.set_size(w_iterable)), False)
-        for ka, h in setobject.set_entries(w_iterable):
-            insertdict(w_d.addr, wrap(ka), h, w_value.addr)
+        for w_k, h in setobject.set_entries_w(w_iterable):
+            insertdict(w_d.addr, w_k, h, w_value.addr)
         return w_d
     for w_k in _space().iterate(w_iterable):
         dict_setitem(w_d, w_k, w_value)

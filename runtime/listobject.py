@@ -705,8 +705,8 @@ def _make_cmp(op):
         if not isinstance(w_other, W_List):
             return w_NotImplemented
         return newbool(compare_sequences(
-            lambda i: list_getitem_addr(w, i), list_size(w),
-            lambda i: list_getitem_addr(w_other, i), list_size(w_other), op))
+            lambda i: list_getitem_addr(w, i), lambda: list_size(w),
+            lambda i: list_getitem_addr(w_other, i), lambda: list_size(w_other), op))
     cmp.__name__ = "list" + op
     return cmp
 

@@ -381,6 +381,12 @@ def set_entries(w):
     return out
 
 
+def set_entries_w(w):
+    """set_entries with a handle (a count) on each key: for loops that run guest code
+    (__eq__, __hash__) while they go, which could otherwise free a key under us."""
+    return [(wrap(ka), h) for ka, h in set_entries(w)]
+
+
 def set_keys_w(w):
     return [wrap(ka) for ka, h in set_entries(w)]
 
@@ -412,12 +418,12 @@ def set_merge(w, w_other):
         mask = so.mask
         so.fill = other.used
         so.used = other.used
-        for ka, h in set_entries(w_other):
+        for ka, h in set_entries(w_other):        # no guest code runs here
             incref(ka)
             set_insert_clean(newtable, mask, ka, h)
         return
-    for ka, h in set_entries(w_other):
-        set_add_entry(w, wrap(ka), h)
+    for w_k, h in set_entries_w(w_other):
+        set_add_entry(w, w_k, h)
 
 
 def set_update_internal(w, w_other):
@@ -432,8 +438,8 @@ def set_update_internal(w, w_other):
         dictsize = dict_size(w_other)
         if (so.fill + dictsize) * 5 >= so.mask * 3:
             set_table_resize(w, (so.used + dictsize) * 2)
-        for ka, va, h in dict_entries(w_other):
-            set_add_entry(w, wrap(ka), h)
+        for w_k, h in [(wrap(ka), h) for ka, va, h in dict_entries(w_other)]:
+            set_add_entry(w, w_k, h)
         return
     for w_key in _space().iterate(w_other):
         set_add_key(w, w_key)
@@ -528,8 +534,7 @@ def set_intersection(w, w_other):
     if is_anyset(w_other):
         if set_size(w_other) > set_size(w):
             w, w_other = w_other, w
-        for ka, h in set_entries(w_other):
-            w_k = wrap(ka)
+        for w_k, h in set_entries_w(w_other):
             if set_contains_entry(w, w_k, h):
                 set_add_entry(w_res, w_k, h)
         return w_res
@@ -548,8 +553,8 @@ def set_difference_update_internal(w, w_other):
     if is_anyset(w_other):
         if (set_size(w_other) >> 3) > set_size(w):
             w_other = set_intersection(w, w_other)
-        for ka, h in set_entries(w_other):
-            set_discard_entry(w, wrap(ka), h)
+        for w_k, h in set_entries_w(w_other):
+            set_discard_entry(w, w_k, h)
     else:
         for w_k in _space().iterate(w_other):
             w_k2, h = _hash_for_lookup(w_k)
@@ -578,8 +583,7 @@ def set_difference(w, w_other):
         set_difference_update_internal(w_res, w_other)
         return w_res
     w_res = _new_like(w)
-    for ka, h in set_entries(w):
-        w_k = wrap(ka)
+    for w_k, h in set_entries_w(w):
         if type(w_other) is W_Dict:
             present = dict_lookup_addr(w_other, w_k, h) != 0
         else:
@@ -596,8 +600,7 @@ def set_symmetric_difference_update(w, w_other):
         return
     if not is_anyset(w_other):
         w_other = new_set_from_iterable(w_other)
-    for ka, h in set_entries(w_other):
-        w_k = wrap(ka)
+    for w_k, h in set_entries_w(w_other):
         if not set_discard_entry(w, w_k, h):
             set_add_entry(w, w_k, h)
 
@@ -613,8 +616,8 @@ def set_issubset(w, w_other):
         w_other = new_set_from_iterable(w_other)
     if set_size(w) > set_size(w_other):
         return False
-    for ka, h in set_entries(w):
-        if not set_contains_entry(w_other, wrap(ka), h):
+    for w_k, h in set_entries_w(w):
+        if not set_contains_entry(w_other, w_k, h):
             return False
     return True
 
@@ -724,8 +727,8 @@ def set_issuperset_m(w, w_other):
 def set_isdisjoint(w, w_other):
     if is_anyset(w_other):
         a, b = (w, w_other) if set_size(w) <= set_size(w_other) else (w_other, w)
-        for ka, h in set_entries(a):
-            if set_contains_entry(b, wrap(ka), h):
+        for w_k, h in set_entries_w(a):
+            if set_contains_entry(b, w_k, h):
                 return _o.w_False
         return _o.w_True
     for w_k in _space().iterate(w_other):

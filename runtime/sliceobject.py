@@ -206,7 +206,7 @@ def _make_cmp(op):
             return w_NotImplemented
         a = [x.addr for x in slice_parts_w(w)]
         b = [x.addr for x in slice_parts_w(w_other)]
-        return newbool(compare_sequences(lambda i: a[i], 3, lambda i: b[i], 3, op))
+        return newbool(compare_sequences(lambda i: a[i], lambda: 3, lambda i: b[i], lambda: 3, op))
     return cmp
 
 

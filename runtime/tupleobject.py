@@ -217,21 +217,25 @@ def addr_eq(a1, a2):
 _CMP_OPS = ("__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__")
 
 
-def compare_sequences(get1, n1, get2, n2, op):
+def compare_sequences(get1, size1, get2, size2, op):
     """tuplerichcompare / list_richcompare: compare two sequences of item addresses.
 
-    `get1(i)`, `get2(i)` return item pointers (re-read each time: comparisons run guest
-    code that may mutate the sequences).  Returns a host bool."""
+    `size1()`, `size2()` give the current lengths and `get1(i)`, `get2(i)` item pointers:
+    both are re-read at every step, because comparing items runs guest code that may
+    mutate (shrink) a list; each pair is wrapped (counted) before it is compared.
+    Returns a host bool."""
+    n1, n2 = size1(), size2()
     if (n1 != n2) and op in ("__eq__", "__ne__"):
         return op == "__ne__"
     i = 0
-    while i < n1 and i < n2:
-        a = get1(i)
-        b = get2(i)
-        if not addr_eq(a, b):
+    w1 = w2 = None
+    while i < size1() and i < size2():
+        w1 = wrap(get1(i))
+        w2 = wrap(get2(i))
+        if not (w1.addr == w2.addr or _space().eq(w1, w2)):
             break
         i += 1
-        # lengths may change under our feet for lists: the callers pass live lengths
+    n1, n2 = size1(), size2()
     if i >= n1 or i >= n2:
         if op == "__lt__":
             return n1 < n2
@@ -249,7 +253,7 @@ def compare_sequences(get1, n1, get2, n2, op):
     if op == "__ne__":
         return True
     space = _space()
-    return space.is_true(space.richcompare(wrap(get1(i)), wrap(get2(i)), op))
+    return space.is_true(space.richcompare(w1, w2, op))
 
 
 # ---------------------------------------------------------------------------------------
@@ -503,8 +507,8 @@ def _make_cmp(op):
         if not isinstance(w_other, W_Tuple):
             return w_NotImplemented
         return newbool(compare_sequences(
-            lambda i: tuple_getitem_addr(w, i), tuple_size(w),
-            lambda i: tuple_getitem_addr(w_other, i), tuple_size(w_other), op))
+            lambda i: tuple_getitem_addr(w, i), lambda: tuple_size(w),
+            lambda i: tuple_getitem_addr(w_other, i), lambda: tuple_size(w_other), op))
     cmp.__name__ = "tuple" + op
     return cmp
 

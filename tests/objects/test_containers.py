@@ -313,6 +313,19 @@ def test_frozenset_bytes_and_hash(items):
     compare_set(w, h)             # the hash is now cached in both
 
 
+@given(st.dictionaries(mixed_keys, scalars, max_size=30), st.lists(mixed_keys, max_size=10))
+def test_set_from_dict_and_from_iterable(d, extra):
+    """set_update_internal's dict path (presized, known hashes) and its iterator path."""
+    w_d = to_guest(d)
+    compare_set(S.new_set_from_iterable(w_d), set(d))
+    hs = set(d)
+    ws = S.new_set_from_iterable(w_d)
+    hs.update(extra)
+    S.set_update(ws, to_guest(list(extra)))
+    compare_set(ws, hs)
+    compare_dict(D.dict_fromkeys(None, S.new_set_from_iterable(w_d)), dict.fromkeys(set(d)))
+
+
 # --- slice, cell -----------------------------------------------------------------------------
 
 @given(st.one_of(st.none(), st.integers()), st.one_of(st.none(), st.integers()),

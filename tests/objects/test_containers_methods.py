@@ -182,3 +182,48 @@ def test_slice_range_cell():
     c = outer().__closure__[0]
     print(type(c).__name__, c.cell_contents)
     """)
+
+
+def test_guest_code_mutating_containers_mid_operation():
+    """Rule 4: guest __eq__/__hash__/key functions that mutate the container being worked on
+    must not crash the host; results and errors match CPython's."""
+    run_both("""
+    class Evil:
+        def __init__(self, target=None, h=1):
+            self.target = target
+            self.h = h
+        def __eq__(self, other):
+            if self.target is not None:
+                self.target.clear()
+            return False
+        def __hash__(self):
+            return self.h
+    b = [Evil(), 2, 3]
+    a = [Evil(b), 2, 3]
+    print(a == b, len(a), len(b))
+    b = [Evil(), 1]; a = [Evil(b), 1]
+    print(a < b if False else "skip", len(b))
+    d = {}
+    e1 = Evil(d); e2 = Evil(d)
+    d[e1] = 1
+    print(d.get(e2, "absent"), len(d))
+    s = set()
+    s.add(Evil(s)); s.add(Evil(s)); print(len(s))
+    t = set([Evil(None, 5)]); u = set([Evil(t, 5)])
+    print(len(t & u), len(t | u) >= 1, len(t))
+    lst = list(range(10))
+    attempt(lambda: lst.sort(key=lambda x: lst.append(x) or x))
+    print(lst)
+    lst = [3, 1, 2]
+    attempt(lambda: lst.sort(key=lambda x: 1 / 0))
+    print(lst)
+    L = [Evil(None), Evil(None)]
+    L[0].target = L
+    print(L.count(Evil()), L.index(L[1]) if L else "empty", len(L))
+    m = [1, 2, 3]
+    attempt(lambda: m.remove(Evil(m)))
+    print(m)
+    x = [1]; x.extend(x); x += x; print(x, x * 2, x[::-1])
+    y = list(range(10)); y[2:5] = y; print(y)
+    z = {1: 2}; z.update(z); z |= z; print(z)
+    """)
