@@ -400,6 +400,8 @@ class W_StaticMethod(W_DataObject):
 
 classmethod_typedef = make_type("classmethod", W_ClassMethod, basetype=True)
 staticmethod_typedef = make_type("staticmethod", W_StaticMethod, basetype=True)
+_t.install_c_slots(classmethod_typedef.type_addr, descr_get=True)
+_t.install_c_slots(staticmethod_typedef.type_addr, descr_get=True)
 
 
 def new_classmethod(w_func):
@@ -482,6 +484,7 @@ class W_Property(W_DataObject):
 
 
 property_typedef = make_type("property", W_Property, basetype=True)
+_t.install_c_slots(property_typedef.type_addr, descr_get=True, descr_set=True)
 
 
 def _is_none(w):
@@ -593,6 +596,7 @@ class W_MemberDescr(W_DataObject):
 
 
 member_typedef = make_type("member_descriptor", W_MemberDescr)
+_t.install_c_slots(member_typedef.type_addr, descr_get=True, descr_set=True)
 
 
 def new_member_descr(name, offset, w_type):
@@ -649,6 +653,7 @@ class W_GetSetDescr(W_DataObject):
 
 
 getset_typedef = make_type("getset_descriptor", W_GetSetDescr)
+_t.install_c_slots(getset_typedef.type_addr, descr_get=True, descr_set=True)
 
 
 def new_host_descr_object(descr, w_type):

@@ -547,8 +547,14 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     for n, off in zip(slot_names, slot_offsets):
         from runtime import functionobject
         ns[n] = functionobject.new_member_descr(n, off, w_type)
+    from runtime import functionobject
     if add_dict and "__dict__" not in ns:
-        pass
+        # subtype_dict / subtype_setdict as a getset descriptor in the class dict
+        ns["__dict__"] = functionobject.new_host_descr_object(
+            HostProperty(_subtype_dict, _subtype_setdict, "__dict__"), w_type)
+    if add_weak and "__weakref__" not in ns:
+        ns["__weakref__"] = functionobject.new_host_descr_object(
+            HostProperty(_subtype_weakref, None, "__weakref__"), w_type)
     for k, w_v in ns.items():
         _store_class_attr(td, k, w_v)
     _epoch[0] += 1
@@ -712,6 +718,29 @@ def best_base(bases_w):
             continue
         raise oefmt("TypeError", "multiple bases have instance lay-out conflict")
     return best
+
+
+def _subtype_dict(w):
+    w_d = get_instance_dict(w, create=True)
+    if w_d is None:
+        raise oefmt("AttributeError", "This object has no __dict__")
+    return w_d
+
+
+def _subtype_setdict(w, w_value):
+    if w_value is None or w_value.__class__.typedef.name != "dict":
+        raise oefmt("TypeError", "__dict__ must be set to a dictionary, not a '%s'",
+                    "NoneType" if w_value is None else w_value.__class__.typedef.name)
+    off = _hb.getattr(w.__class__, "dictoffset", 0)
+    if off <= 0:
+        raise oefmt("AttributeError", "This object has no __dict__")
+    _set_ptr_field(w.addr + off, w_value)
+
+
+def _subtype_weakref(w):
+    off = _tp(_o.type_addr_of(w.addr)).tp_weaklistoffset
+    a = _cast("uintptr_t *", w.addr + off)[0] if off else 0
+    return wrap(a) if a else _o.w_None
 
 
 def _field_offset(path):
@@ -1782,15 +1811,42 @@ def _tp_iternext(self_ptr):
     return _NULL
 
 
+def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
+    try:
+        w_self = wrap(_addr(self_ptr))
+        w_obj = wrap(_addr(obj_ptr))
+        td = w_self.__class__.typedef
+        if value_ptr == _NULL:
+            g = td.lookup("__delete__")
+            if g is None:
+                raise oefmt("AttributeError", "__delete__")
+            space.call_special(g, w_self, w_obj)
+        else:
+            g = td.lookup("__set__")
+            if g is None:
+                raise oefmt("AttributeError", "__set__")
+            space.call_special(g, w_self, w_obj, wrap(_addr(value_ptr)))
+        return 0
+    except OperationError as e:
+        _set_host_error(e)
+    except BaseException:
+        _set_system_error("beale: internal error in a guest __set__ from C")
+    return -1
+
+
 _TP_CALL = ffi.callback("ternaryfunc", _tp_call)
+_TP_DESCR_SET = ffi.callback("descrsetfunc", _tp_descr_set)
 _TP_DESCR_GET = ffi.callback("descrgetfunc", _tp_descr_get)
 _TP_ITER = ffi.callback("getiterfunc", _tp_iter)
 _TP_ITERNEXT = ffi.callback("iternextfunc", _tp_iternext)
 
 
-def install_c_slots(type_addr, call=False, descr_get=False, iter=False, iternext=False):
+def install_c_slots(type_addr, call=False, descr_get=False, iter=False, iternext=False,
+                    descr_set=False):
     """Give a beale-built type the C slots through which C code uses its objects."""
     tp = _tp(type_addr)
+    if descr_set:
+        tp.tp_descr_set = _TP_DESCR_SET
     if call:
         tp.tp_call = _TP_CALL
     if descr_get:
