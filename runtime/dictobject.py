@@ -513,6 +513,53 @@ def dict_lookup_addr(w, w_key, h=None):
     return _MEM[k.eb + ix * k.stride + k.vo]
 
 
+def dict_get_or_none(w, w_key):
+    """w[w_key] as a handle, or None when missing (the interpreter's LOAD_GLOBAL/LOAD_NAME
+    path: no KeyError built on a miss).  Dict subclasses keep their __missing__ semantics
+    through the generic protocol."""
+    if w.__class__ is W_Dict:
+        ix, k = _lookup(w.addr, w_key, hash_w(w_key))
+        if ix < 0:
+            return None
+        return wrap(_MEM[k.eb + ix * k.stride + k.vo])
+    space = _space()
+    try:
+        return space.getitem(w, w_key)
+    except OperationError as e:
+        if space.exception_match(e, "KeyError"):
+            return None
+        raise
+
+
+def getitem_str(w, name):
+    """w[name] for a host str name, or None: probes a unicode-keys table comparing the
+    stored strs' values, so no guest str is built for the name (attribute and global
+    lookups).  Other tables take the general path with a guest str."""
+    if w.__class__ is not W_Dict:
+        return dict_get_or_none(w, _space().newtext(name))
+    k = _keys_of(w.addr)
+    if not k.unicode:
+        return dict_get_or_none(w, _space().newtext(name))
+    h = hash(name)                     # the host's str hash is the guest str's hash
+    mem = _MEM
+    mask = k.mask
+    iv = k.iv
+    ib = k.ib
+    perturb = h & _UMASK
+    i = perturb & mask
+    while True:
+        ix = iv[ib + i]
+        if ix >= 0:
+            base = k.eb + ix * k.stride
+            ka = mem[base + k.ko]
+            if mem[(ka >> 3) - 1 + _STR_HASH] == h and wrap(ka).v == name:
+                return wrap(mem[base + k.vo])
+        elif ix == DKIX_EMPTY:
+            return None
+        perturb >>= PERTURB_SHIFT
+        i = (i * 5 + perturb + 1) & mask
+
+
 def dict_getitem(w, w_key):
     """PyDict_GetItem-like: a handle on the value, or None when missing."""
     a = dict_lookup_addr(w, w_key)

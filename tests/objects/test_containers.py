@@ -451,3 +451,18 @@ def test_containers_are_gc_tracked_like_cpython():
     assert not gc.is_tracked(from_ptr(wd.addr))
     D.dict_setitem(wd, new_str("b"), to_guest([1]))
     assert gc.is_tracked(from_ptr(wd.addr))
+
+
+@given(st.dictionaries(mixed_keys, scalars, max_size=40), st.text(max_size=3))
+def test_interpreter_lookup_helpers(h, probe):
+    """dict_get_or_none and getitem_str (the name-lookup paths) agree with the host."""
+    w = to_guest(h)
+    for k, v in h.items():
+        got = D.dict_get_or_none(w, to_guest(k))
+        assert got is not None and from_ptr(got.addr) == v
+        if type(k) is str:
+            assert from_ptr(D.getitem_str(w, k).addr) == v
+    got = D.getitem_str(w, probe)
+    assert (got is None) == (probe not in h)
+    if got is not None:
+        assert from_ptr(got.addr) == h[probe]
