@@ -264,7 +264,10 @@ def layout_agg(model, agg, name=""):
         if fd["bits"] is not None:
             width = fd["bits"]
             if width == 0:
+                # pads to the next unit boundary, and that padding counts in the
+                # size even at the end of the struct ({char c; int :0;} is 4 bytes)
                 bitpos = _round_up(bitpos, falign * 8)
+                size_bits = max(size_bits, bitpos)
                 continue
             # start a new storage unit if the field would straddle one
             if bitpos // (falign * 8) != (bitpos + width - 1) // (falign * 8):

@@ -4,26 +4,30 @@
 show, say, the free-threaded 3.13 PyObject on a machine whose interpreter is
 not free-threaded: the headers are preprocessed with the extra defines,
 parsed, and :mod:`layout.abi` computes the layouts as it does for the host.
+
+Parsing a full set of headers takes a few seconds, so the resulting type model
+is kept as JSON in the beale cache (``<cache>/headers/<key>.json``, the key
+covering the headers' contents, the defines and the parser's sources).
 """
 
 import functools
+import hashlib
+import json
+import os
+import tempfile
 
 from . import abi, cmodel, cparse
-
-
-@functools.lru_cache(maxsize=8)
-def load(include_dir, defines=()):
-    """A (process-wide cached) :class:`HeaderLayouts`; parsing takes a second or two."""
-    return HeaderLayouts(include_dir, tuple(defines))
 
 
 class HeaderLayouts:
     """The structs of the headers in *include_dir* under *defines*."""
 
-    def __init__(self, include_dir, defines=()):
+    def __init__(self, include_dir, defines=(), model=None):
         self.include_dir = include_dir
         self.defines = tuple(defines)
-        self.model = cmodel.build_model(cparse.parse_headers(include_dir, self.defines))
+        if model is None:
+            model = cmodel.build_model(cparse.parse_headers(include_dir, self.defines))
+        self.model = model
         self._cache = {}
 
     def struct(self, name):
@@ -49,8 +53,44 @@ class HeaderLayouts:
         return sorted(names)
 
 
+@functools.lru_cache(maxsize=8)
+def load(include_dir, defines=()):
+    """A :class:`HeaderLayouts`, cached in this process and on disk."""
+    cparse.check_include_dir(include_dir)
+    defines = tuple(defines)
+    path = _cache_path(include_dir, defines)
+    if path and os.path.isfile(path):
+        try:
+            with open(path) as f:
+                return HeaderLayouts(include_dir, defines, cmodel.Model.from_json(json.load(f)))
+        except (OSError, ValueError, KeyError):
+            pass  # unreadable cache entry: parse again
+    h = HeaderLayouts(include_dir, defines)
+    if path:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+            with os.fdopen(fd, "w") as f:
+                json.dump(h.model.to_json(), f)
+            os.replace(tmp, path)  # atomic
+        except OSError:
+            pass  # no cache, no problem
+    return h
+
+
+def _cache_path(include_dir, defines):
+    try:
+        from . import _build_ffi_module
+        bf = _build_ffi_module()
+        key = bf.cache_key(include_dir)
+        root = bf.cache_root()
+    except Exception:  # the cache is an optimisation only
+        return None
+    d = hashlib.sha256(repr(sorted(defines)).encode()).hexdigest()[:8]
+    return os.path.join(root, "headers", "%s-%s.json" % (key, d))
+
+
 def read_struct_list():
-    import os
     names = []
     with open(os.path.join(cparse.HEADERS_DIR, "structs.txt")) as f:
         for line in f:

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from pycparser import c_parser
 
 from layout import abi, cmodel
@@ -111,6 +111,12 @@ def gcc_program(decls, infos):
 
 
 @given(struct_batch())
+# found by this test: a trailing zero-width bitfield still pads the size
+@example([("struct", [("agg", "struct", False, [("agg", "struct", False, [
+    ("scalar", "char"), ("bits", "int", 0, False)])])])])
+@example([("union", [("bits", "long long", 40, True), ("scalar", "char")]),
+          ("struct", [("bits", "unsigned char", 7, True), ("bits", "unsigned short", 10, True),
+                      ("bits", "int", 0, False), ("bits", "_Bool", 1, True)])])
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.data_too_large])
 def test_random_structs_match_gcc(tmp_path_factory, structs):
