@@ -642,25 +642,26 @@ def _format_one(spec, c, w_arg, is_bytes, pos):
                 v = float_from_object(w_arg)
             return (spec + c) % v
         if c == "c":
+            spec = spec.split(".")[0]         # %c ignores a precision
             if isinstance(w_arg, W_Int):
                 v = w_arg.v
                 if is_bytes:
                     if not 0 <= v < 256:
-                        raise oefmt("OverflowError", "%%c arg not in range(256)")
+                        raise oefmt("OverflowError", "%c arg not in range(256)")
                 elif not 0 <= v < 0x110000:
-                    raise oefmt("OverflowError", "%%c arg not in range(0x110000)")
+                    raise oefmt("OverflowError", "%c arg not in range(0x110000)")
                 return (spec + "s") % chr(v)
             if is_bytes and isinstance(w_arg, (W_Bytes, W_ByteArray)):
                 from runtime.bytesobject import bytes_like_w
                 b = bytes_like_w(w_arg)
                 if len(b) == 1:
                     return (spec + "s") % b.decode("latin-1")
-                raise oefmt("TypeError", "%%c requires an integer in range(256) or a single byte")
+                raise oefmt("TypeError", "%c requires an integer in range(256) or a single byte")
             if not is_bytes and isinstance(w_arg, W_Str) and len(w_arg.v) == 1:
                 return (spec + "s") % w_arg.v
             if is_bytes:
-                raise oefmt("TypeError", "%%c requires an integer in range(256) or a single byte")
-            raise oefmt("TypeError", "%%c requires int or char")
+                raise oefmt("TypeError", "%c requires an integer in range(256) or a single byte")
+            raise oefmt("TypeError", "%c requires int or char")
     except (ValueError, OverflowError, TypeError, MemoryError) as e:
         raise from_host_exception(e)
     raise oefmt("ValueError", "unsupported format character '%s' (0x%x) at index %d",
