@@ -67,6 +67,7 @@ def word_index(struct, field):
 
 OB_TYPE_W = word_index("PyObject", "ob_type")
 OB_SIZE_W = word_index("PyVarObject", "ob_size")
+_STR_HASH_W = word_index("PyASCIIObject", "hash")
 
 
 # --- GC tracking (Include/internal/pycore_object.h, Modules/gcmodule.c) -------------------
@@ -169,17 +170,17 @@ def repr_s(w):
 
 
 def hash_w(w):
-    """PyObject_Hash as a host int, with fast paths: an exact str's hash is its cached
-    PyASCIIObject.hash field (computed and stored on first use, as unicode_hash does; C
-    code reading a unicode-keys dict table relies on it being set); ints and non-NaN floats
-    hash by CPython's numeric hash, which host ints/floats compute identically."""
+    """PyObject_Hash as a host int, with fast paths: exact strs, ints and non-NaN floats
+    hash by the same functions as the host's own (same siphash key in this process, same
+    numeric hash), so the host computes them from the decoded value.  A str's hash is also
+    stored in its PyASCIIObject.hash field, as unicode_hash does (C code reading a
+    unicode-keys dict table relies on it)."""
     c = w.__class__
     if c is _o.W_Str:
-        p = _cast("PyASCIIObject *", w.addr)
-        h = p.hash
-        if h == -1:
-            h = hash(w.v)          # same siphash, same per-process key: the host's str hash
-            p.hash = h
+        h = hash(w.v)
+        i = (w.addr >> 3) - 1 + _STR_HASH_W
+        if MEM[i] == -1:
+            MEM[i] = h                 # unicode_hash caches it in the object, too
         return h
     if c is _o.W_Int or c is _o.W_Bool:
         return hash(w.v)
