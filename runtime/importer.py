@@ -230,7 +230,7 @@ def find_spec(fullname, search=None):
     ("extension", path) or None when not found."""
     name = fullname.rpartition(".")[2]
     if search is None:
-        if fullname in ("sys", "builtins"):
+        if fullname in ("sys", "builtins", "_imp"):
             return ("beale", None, False)
         if fullname in _host_sys.builtin_module_names:
             if fullname in BLOCKED_C_MODULES:
@@ -274,7 +274,10 @@ def load(fullname, search=None):
     kind = spec[0]
     if kind == "beale":
         from runtime import builtins, sysmodule
-        w_mod = sysmodule.get_module() if fullname == "sys" else builtins.get_builtins()
+        if fullname == "_imp":
+            w_mod = make_imp_module()
+        else:
+            w_mod = sysmodule.get_module() if fullname == "sys" else builtins.get_builtins()
         set_loaded(fullname, w_mod)
         return w_mod
     if kind == "host":
@@ -399,3 +402,64 @@ def find_main_file(name):
         find_and_load(name)
         return main, name
     return spec[1], parent
+
+
+# --- _imp: the import machinery's C helpers, as beale sees them --------------------------------
+
+def make_imp_module():
+    """beale's `_imp` (Python/import.c's module): the stdlib's importlib runs on top of it
+    as guest code. Nothing is frozen for the guest (every stdlib module it has comes from
+    its source), built-in and extension modules are the host's (load_host_module)."""
+    import _imp as host_imp
+    from runtime import functionobject
+    mo = _moduleobject()
+    w_mod = mo.new_module("_imp", host_imp.__doc__)
+
+    def name_of(w_spec):
+        return space.str_w(space.getattr(w_spec, "name"))
+
+    def create_builtin(w_spec):
+        return load_host_module(name_of(w_spec))
+
+    def create_dynamic(w_spec, w_file=None):
+        return load_host_module(name_of(w_spec))
+
+    def is_builtin(w_name):
+        name = space.str_w(w_name)
+        if name in ("sys", "builtins", "_imp"):
+            return space.newint(-1)
+        return space.newint(0 if name in BLOCKED_C_MODULES else host_imp.is_builtin(name))
+
+    def zero(*args_w):
+        return space.newint(0)
+
+    def false(*args_w):
+        return _obj.w_False
+
+    def none(*args_w, **kwargs_w):
+        return _obj.w_None
+
+    def not_frozen(*args_w, **kwargs_w):
+        raise _import_error("No such frozen object named %s" % space.str_w(args_w[0]))
+
+    def extension_suffixes():
+        return space.newlist([space.newstr(x) for x in _ext_suffixes()])
+
+    def source_hash(w_key, w_source):
+        return space.newbytes(host_imp.source_hash(space.int_w(w_key), w_source.v))
+
+    functions = {
+        "create_builtin": create_builtin, "create_dynamic": create_dynamic,
+        "exec_builtin": zero, "exec_dynamic": zero, "is_builtin": is_builtin,
+        "is_frozen": false, "is_frozen_package": false, "find_frozen": none,
+        "get_frozen_object": not_frozen, "init_frozen": not_frozen,
+        "acquire_lock": none, "release_lock": none, "lock_held": false,
+        "extension_suffixes": extension_suffixes, "_fix_co_filename": none,
+        "source_hash": source_hash,
+        "_frozen_module_names": lambda *a: space.newtuple([]),
+        "_override_frozen_modules_for_tests": none,
+    }
+    for name, fn in functions.items():
+        mo.set(w_mod, name, functionobject.new_builtin_function(name, fn))
+    mo.set(w_mod, "check_hash_based_pycs", space.newstr("never"))
+    return w_mod
