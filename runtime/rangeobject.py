@@ -271,11 +271,12 @@ class W_RangeIterator(W_HandleOnly):
 
 
 def _rangeiter_next(w_it):
-    if w_it.remaining <= 0:
+    b = w_it.v
+    if b.remaining <= 0:
         raise OperationError("StopIteration", None)
-    v = w_it.next
-    w_it.next = v + w_it.step
-    w_it.remaining -= 1
+    v = b.next
+    b.next = v + b.step
+    b.remaining -= 1
     return newint(v)
 
 

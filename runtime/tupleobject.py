@@ -612,15 +612,16 @@ class W_SeqIterator(W_HandleOnly):
         self.item_at = item_at
 
     def next_addr(self):
-        """Address of the next item, or 0 when exhausted."""
-        w_seq = self.w_seq
+        """Address of the next item, or 0 when exhausted (reads the body directly)."""
+        b = self.v
+        w_seq = b.w_seq
         if w_seq is None:
             return 0
-        i = self.index
-        if i < self.size_of(w_seq):
-            self.index = i + 1
-            return self.item_at(w_seq, i)
-        self.w_seq = None
+        i = b.index
+        if i < b.size_of(w_seq):
+            b.index = i + 1
+            return b.item_at(w_seq, i)
+        b.w_seq = None
         return 0
 
 
@@ -642,15 +643,16 @@ class W_SeqReverseIterator(W_HandleOnly):
         self.item_at = item_at
 
     def next_addr(self):
-        w_seq = self.w_seq
+        b = self.v
+        w_seq = b.w_seq
         if w_seq is None:
             return 0
-        i = self.index
-        if 0 <= i < self.size_of(w_seq):
-            self.index = i - 1
-            return self.item_at(w_seq, i)
-        self.index = -1
-        self.w_seq = None
+        i = b.index
+        if 0 <= i < b.size_of(w_seq):
+            b.index = i - 1
+            return b.item_at(w_seq, i)
+        b.index = -1
+        b.w_seq = None
         return 0
 
 
