@@ -508,3 +508,51 @@ def test_bytes_percent_format(b, fmt):
                                      space.newtuple([g(a) for a in args])))
     r_h = outcome_host(lambda: fmtb % args)
     assert same(r_g, r_h), (fmt, b, r_g, r_h)
+
+
+_chars = st.text(alphabet="ab \t\n\r\x0b\u2028\xe9\u20ac\U0001F600-,.", max_size=12)
+_idx = st.one_of(st.none(), st.integers(-15, 15))
+_STR_RANDOM_CALLS = st.one_of(
+    st.tuples(st.sampled_from(["center", "ljust", "rjust"]), st.integers(-2, 20),
+              st.sampled_from([" ", "*", "\u20ac"])),
+    st.tuples(st.just("zfill"), st.integers(-2, 20)),
+    st.tuples(st.just("expandtabs"), st.integers(-1, 9)),
+    st.tuples(st.sampled_from(["split", "rsplit"]), st.one_of(st.none(), st.sampled_from(
+        [" ", "a", "ab", "\t"])), st.integers(-1, 4)),
+    st.tuples(st.sampled_from(["find", "rfind", "count", "index", "rindex", "startswith",
+                               "endswith"]), st.sampled_from(["", "a", "ab", " ", "\u20ac"]),
+              _idx, _idx),
+    st.tuples(st.sampled_from(["strip", "lstrip", "rstrip"]), st.one_of(
+        st.none(), st.sampled_from(["a", " b", "\u20ac\U0001F600"]))),
+    st.tuples(st.just("replace"), st.sampled_from(["", "a", " "]), st.sampled_from(
+        ["", "xy", "\U0001F600"]), st.integers(-1, 3)),
+    st.tuples(st.just("encode"), st.sampled_from(["utf-8", "ascii", "latin-1", "utf-16",
+                                                  "cp1252"]),
+              st.sampled_from(["strict", "ignore", "replace", "backslashreplace",
+                               "xmlcharrefreplace"])),
+)
+
+
+@given(_chars, _STR_RANDOM_CALLS)
+def test_str_random_method_calls(s, call_spec):
+    name, args = call_spec[0], call_spec[1:]
+    r_g = outcome_guest(lambda: call(new_str(s), name,
+                                     *[o.w_None if a is None else g(a) for a in args]))
+    r_h = outcome_host(lambda: getattr(s, name)(*args))
+    assert same(r_g, r_h), (s, name, args, r_g, r_h)
+
+
+@given(_chars.map(lambda t: t.encode("utf-8")), _STR_RANDOM_CALLS.filter(
+    lambda c: c[0] not in ("encode",)))
+def test_bytes_random_method_calls(b, call_spec):
+    name = call_spec[0]
+
+    def conv(a):
+        return a.encode("utf-8") if isinstance(a, str) else a
+    args = [conv(a) for a in call_spec[1:]]
+    if name in ("center", "ljust", "rjust") and len(args[1]) != 1:
+        args[1] = b"*"
+    r_g = outcome_guest(lambda: call(new_bytes(b), name,
+                                     *[o.w_None if a is None else g(a) for a in args]))
+    r_h = outcome_host(lambda: getattr(b, name)(*args))
+    assert same(r_g, r_h), (b, name, args, r_g, r_h)
