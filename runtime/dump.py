@@ -99,6 +99,7 @@ _OFF_TP_ITEMSIZE = _TYPE.offset("tp_itemsize")
 _OFF_OB_TYPE = layout.struct("PyObject").offset("ob_type")
 _OFF_OB_REFCNT = layout.struct("PyObject").offset("ob_refcnt")
 SIZEOF_GC_HEAD = layout.struct("PyGC_Head").size
+PTR = layout.ffi.sizeof("PyObject *")          # one pointer (an item slot, a word)
 
 # Include/object.h
 Py_TPFLAGS_MANAGED_DICT = 1 << 4
@@ -303,6 +304,15 @@ def describe_pointer(p):
         return "0x%x" % p
 
 
+DECODE_MAX_ITEMS = 100000
+# where each container keeps its length: (struct, field)
+_LEN_FIELD = {id(tuple): ("PyTupleObject", "ob_base.ob_size"),
+              id(list): ("PyListObject", "ob_base.ob_size"),
+              id(dict): ("PyDictObject", "ma_used"), id(set): ("PySetObject", "used"),
+              id(frozenset): ("PySetObject", "used")}
+_OFF_VAR_SIZE = layout.struct("PyVarObject").offset("ob_size")
+
+
 def decode(addr, depth=64):
     """The host value equal to the guest object at addr (ints, floats, strs, containers...).
 
@@ -338,6 +348,8 @@ def decode(addr, depth=64):
         return bytearray(mem(start, n)) if n > 0 else bytearray()
     if depth <= 0:
         raise Undecodable("too deep")
+    if base in _LEN_FIELD and layout.read(addr, *_LEN_FIELD[base]) > DECODE_MAX_ITEMS:
+        raise Undecodable("too large to decode (more than %d items)" % DECODE_MAX_ITEMS)
     if base == id(tuple):
         return tuple(decode(p, depth - 1) for p in _tuple_items(addr))
     if base == id(list):
@@ -497,7 +509,7 @@ def _bytes_blocks(addr, dump, opts):
 def _tuple_items(addr):
     n = sword(addr + layout.struct("PyTupleObject").offset("ob_base.ob_size"))
     off = layout.struct("PyTupleObject").offset("ob_item")
-    return [word(addr + off + 8 * i) for i in range(max(n, 0))]
+    return [word(addr + off + PTR * i) for i in range(max(n, 0))]
 
 
 def _pointer_rows(base, first_off, ptrs, names, opts, used=None):
@@ -506,7 +518,7 @@ def _pointer_rows(base, first_off, ptrs, names, opts, used=None):
         live = used is None or i < used
         raw = _Q.pack(p)
         note = describe_pointer(p) if live else "unused capacity"
-        r = _row(first_off + 8 * i, 8, "PyObject *", names(i), p, raw, note,
+        r = _row(first_off + PTR * i, PTR, "PyObject *", names(i), p, raw, note,
                  objptr=live)
         rows.append(r)
     if len(ptrs) > opts["max_items"]:
@@ -530,7 +542,7 @@ def _list_items(addr):
     arr = word(addr + S.offset("ob_item"))
     if not arr or n < 0:
         return [], alloc, arr
-    return [word(arr + 8 * i) for i in range(n)], alloc, arr
+    return [word(arr + PTR * i) for i in range(n)], alloc, arr
 
 
 def _list_blocks(addr, dump, opts):
@@ -538,7 +550,7 @@ def _list_blocks(addr, dump, opts):
     if not arr:
         return []
     n = len(items)
-    ptrs = items + [word(arr + 8 * i) for i in range(n, max(alloc, n))]
+    ptrs = items + [word(arr + PTR * i) for i in range(n, max(alloc, n))]
     rows = _pointer_rows(arr, 0, ptrs, lambda i: "ob_item[%d]" % i, opts, used=n)
     return [{"key": "ob_item", "addr": arr,
              "title": "ob_item array at 0x%x (PyMem_Malloc): allocated %d, used %d"
@@ -578,7 +590,7 @@ def _dict_items(addr):
     for i in range(max(0, min(n, 1 << 20))):
         e = entries + i * E.size
         k = word(e + E.offset("me_key"))
-        v = word(values + 8 * i) if values else word(e + E.offset("me_value"))
+        v = word(values + PTR * i) if values else word(e + E.offset("me_value"))
         if k and v:
             out.append((k, v))
     return out
@@ -642,7 +654,7 @@ def _dict_blocks(addr, dump, opts):
          "rows": ent_rows},
     ]
     if values:
-        vrows = _pointer_rows(values, 0, [word(values + 8 * i) for i in range(nentries)],
+        vrows = _pointer_rows(values, 0, [word(values + PTR * i) for i in range(nentries)],
                               lambda i: "values[%d]" % i, opts)
         blocks.append({"key": "ma_values", "addr": values,
                        "title": "split-table values at 0x%x" % values, "rows": vrows})
@@ -678,9 +690,11 @@ def _set_blocks(addr, dump, opts):
         e = table + i * E.size
         k = word(e + E.offset("key"))
         h = sword(e + E.offset("hash"))
-        rows.append(_row(e - table + E.offset("key"), 8, "PyObject *", "table[%d].key" % i,
+        rows.append(_row(e - table + E.offset("key"), E.field("key").size, "PyObject *",
+                         "table[%d].key" % i,
                          k, _Q.pack(k), describe_pointer(k) if k else "empty", objptr=True))
-        rows.append(_row(e - table + E.offset("hash"), 8, "Py_hash_t", "table[%d].hash" % i,
+        rows.append(_row(e - table + E.offset("hash"), E.field("hash").size, "Py_hash_t",
+                         "table[%d].hash" % i,
                          h, _q.pack(h)))
     if mask + 1 > opts["max_items"]:
         rows.append(_more_row(mask + 1 - opts["max_items"]))
@@ -720,12 +734,12 @@ def _instance_blocks(addr, dump, opts, taddr, struct_name):
     dictoff = sword(taddr + _TYPE.offset("tp_dictoffset"))
     weakoff = sword(taddr + _TYPE.offset("tp_weaklistoffset"))
     rows = []
-    for off in range(start, min(basic, start + 8 * 64), 8):
+    for off in range(start, min(basic, start + PTR * 64), PTR):
         p = word(addr + off)
         name = members.get(off) or ("__dict__" if off == dictoff else
                                      "__weakref__" if off == weakoff else "word")
         note = describe_pointer(p) if p else "NULL"
-        rows.append(_row(off, 8, "PyObject *", name, p, _Q.pack(p), note, objptr=True))
+        rows.append(_row(off, PTR, "PyObject *", name, p, _Q.pack(p), note, objptr=True))
     blocks = []
     if rows:
         blocks.append({"key": "slots", "addr": addr,
@@ -734,11 +748,11 @@ def _instance_blocks(addr, dump, opts, taddr, struct_name):
     if type_flags(taddr) & Py_TPFLAGS_MANAGED_DICT and sys.version_info[:2] == (3, 11):
         # 3.11 (Include/internal/pycore_object.h): two words before the PyGC_Head,
         # values at obj-4 words and dict at obj-3 words.
-        pre = addr - SIZEOF_GC_HEAD - 16
+        pre = addr - SIZEOF_GC_HEAD - 2 * PTR
         prow = []
         for i, name in enumerate(("values (PyDictValues *)", "dict (PyObject *)")):
-            p = word(pre + 8 * i)
-            prow.append(_row(pre + 8 * i - addr, 8, "PyObject *" if i else "PyDictValues *",
+            p = word(pre + PTR * i)
+            prow.append(_row(pre + PTR * i - addr, PTR, "PyObject *" if i else "PyDictValues *",
                              name, p, _Q.pack(p), describe_pointer(p) if (i and p) else
                              ("NULL" if not p else ""), objptr=bool(i)))
         blocks.append({"key": "preheader", "addr": addr,
@@ -776,7 +790,7 @@ def object_size(addr, struct_name, base):
             return layout.struct("PyUnicodeObject").size
         return layout.struct(info["struct"]).size + (info["length"] + 1) * info["kind"]
     if item:
-        n = sword(addr + 16)               # ob_size of a PyVarObject
+        n = sword(addr + _OFF_VAR_SIZE)
         return basic + max(n, 0) * item
     return basic
 
@@ -933,6 +947,8 @@ def _reason(block, name, ctype, gv, hv, g, h):
         return "table size: depends on how the dict was built (guest %s, host %s)" % (gv, hv)
     if last in ("utf8", "utf8_length", "wstr", "wstr_length"):
         return "cache of another encoding (filled on demand)"
+    if last == "smalltable":
+        return "addresses: the inline setentry table holds item pointers (rows under table)"
     if "*" in ctype or last in ("ob_item",) or name.startswith(("ob_item", "entries",
                                                                  "values", "table")) \
             and "hash" not in last:
@@ -1127,6 +1143,28 @@ def guest_session():
         from runtime.cli import Session
         _session = Session(["-c"], "")
     return _session
+
+
+def in_guest_thread(fn):
+    """Run fn() the way the CLI runs guest code: in a thread with a big stack (so deep guest
+    recursion ends in the guest's RecursionError, never a host stack overflow). Returns
+    fn's result; an exception raised by fn is re-raised here."""
+    try:
+        from runtime.cli import run_with_big_stack
+    except ImportError:                    # pragma: no cover
+        return fn()
+    box = {}
+
+    def body():
+        try:
+            box["value"] = fn()
+        except BaseException as e:          # carried to the calling thread
+            box["error"] = e
+        return 0
+    run_with_big_stack(body)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
 
 
 def guest_eval(expr, session=None):
@@ -1401,10 +1439,10 @@ def main(argv):
     from runtime.errors import OperationError
     try:
         if o["file"] is not None:
-            w = guest_run_and_get(o["file"], o["name"])
+            w = in_guest_thread(lambda: guest_run_and_get(o["file"], o["name"]))
             label = "%s from %s" % (o["name"], o["file"])
         else:
-            w = guest_eval(o["expr"])
+            w = in_guest_thread(lambda: guest_eval(o["expr"]))
             label = o["expr"]
     except OperationError as e:
         sys.stderr.write("beale dump: the guest raised %s\n" % (_guest_error_text(e),))

@@ -306,3 +306,26 @@ def test_plain_instance_has_cpythons_layout(tmp_path):
     rep = dump.dump_report(w, "p", depth=0)
     assert not rep["compare"]["only_guest"] and not rep["compare"]["only_host"], \
         rep["summary"]
+
+
+def test_set_table():
+    w = guest("{3, 'x', 4.5}")
+    d = dump.dump_object(w.addr, 0)
+    rows = check_header(d, "PySetObject", "PySet_Type")
+    S = layout.struct("PySetObject")
+    assert rows["mask"]["value"] == layout.read(w.addr, "PySetObject", "mask")
+    table = layout.read(w.addr, "PySetObject", "table")
+    assert table == w.addr + S.offset("smalltable")        # small sets use the inline table
+    entries = rows_by_name(d, "table")
+    keys = {dump.decode(r["value"]) for n, r in entries.items()
+            if n.endswith(".key") and r["value"]}
+    assert keys == {3, "x", 4.5}
+    check_against_host(w, "PySetObject")
+
+
+def test_deep_and_huge_objects_are_bounded():
+    w = guest("10**5000")
+    d = dump.dump_object(w.addr, 0, {"max_items": 4})
+    digits = rows_by_name(d, "ob_digit")
+    assert len(digits) == 5 and "more not shown" in digits["…"]["note"]
+    assert d["preview"].startswith("<int of ")
