@@ -115,18 +115,21 @@ def run_cell(source, sess=None):
         lines = source.splitlines(True)
         body = "".join(lines[:node.lineno - 1]) + lines[node.lineno - 1][:node.col_offset]
         last = ast.get_source_segment(source, node)
-    result = None
-    try:
+    def run():
         if body.strip():
             sess.exec_in_main(body, "<cell>", "exec")
         if last is not None:
-            result = sess.exec_in_main(last, "<cell>", "eval")
+            return sess.exec_in_main(last, "<cell>", "eval")
+        return None
+    try:
+        # as the CLI does: a big-stack thread, so deep guest recursion is the guest's
+        # RecursionError and never overflows the kernel's C stack
+        return dump.in_guest_thread(run)
     except OperationError as e:
         sess.handle_uncaught(e)
         return None
     finally:
         sys.stdout.flush()
-    return result
 
 
 def guest_repr(w):
@@ -137,7 +140,7 @@ def guest_repr(w):
 def lookup(name, sess=None):
     """The guest object bound to `name` in __main__, or the value of a guest expression."""
     sess = sess or session()
-    return sess.exec_in_main(name, "<beale_dump>", "eval")
+    return dump.in_guest_thread(lambda: sess.exec_in_main(name, "<beale_dump>", "eval"))
 
 
 def _parse_dump_args(line):

@@ -52,3 +52,9 @@ def test_beale_dump_with_host_and_host_names(ip, capsys):
     assert "list at 0x%x" % id(ip.user_ns["hostlist"]) in pic.data
     ip.run_line_magic("beale_dump", "n --text")
     assert "ob_digit[2]" in capsys.readouterr().out
+
+
+def test_deep_guest_recursion_is_a_guest_error(ip, capsys):
+    ip.run_cell_magic("beale", "", "def f(n):\n    return f(n + 1)\nf(0)\n")
+    err = capsys.readouterr().err
+    assert "RecursionError" in err
