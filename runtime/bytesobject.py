@@ -125,7 +125,7 @@ def bytes_like_w(w):
     if isinstance(w, W_ByteArray):
         from runtime.bytearrayobject import bytearray_value
         return bytearray_value(w)
-    if type(w) is W_Foreign:
+    if isinstance(w, W_Foreign):
         try:
             return bytes(memoryview(w.ref))       # the C buffer protocol of a host object
         except TypeError:

@@ -476,7 +476,7 @@ def reflected_may_handle(w_other, name):
     reflected methods never accept a str/bytes, so CPython's sq_concat / sq_repeat error
     ("can only concatenate str ...") is raised directly instead."""
     td = type(w_other).typedef
-    if td is None or type(w_other) is W_Foreign:
+    if td is None or isinstance(w_other, W_Foreign):
         return True
     fn = td.lookup(name)
     return fn is not None and isinstance(fn, W_Object)
