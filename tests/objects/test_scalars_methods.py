@@ -556,3 +556,14 @@ def test_bytes_random_method_calls(b, call_spec):
                                      *[o.w_None if a is None else g(a) for a in args]))
     r_h = outcome_host(lambda: getattr(b, name)(*args))
     assert same(r_g, r_h), (b, name, args, r_g, r_h)
+
+
+def test_foreign_buffers_are_bytes_like():
+    import array
+    mv = memoryview(b"yz")
+    arr = array.array("b", [65, 66])
+    w_mv = o.wrap(id(mv))
+    w_arr = o.wrap(id(arr))
+    assert h(call(new_bytes(b"x"), "__add__", w_mv)) == b"xyz"
+    assert bytearray_value(call(new_bytearray(b"x"), "__add__", w_arr)) == b"xAB"
+    assert h(bytes_typedef.methods["__new__"](None, w_arr)) == b"AB"
