@@ -3,7 +3,8 @@
     beale dump EXPR                 evaluate EXPR in the guest and dump the result
     beale dump -f script.py NAME    run script.py in the guest, then dump its global NAME
     options: --depth N (follow pointers N levels, default 1), --json, --color/--no-color,
-             --no-host (skip the host comparison), --max-items N (rows per inline array)
+             --no-host (skip the host comparison), --max-items N (rows per inline array),
+             --svg FILE / --png FILE (also write the diagram, runtime.svg; PNG needs chromium)
 
 Everything here reads raw memory at an address; it never asks the object model how a value is
 stored. The struct for an object is chosen from its ob_type (walking tp_base for subclasses),
@@ -1285,15 +1286,16 @@ def guest_run_and_get(path, name):
 # ------------------------------------------------------------------------------------------
 # the command
 # ------------------------------------------------------------------------------------------
-USAGE = """usage: beale dump [--depth N] [--json] [--color|--no-color] [--no-host] [--max-items N] EXPR
-       beale dump -f script.py NAME
+USAGE = """usage: beale dump [--depth N] [--json] [--color|--no-color] [--no-host] [--max-items N]
+                  [--svg FILE] [--png FILE] EXPR
+       beale dump [options] -f script.py NAME
 Evaluate EXPR in the guest (or run script.py and take its global NAME) and print the object's
 C struct field by field beside the host CPython's own object for the same value."""
 
 
 def parse(argv):
     o = {"depth": 1, "json": False, "color": None, "host": True, "max_items": 16,
-         "file": None, "expr": None}
+         "file": None, "expr": None, "svg": None, "png": None}
     rest = []
     i = 0
     while i < len(argv):
@@ -1319,6 +1321,12 @@ def parse(argv):
             o["color"] = False
         elif a == "--no-host":
             o["host"] = False
+        elif a in ("--svg", "--png"):
+            if i + 1 >= len(argv):
+                raise DumpError("%s needs a file name" % a)
+            o[a[2:]] = argv[i + 1]
+            i += 2
+            continue
         elif a == "-f":
             if i + 1 >= len(argv):
                 raise DumpError("-f needs a script")
@@ -1463,6 +1471,21 @@ MAX_DEPTH = 32
 def _print_report(w, label, o):
     rep = dump_report(w, label, min(max(o["depth"], 0), MAX_DEPTH), max(o["max_items"], 1),
                       o["host"])
+    if o["svg"] or o["png"]:
+        from runtime import svg
+        if rep["host"] is not None:
+            text = svg.render_pair(rep["guest"], rep["host"], rep["compare"], rep["summary"])
+        else:
+            text = svg.render(rep["guest"])
+        if o["svg"]:
+            with open(o["svg"], "w") as f:
+                f.write(text)
+        if o["png"]:
+            try:
+                svg.to_png(text, o["png"])
+            except (RuntimeError, OSError) as e:
+                sys.stderr.write("beale dump: no PNG: %s\n" % e)
+                return 1
     if o["json"]:
         json.dump(_jsonable(rep), sys.stdout, indent=1, default=str)
         sys.stdout.write("\n")

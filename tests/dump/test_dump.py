@@ -221,6 +221,14 @@ def test_command_plain_when_piped_and_colour_on_request():
     assert "\x1b[" in p.stdout
 
 
+def test_command_writes_svg(tmp_path):
+    out = tmp_path / "t.svg"
+    p = _beale_dump("--depth", "0", "--svg", str(out), "(1, 'a')")
+    assert p.returncode == 0, p.stderr
+    text = out.read_text()
+    assert text.startswith("<svg") and "tuple at 0x" in text and "ob_item[1]" in text
+
+
 def test_command_errors():
     assert _beale_dump().returncode == 2
     p = _beale_dump("--depth")
