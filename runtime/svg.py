@@ -121,9 +121,9 @@ def _build(d, kind, boxes, edges, col, differ):
                                          "buffer")
                 bb.col = col + 1
                 boxes[bkey] = bb
-            bb.sections.append((b["title"], rows, False, b["key"]))
+            bb.sections.append((b["title"], rows, False))
         else:
-            box.sections.append((b["title"], rows, b["key"] == "gc", b["key"]))
+            box.sections.append((b["title"], rows, b["key"] == "gc"))
     # pointer rows whose value is a buffer's address point at that buffer
     for bx in [box] + list(buffers.values()):
         for sec in bx.sections:
@@ -230,8 +230,6 @@ def _panel(d, kind, x0, y0, differ_names, out, label=None):
     boxes, edges = {}, []
     _build(d, kind, boxes, edges, 0, differ_names)
     bl = list(boxes.values())
-    for b in bl:
-        b.sections = [s[:3] for s in b.sections]
     top = y0 + (24 if label else 0)
     w, h = layout_boxes(bl, x0, top)
     if label:
