@@ -79,15 +79,34 @@ def load(include_dir, defines=()):
 
 
 def _cache_path(include_dir, defines):
+    """Where the parsed model of (include_dir, defines) is kept.
+
+    The key covers what the parse depends on (the headers, the defines, the
+    parser's own sources and pycparser's version) but not the interpreter
+    running it, so every Python version on the machine shares the entry.
+    """
     try:
         from . import _build_ffi_module
-        bf = _build_ffi_module()
-        key = bf.cache_key(include_dir)
-        root = bf.cache_root()
+        root = _build_ffi_module().cache_root()
+        import pycparser
+        h = hashlib.sha256()
+        h.update(("pycparser %s;%r;%s;" % (pycparser.__version__, sorted(defines),
+                                          include_dir)).encode())
+        for dirpath, dirnames, filenames in os.walk(include_dir):
+            dirnames.sort()
+            for name in sorted(filenames):
+                p = os.path.join(dirpath, name)
+                h.update(os.path.relpath(p, include_dir).encode())
+                with open(p, "rb") as f:
+                    h.update(f.read())
+        here = os.path.dirname(os.path.abspath(__file__))
+        for p in (os.path.join(here, "cparse.py"), os.path.join(here, "cmodel.py"),
+                  cparse.SHIMS):
+            with open(p, "rb") as f:
+                h.update(f.read())
     except Exception:  # the cache is an optimisation only
         return None
-    d = hashlib.sha256(repr(sorted(defines)).encode()).hexdigest()[:8]
-    return os.path.join(root, "headers", "%s-%s.json" % (key, d))
+    return os.path.join(root, "headers", h.hexdigest()[:24] + ".json")
 
 
 def read_struct_list():
