@@ -20,7 +20,10 @@ How it sees each event:
   which guest objects are passed to host callables by address.
 
 Objects that the host's tp_dealloc keeps on a free list (float, tuple, list, dict in 3.11)
-are not returned to the allocator and so stay counted as live, which is what they are.
+are not returned to the allocator: the report counts them apart ("free-list": the block is
+still allocated but holds no live object, ob_refcnt 0 or a broken header). If the host then
+reuses such a block for an object of its own (PyFloat_FromDouble pops the free list), the
+block counts as live again: it is memory beale allocated, holding a live object.
 """
 
 import os
