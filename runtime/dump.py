@@ -25,6 +25,11 @@ why. Mirrors, per type: Include/cpython/longintrepr.h (ob_digit), unicodeobject.
 layouts and the four kinds), listobject.h/tupleobject.h (ob_item), Objects/dict-common.h
 (PyDictKeysObject: dk_indices then the entries), Objects/setobject.c (table), objimpl.h
 (PyGC_Head in front of GC objects).
+
+The host twin (`host_twin`) is the decoded value as a host object, lists rebuilt as a list
+display builds them; for an instance of a guest class (`instance_twin`) it is an instance of
+a host class of the same name and shape holding the same attribute values, so a layout
+difference shows up as "LAYOUT DIFFERS" in the closing line.
 """
 
 import ctypes
