@@ -11,6 +11,8 @@ sequence of operations has the same `allocated` as the host's.  Every function b
 the listobject.c function it mirrors.
 """
 
+import ctypes
+
 from layout import ffi
 
 from runtime import object as _o
@@ -117,7 +119,7 @@ def _alloc_list(n):
             _o.free_object(addr, gc=True)
             raise oefmt("MemoryError", "")
         items = _o.mem_malloc(n * _WORD)
-        ffi.memmove(_cast("char *", items), b"\0" * (n * _WORD), n * _WORD)
+        ctypes.memset(items, 0, n * _WORD)          # PyMem_Calloc
         lp.ob_item = _cast("PyObject **", items)
     _set_size(lp, n)
     lp.allocated = n
