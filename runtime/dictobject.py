@@ -937,6 +937,8 @@ def _update_kwargs(w, kwargs_w):
 
 @dict_typedef.method("__new__")
 def dict_new(w_type, *args_w, **kwargs_w):
+    if w_type is not None and w_type.addr != DICT.addr:
+        return _o.new_subtype_instance(w_type, new_dict())    # class MyDict(dict)
     return new_dict()
 
 

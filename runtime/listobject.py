@@ -361,6 +361,8 @@ def _check_list(w, name):
 
 @list_typedef.method("__new__")
 def list_new(w_type, *args_w, **kwargs_w):
+    if w_type is not None and w_type.addr != LIST.addr:
+        return _o.new_subtype_instance(w_type, new_list())    # class MyList(list)
     return new_list()
 
 

@@ -819,6 +819,8 @@ set_typedef.methods["__hash__"] = w_None
 
 @_method("__new__", frozenset_typedef)
 def frozenset_new(w_type, w_iterable=None):
+    if w_type is not None and w_type.addr != FROZENSET.addr:
+        return _o.new_subtype_instance(w_type, new_set_from_iterable(w_iterable, frozen=True))
     if w_iterable is not None and type(w_iterable) is W_FrozenSet:
         return w_iterable
     return new_set_from_iterable(w_iterable, frozen=True)
@@ -826,6 +828,8 @@ def frozenset_new(w_type, w_iterable=None):
 
 @_method("__new__", set_typedef)
 def set_new(w_type, *args_w, **kwargs_w):
+    if w_type is not None and w_type.addr != SET.addr:
+        return _o.new_subtype_instance(w_type, new_set())     # class MySet(set)
     return new_set()
 
 

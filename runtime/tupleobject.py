@@ -541,12 +541,17 @@ def tuple_getnewargs(w):
 
 @tuple_typedef.method("__new__")
 def tuple_new(w_type, w_iterable=None):
-    """tuple(iterable) for the exact type (subclasses are built by runtime.typeobject)."""
+    """tuple(iterable); for a guest subclass the value is moved into the subclass's struct
+    by the type system (object.new_subtype_instance)."""
     if w_iterable is None:
-        return wrap(ADDR_EMPTY_TUPLE)
-    if type(w_iterable) is W_Tuple:
-        return w_iterable
-    return new_tuple(list(_space().iterate(w_iterable)))
+        w = wrap(ADDR_EMPTY_TUPLE)
+    elif type(w_iterable) is W_Tuple:
+        w = w_iterable
+    else:
+        w = new_tuple(list(_space().iterate(w_iterable)))
+    if w_type is not None and w_type.addr != TUPLE.addr:
+        return _o.new_subtype_instance(w_type, w)
+    return w
 
 
 # ---------------------------------------------------------------------------------------

@@ -227,3 +227,27 @@ def test_guest_code_mutating_containers_mid_operation():
     y = list(range(10)); y[2:5] = y; print(y)
     z = {1: 2}; z.update(z); z |= z; print(z)
     """)
+
+
+def test_subclasses_of_containers():
+    run_both("""
+    class L(list):
+        def total(self):
+            return sum(self)
+    l = L([1, 2, 3]); l.append(4); l.extend(range(2)); l.sort()
+    print(l, l.total(), type(l).__name__, isinstance(l, list), len(l), l[1:], type(l[1:]).__name__)
+    class D(dict):
+        def __missing__(self, k):
+            return k * 2
+    d = D(a=1); d["b"] = 2
+    print(d["a"], d[5], d, type(d).__name__, d.get(7), 5 in d, sorted(d.items()))
+    class T(tuple):
+        pass
+    t = T((1, 2)); print(t, type(t).__name__, t + (3,), len(t), t == (1, 2), hash(t) == hash((1, 2)))
+    class S(set):
+        pass
+    s = S([1, 2]); s.add(3); print(sorted(s), type(s).__name__, sorted(s | {9}))
+    class F(frozenset):
+        pass
+    print(sorted(F([3, 1])), type(F([1])).__name__, F([1]) == frozenset([1]))
+    """)
