@@ -248,12 +248,14 @@ def layout_agg(model, agg, name=""):
     align = 1
     for fd in agg["fields"]:
         ft = fd["type"]
-        fsize, falign = size_align(model, ft)
         rt = resolve(model, ft)
-        sub = None
+        sub = None  # the nested Struct of a struct/union member (or array element)
         if rt["k"] == "agg":
             sub = layout_agg(model, rt, name=ctype_text(ft))
-        elif rt["k"] == "arr":
+            fsize, falign = sub.size, sub.align
+        else:
+            fsize, falign = size_align(model, ft)
+        if rt["k"] == "arr":
             et = resolve(model, rt["of"])
             while et["k"] == "arr":
                 et = resolve(model, et["of"])
