@@ -116,6 +116,16 @@ PROGRAMS = {
         code = compile("1 + 2", "<expr>", "eval")
         print(eval(code))
         """,
+    "c_code_iterates_beale_iterators": """
+        import functools, itertools
+        print(functools.reduce(lambda a, b: a * b, map(int, "1234")))
+        print(list(itertools.islice(zip(range(10), "abcdefghij"), 3)))
+        print(list(itertools.chain(filter(None, [0, 1, 2]), enumerate("xy"))))
+        """,
+    "iterator_types": """
+        print(type(zip()).__name__, type(map(abs, [])).__name__, isinstance(zip(), zip))
+        print(type(enumerate([])) is enumerate, iter(reversed([])) is not None)
+        """,
     "types_exposed": """
         print(int("42") + 1, float("1.5"), str(12), bool(0), list((1, 2)), tuple([3]))
         print(dict(a=1), set([1, 1]), frozenset([2]) == {2}, type(3) is int, type(type))
