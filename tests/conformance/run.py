@@ -107,6 +107,8 @@ def parse_output(result, text):
         result.partial = False
         if "import_error=1" in (summary.group(8) or ""):
             result.note = "module import failed"
+        elif run == 0 and errored == 0:
+            result.note = "no tests collected"
         return True
     # No summary: count what the per-test lines say (subtests may overcount slightly).
     result.passed = tallies["pass"] + tallies["xfail"]

@@ -181,6 +181,15 @@ def test_parse_output_prefers_the_summary_line():
     assert runner.parse_output(result, text) is True
     assert (result.run, result.passed, result.failed, result.errored, result.skipped) == (10, 6, 2, 1, 1)
     assert result.pass_rate == pytest.approx(6 / 9)
+    assert result.note == ""
+
+
+def test_an_empty_run_is_flagged():
+    runner = load_runner()
+    result = runner.ModuleResult("m")
+    text = "BEALE-CONFORMANCE run=0 pass=0 fail=0 error=0 skip=0 xfail=0 xpass=0\n"
+    assert runner.parse_output(result, text) is True
+    assert result.run == 0 and result.note == "no tests collected"
 
 
 def test_default_module_list_is_installed():
