@@ -70,6 +70,10 @@ list_ops = st.lists(st.one_of(
               st.lists(scalars, max_size=9)),
     st.tuples(st.just("clear"),),
     st.tuples(st.just("imul"), st.integers(0, 3)),
+    st.tuples(st.just("sort"), st.booleans()),
+    st.tuples(st.just("reverse"),),
+    st.tuples(st.just("delext"), st.integers(-6, 6), st.integers(-6, 6), st.sampled_from([-3, -1, 2, 3])),
+    st.tuples(st.just("setitem"), st.integers(-8, 8), scalars),
 ), max_size=40)
 
 
@@ -103,12 +107,59 @@ def _apply_list_op(h, w, op):
     elif kind == "imul":
         h *= op[1]
         L.list_inplace_repeat(w, new_int(op[1]))
+    elif kind == "sort":
+        keyed = [(str(type(x)), str(x)) for x in h]       # a total order on mixed scalars
+        order = sorted(range(len(h)), key=lambda i: keyed[i], reverse=op[1])
+        # sort both by the same permutation through a key function over positions
+        pos = {id(x): i for i, x in enumerate(h)}
+        h.sort(key=lambda x: keyed[pos[id(x)]], reverse=op[1])
+        from runtime import space
+        items_w = L.list_items_w(w)
+        keys_w = {wi.addr: to_guest(keyed[i]) for i, wi in enumerate(items_w)}
+        fn = _HostKey(keys_w)
+        L.list_sort(w, key=fn, reverse=o.w_True if op[1] else o.w_False)
+        assert order is not None
+    elif kind == "reverse":
+        h.reverse()
+        L.list_reverse(w)
+    elif kind == "delext":
+        sl = slice(op[1], op[2], op[3])
+        del h[sl]
+        L.list_delitem(w, SL.new_slice(new_int(op[1]), new_int(op[2]), new_int(op[3])))
+    elif kind == "setitem":
+        if -len(h) <= op[1] < len(h):
+            h[op[1]] = op[2]
+            L.list_setitem(w, new_int(op[1]), to_guest(op[2]))
+
+
+class _HostKey(object):
+    """A key= callable for list_sort in these tests: maps an item (by address) to a
+    precomputed guest key; called the way the interpreter calls guest callables."""
+
+    def __init__(self, keys_w):
+        self.keys_w = keys_w
+
+
+def _install_host_key_call():
+    """space.call_function(w_key, x) for _HostKey objects (test-only shim)."""
+    from runtime import space
+    orig = space.call_function
+    if getattr(orig, "_host_key_shim", False):
+        return
+
+    def call_function(w_f, *args_w):
+        if isinstance(w_f, _HostKey):
+            return w_f.keys_w[args_w[0].addr]
+        return orig(w_f, *args_w)
+    call_function._host_key_shim = True
+    space.call_function = call_function
 
 
 @given(list_ops)
 def test_list_same_ops_same_struct(ops):
     """Lists built by the same sequence of operations have the same ob_size, allocated and
     items as the host's."""
+    _install_host_key_call()
     h = []
     w = L.new_list()
     for op in ops:
