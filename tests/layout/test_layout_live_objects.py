@@ -422,3 +422,17 @@ def test_method_and_descriptors():
     slot = WithSlots.__dict__["a"]  # member_descriptor
     mdef = layout.read(id(slot), "PyMemberDescrObject", "d_member")
     assert c_string(layout.read(mdef, "PyMemberDef", "name")) == "a"
+
+
+def test_traceback_fields():
+    try:
+        def inner():
+            raise ValueError("x")
+        inner()
+    except ValueError as e:
+        tb = e.__traceback__
+    assert layout.read(id(tb), "PyTracebackObject", "tb_next") == id(tb.tb_next)
+    assert layout.read(id(tb), "PyTracebackObject", "tb_frame") == id(tb.tb_frame)
+    assert layout.read(id(tb), "PyTracebackObject", "tb_lasti") == tb.tb_lasti
+    # tb_lineno is computed lazily from tb_lasti on 3.12+ (-1 until asked for)
+    assert layout.read(id(tb), "PyTracebackObject", "tb_lineno") in (tb.tb_lineno, -1)
