@@ -28,7 +28,7 @@ from runtime import space
 from runtime.errors import OperationError, oefmt
 
 # accelerators replaced by their pure-Python fallbacks (they poke at guest classes from C)
-BLOCKED_C_MODULES = frozenset(["_abc"])
+BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio"])
 
 _EXT_SUFFIXES = None
 
