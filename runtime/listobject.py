@@ -506,14 +506,16 @@ def list_contains(w, w_item):
 
 @list_typedef.method("__getitem__")
 def list_getitem(w, w_index):
-    i = check_index(w_index)
+    c = w_index.__class__
+    i = w_index.v if (c is _o.W_Int or c is _o.W_Bool) else check_index(w_index)
     if i is not None:
-        n = list_size(w)
+        base = (w.addr >> 3) - 1
+        n = MEM[base + OB_SIZE_W]
         if i < 0:
             i += n
         if i < 0 or i >= n:
             raise oefmt("IndexError", "list index out of range")
-        return wrap(list_getitem_addr(w, i))
+        return wrap(MEM[(MEM[base + _L_ITEM] >> 3) - 1 + i])
     if is_slice(w_index):
         from runtime.sliceobject import slice_adjust
         start, stop, step, length = slice_adjust(w_index, list_size(w))

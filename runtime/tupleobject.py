@@ -377,10 +377,16 @@ def _normalize_index(i, n, what):
 
 @tuple_typedef.method("__getitem__")
 def tuple_getitem(w, w_index):
-    i = check_index(w_index)
-    n = tuple_size(w)
+    c = w_index.__class__
+    i = w_index.v if (c is _o.W_Int or c is _o.W_Bool) else check_index(w_index)
+    base = (w.addr >> 3) - 1
+    n = MEM[base + OB_SIZE_W]
     if i is not None:
-        return wrap(tuple_getitem_addr(w, _normalize_index(i, n, "tuple")))
+        if i < 0:
+            i += n
+        if i < 0 or i >= n:
+            raise oefmt("IndexError", "tuple index out of range")
+        return wrap(MEM[base + _ITEM_W + i])
     if is_slice(w_index):
         from runtime.sliceobject import slice_adjust
         start, stop, step, length = slice_adjust(w_index, n)
