@@ -148,3 +148,29 @@ def test_wrap_unknown_type_is_foreign():
     a = array.array("i", [1, 2])
     w = o.wrap(id(a))
     assert type(w) is o.W_Foreign and _ctypes.PyObj_FromPtr(w.addr) is a
+
+
+def test_host_frees_guest_objects_it_dropped():
+    """Memory of guest objects kept only by a host list comes back when the host drops
+    the list (tracemalloc sees beale's PyObject_Malloc calls and the host's frees)."""
+    import gc
+    import tracemalloc
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        keep = []
+        for i in range(20000):
+            w = new_str("guest string number %d \u20ac" % i)
+            keep.append(_ctypes.PyObj_FromPtr(w.addr))
+            w = new_int(10 ** 20 + i)
+            keep.append(_ctypes.PyObj_FromPtr(w.addr))
+        del w
+        held = tracemalloc.get_traced_memory()[0] - base
+        assert held > 20000 * 2 * 40            # the structs are alive, owned by the host
+        del keep
+        gc.collect()
+        left = tracemalloc.get_traced_memory()[0] - base
+        assert left < held / 20, (held, left)   # ... and freed by the host's deallocators
+    finally:
+        tracemalloc.stop()
