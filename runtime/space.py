@@ -144,7 +144,7 @@ def _typeobject():
 
 def type(w):
     """The guest type object (a W_Type handle) of w: what guest `type(w)` returns."""
-    return _typeobject().type_of(w)
+    return _T.type_of(w)
 
 
 def typedef_of(w):
@@ -159,10 +159,10 @@ def lookup(w, name):
 def call_special(f, w_self, *args_w):
     """Call the result of `lookup` as a method bound to w_self."""
     if _hb.isinstance(f, W_Object):
-        return _typeobject().call_descriptor_method(f, w_self, args_w)
+        return _T.call_descriptor_method(f, w_self, args_w)
     if f.__class__ is _HostFunctionType:
         return f(w_self, *args_w)
-    return _typeobject().call_host_descriptor(f, w_self, args_w)
+    return _T.call_host_descriptor(f, w_self, args_w)
 
 
 def _fn():
@@ -179,21 +179,21 @@ def typename(w):
 
 def isinstance_w(w, w_type):
     """Guest isinstance(w, cls) for a single class handle (host bool)."""
-    return _typeobject().isinstance_w(w, w_type)
+    return _T.isinstance_w(w, w_type)
 
 
 def issubtype_td(td, td_base):
     """True if TypeDef td is td_base or a subclass of it."""
-    return _typeobject().issubtype_td(td, td_base)
+    return _T.issubtype_td(td, td_base)
 
 
 def isinstance(w, w_cls):
     """Guest isinstance(w, w_cls), with tuples and __instancecheck__ (host bool)."""
-    return _typeobject().isinstance_full(w, w_cls)
+    return _T.isinstance_full(w, w_cls)
 
 
 def issubclass(w_cls, w_base):
-    return _typeobject().issubclass_full(w_cls, w_base)
+    return _T.issubclass_full(w_cls, w_base)
 
 
 # --- truth, hash, equality ---------------------------------------------------------------
@@ -748,18 +748,18 @@ def ascii(w):
 
 def getattr(w, name):
     """Guest getattr(w, name) for a host str name (PyObject_GetAttr)."""
-    return _typeobject().getattr(w, name)
+    return _T.getattr(w, name)
 
 
 def getattr_w(w, w_name):
     if not isinstance_host(w_name, W_Str):
         raise oefmt("TypeError", "attribute name must be string, not '%s'", typename(w_name))
-    return _typeobject().getattr(w, w_name.v)
+    return _T.getattr(w, w_name.v)
 
 
 def getattr_default(w, name, w_default):
     try:
-        return _typeobject().getattr(w, name)
+        return _T.getattr(w, name)
     except OperationError as e:
         if not exception_match(e, "AttributeError"):
             raise
@@ -769,7 +769,7 @@ def getattr_default(w, name, w_default):
 def findattr(w, name):
     """getattr(w, name) or None when AttributeError."""
     try:
-        return _typeobject().getattr(w, name)
+        return _T.getattr(w, name)
     except OperationError as e:
         if not exception_match(e, "AttributeError"):
             raise
@@ -777,11 +777,11 @@ def findattr(w, name):
 
 
 def setattr(w, name, w_value):
-    _typeobject().setattr(w, name, w_value)
+    _T.setattr(w, name, w_value)
 
 
 def delattr(w, name):
-    _typeobject().delattr(w, name)
+    _T.delattr(w, name)
 
 
 def hasattr(w, name):
@@ -790,7 +790,7 @@ def hasattr(w, name):
 
 def lookup_in_type(w_type, name):
     """Look `name` up in a guest type's MRO (no descriptor binding)."""
-    return _typeobject().typedef_of_type(w_type).lookup(name)
+    return _T.typedef_of_type(w_type).lookup(name)
 
 
 # --- items --------------------------------------------------------------------------------
@@ -799,8 +799,8 @@ def getitem(w, w_key):
     td = w.__class__.typedef
     f = td.lookup("__getitem__")
     if f is None:
-        if _typeobject().is_type(w):
-            f = _typeobject().class_getitem(w)
+        if _T.is_type(w):
+            f = _T.class_getitem(w)
             if f is not None:
                 return f(w_key)
         raise oefmt("TypeError", "'%s' object is not subscriptable", td.name)
@@ -849,7 +849,7 @@ def iter(w):
                         typename(w_it))
         return w_it
     if f is None and td.lookup("__getitem__") is not None:
-        return _typeobject().new_seq_iter(w)
+        return _T.new_seq_iter(w)
     raise oefmt("TypeError", "'%s' object is not iterable", td.name)
 
 
@@ -910,11 +910,11 @@ def listview(w):
 def call(w_f, args_w, kwargs_w=None):
     """Guest call w_f(*args_w, **kwargs_w); args_w a host list/tuple of handles,
     kwargs_w a host dict {str: handle} or None."""
-    return _typeobject().call(w_f, args_w, kwargs_w)
+    return _T.call(w_f, args_w, kwargs_w)
 
 
 def call_function(w_f, *args_w):
-    return _typeobject().call(w_f, args_w, None)
+    return _T.call(w_f, args_w, None)
 
 
 def call_method(w, name, *args_w):
@@ -929,8 +929,8 @@ def exception_match(operr, name):
     if operr.w_value is None:
         if operr.name == name:
             return True
-        return _typeobject().builtin_exc_subclass(operr.name, name)
-    return _typeobject().exc_instance_of_name(operr.w_value, name)
+        return _T.builtin_exc_subclass(operr.name, name)
+    return _T.exc_instance_of_name(operr.w_value, name)
 
 
 def exc_value(operr):
@@ -944,3 +944,8 @@ def exc_value(operr):
 
 def raise_type_error(fmt, *args):
     raise oefmt("TypeError", fmt, *args)
+
+
+# bottom of the module: runtime.typeobject imports this module (the cycle is resolved
+# because every name above is defined by now)
+from runtime import typeobject as _T      # noqa: E402

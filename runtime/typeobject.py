@@ -539,15 +539,11 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         ns["__hash__"] = _o.w_None
     for k in ("__init_subclass__", "__class_getitem__"):
         if k in ns and _is_plain_function(ns[k]):
-            from runtime import functionobject
             ns[k] = functionobject.new_classmethod(ns[k])
     if "__new__" in ns and _is_plain_function(ns["__new__"]):
-        from runtime import functionobject
         ns["__new__"] = functionobject.new_staticmethod(ns["__new__"])
     for n, off in zip(slot_names, slot_offsets):
-        from runtime import functionobject
         ns[n] = functionobject.new_member_descr(n, off, w_type)
-    from runtime import functionobject
     if add_dict and "__dict__" not in ns:
         # subtype_dict / subtype_setdict as a getset descriptor in the class dict
         ns["__dict__"] = functionobject.new_host_descr_object(
@@ -754,7 +750,6 @@ def _mangle(classname, name):
 
 
 def _is_plain_function(w):
-    from runtime import functionobject
     return isinstance(w, functionobject.W_Function)
 
 
@@ -836,16 +831,32 @@ def _descr_set(f, w_obj, w_value):
     hd_set(f, w_obj, w_value)
 
 
+def instance_dict_addr(w):
+    """Address of the instance __dict__ (0 when absent or not created yet)."""
+    off = _hb.getattr(w.__class__, "dictoffset", 0)
+    if not off:
+        off = _hb.getattr(w.__class__, "dict_field_offset", 0)
+        if not off:
+            return 0
+    elif off < 0:
+        off = _var_dictoffset(w, off)
+    return _cast("uintptr_t *", w.addr + off)[0]
+
+
+def _var_dictoffset(w, off):
+    # var-sized base (int, tuple, bytes): the dict pointer ends the variable part
+    tp = _tp(_o.type_addr_of(w.addr))
+    n = _cast("PyVarObject *", w.addr).ob_size
+    return off + _o.var_size(tp.tp_basicsize, tp.tp_itemsize, -n if n < 0 else n)
+
+
 def get_instance_dict(w, create=False):
     """The instance __dict__ (a guest dict handle) or None."""
-    off = w.__class__.__dict__.get("dictoffset") if False else _hb.getattr(w.__class__, "dictoffset", 0)
+    off = _hb.getattr(w.__class__, "dictoffset", 0)
     if not off:
         return _special_dict(w, create)
     if off < 0:
-        # var-sized base (int, tuple, bytes): the dict pointer ends the variable part
-        tp = _tp(_o.type_addr_of(w.addr))
-        n = _cast("PyVarObject *", w.addr).ob_size
-        off += _o.var_size(tp.tp_basicsize, tp.tp_itemsize, -n if n < 0 else n)
+        off = _var_dictoffset(w, off)
     p = _cast("uintptr_t *", w.addr + off)
     a = p[0]
     if a:
@@ -856,6 +867,32 @@ def get_instance_dict(w, create=False):
     _o.incref(w_d.addr)
     p[0] = w_d.addr
     return w_d
+
+
+_W_Dict = []
+
+
+def dict_getitem_str_addr(dict_addr, name):
+    """dict[name] for the dict at dict_addr (a host str key), without a new handle on the
+    dict: the borrowed handle below owns no count (ref None) and dies right away, while
+    the instance that holds the dict keeps it alive."""
+    if not _W_Dict:
+        from runtime import dictobject
+        _W_Dict.append(dictobject.W_Dict)
+        _W_Dict.append(dictobject.getitem_str)
+        _W_Dict.append(dictobject.dict_get_or_none)
+    cls = _W_Dict[0]
+    if _o.type_addr_of(dict_addr) != _DICT_TYPE:
+        return _dict_lookup(wrap(dict_addr), name)
+    h = cls.__new__(cls)
+    h.addr = dict_addr
+    h.ref = None
+    # the interned guest str for the name: attribute stores use the same object, so the
+    # probe usually matches the stored key by address
+    return _W_Dict[2](h, space.newtext(name))
+
+
+_DICT_TYPE = _o.type_address("PyDict_Type")
 
 
 def _special_dict(w, create):
@@ -892,7 +929,6 @@ def _bind(f, w_obj, w_type):
     """Apply the descriptor protocol to a non-data lookup result found on the type."""
     if isinstance(f, W_Object):
         c = f.__class__
-        from runtime import functionobject
         if c is functionobject.W_Function:
             if w_obj is None:
                 return f
@@ -902,14 +938,11 @@ def _bind(f, w_obj, w_type):
             return f
         return space.call_special(g, f, w_obj if w_obj is not None else _o.w_None, w_type)
     if f.__class__ is HostFunction:
-        from runtime import functionobject
         return functionobject.new_builtin_method(f, w_obj, w_type)
     if f.__class__ is HostClassMethod:
-        from runtime import functionobject
         return functionobject.new_builtin_method(
             f.fn, w_type if w_obj is None or not is_type(w_obj) or w_type is not None else w_obj, None)
     if f.__class__ is HostStaticMethod:
-        from runtime import functionobject
         return functionobject.new_builtin_method(f.fn, None, None)
     if is_host_descr(f):
         return hd_get(f, w_obj)
@@ -937,14 +970,17 @@ def getattr(w, name):
 def generic_getattr(w, name, td):
     """PyObject_GenericGetAttr."""
     f = td.lookup(name)
-    if f is not None and f.__class__ is not HostFunction and _is_data_descr(f):
-        if isinstance(f, W_Object):
-            g = f.__class__.typedef.lookup("__get__")
-            return space.call_special(g, f, w, type_of(w))
-        return hd_get(f, w)
-    w_d = get_instance_dict(w)
-    if w_d is not None:
-        w_v = _dict_lookup(w_d, name)
+    if f is not None:
+        fc = f.__class__
+        if fc is not HostFunction and fc is not functionobject.W_Function and \
+                _is_data_descr(f):
+            if isinstance(f, W_Object):
+                g = fc.typedef.lookup("__get__")
+                return space.call_special(g, f, w, type_of(w))
+            return hd_get(f, w)
+    a = instance_dict_addr(w)
+    if a:
+        w_v = dict_getitem_str_addr(a, name)
         if w_v is not None:
             return w_v
     if f is not None:
@@ -984,21 +1020,16 @@ def _bind_class_attr(f, w_type):
     """An attribute found on a class's own MRO: descriptors get (None, cls)."""
     if isinstance(f, W_Object):
         g = f.__class__.typedef.lookup("__get__")
-        from runtime import functionobject
         if g is None or f.__class__ is functionobject.W_Function:
             return f
         return space.call_special(g, f, _o.w_None, w_type)
     if f.__class__ is HostFunction:
-        from runtime import functionobject
         return functionobject.new_builtin_method(f, None, w_type)
     if f.__class__ is HostClassMethod:
-        from runtime import functionobject
         return functionobject.new_builtin_method(f.fn, w_type, None)
     if f.__class__ is HostStaticMethod:
-        from runtime import functionobject
         return functionobject.new_builtin_method(f.fn, None, None)
     if is_host_descr(f):
-        from runtime import functionobject
         return functionobject.new_host_descr_object(f, w_type)
     raise TypeError("bad lookup result %r" % (f,))
 
@@ -1050,7 +1081,6 @@ def delattr(w, name):
 # --- calls ---------------------------------------------------------------------------------
 
 def call(w_f, args_w, kwargs_w):
-    from runtime import functionobject
     c = w_f.__class__
     if c is functionobject.W_Function:
         return functionobject.call_function(w_f, args_w, kwargs_w)
@@ -1072,7 +1102,6 @@ def call(w_f, args_w, kwargs_w):
 
 def call_descriptor_method(f, w_self, args_w):
     """Call a guest object found by a type lookup as a method of w_self."""
-    from runtime import functionobject
     c = f.__class__
     if c is functionobject.W_Function:
         return functionobject.call_function(f, [w_self] + list(args_w), None)
@@ -1080,7 +1109,6 @@ def call_descriptor_method(f, w_self, args_w):
 
 
 def call_descriptor_method_kw(f, w_self, args_w, kwargs_w):
-    from runtime import functionobject
     if f.__class__ is functionobject.W_Function:
         return functionobject.call_function(f, [w_self] + list(args_w), kwargs_w)
     return call(_bind(f, w_self, None), list(args_w), kwargs_w)
@@ -1138,7 +1166,6 @@ def type_call(w_type, args_w, kwargs_w):
 
 def _call_new(f_new, w_type, args_w, kwargs_w):
     if isinstance(f_new, W_Object):
-        from runtime import functionobject
         if f_new.__class__ is functionobject.W_StaticMethod:
             f_new = functionobject.staticmethod_func(f_new)
         return call(f_new, [w_type] + list(args_w), kwargs_w)
@@ -1188,7 +1215,6 @@ def class_getitem(w_type):
     f = td.lookup("__class_getitem__")
     if f is None:
         if td.__class__ is not GuestTypeDef and td.name in _GENERIC_BUILTINS:
-            from runtime import functionobject
             return lambda w_key: functionobject.new_generic_alias(w_type, w_key)
         return None
 
@@ -1198,7 +1224,6 @@ def class_getitem(w_type):
 
 
 def new_seq_iter(w):
-    from runtime import functionobject
     return functionobject.new_seq_iter(w)
 
 
@@ -1462,7 +1487,6 @@ def _type_base(w_type):
 def _type_dict(w_type):
     td = typedef_of_type(w_type)
     if td.__class__ is GuestTypeDef:
-        from runtime import functionobject
         return functionobject.new_mappingproxy(td.w_dict)
     d = space.newdict()
     for k, f in td.methods.items():
@@ -1470,7 +1494,6 @@ def _type_dict(w_type):
             space.setitem(d, space.newstr(k), _bind_class_attr(f, w_type))
         except OperationError:
             pass
-    from runtime import functionobject
     return functionobject.new_mappingproxy(d)
 
 
@@ -1500,12 +1523,10 @@ def _type_prepare(w_meta, *args_w, **kwargs_w):
 
 
 def _type_or(w_type, w_other):
-    from runtime import functionobject
     return functionobject.new_union(w_type, w_other)
 
 
 def _type_ror(w_type, w_other):
-    from runtime import functionobject
     return functionobject.new_union(w_other, w_type)
 
 
@@ -1855,3 +1876,7 @@ def install_c_slots(type_addr, call=False, descr_get=False, iter=False, iternext
         tp.tp_iter = _TP_ITER
     if iternext:
         tp.tp_iternext = _TP_ITERNEXT
+
+
+# bottom of the module: functionobject builds its types with the functions above
+from runtime import functionobject      # noqa: E402

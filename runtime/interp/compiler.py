@@ -27,6 +27,10 @@ from runtime.interp.symtable import LOCAL, CELL, FREE, GLOBAL, NAME
 from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get, cell_set,
                                   ts, run_frame, add_traceback)
 
+import layout as _layout                       # noqa: E402
+_cast = _layout.ffi.cast
+_VER_OFF = _layout.struct("PyDictObject").offset("ma_version_tag")
+
 w_None = _o.w_None
 w_True = _o.w_True
 w_False = _o.w_False
@@ -732,13 +736,8 @@ class Compiler:
                     raise _name_error(name)
                 return w
             return load_classderef
-        if kind == GLOBAL:
-            def load_global_(f):
-                w = dget(f.w_globals, w_name)
-                if w is not None:
-                    return w
-                return load_global(f, w_name, name)
-            return load_global_
+        if kind == GLOBAL or self.scope.kind == "module":
+            return self._load_global_cached(kind, name, w_name)
 
         def load_ns(f):
             w_ns = f.w_ns
@@ -748,6 +747,52 @@ class Compiler:
                     return w
             return load_global(f, w_name, name)
         return load_ns
+
+    def _load_global_cached(self, kind, name, w_name):
+        """LOAD_GLOBAL with a per-site cache keyed on the ma_version_tag of the globals
+        (and builtins) dicts, as CPython 3.11's specialised LOAD_GLOBAL does: a hit costs
+        two word reads instead of a hash-table probe and a new handle."""
+        cache = [0, 0, 0, 0, None]
+        module_level = kind != GLOBAL
+
+        def load_global_cached(f):
+            g = f.w_globals
+            if module_level and f.w_ns is not None and f.w_ns.addr != g.addr:
+                w = dget(f.w_ns, w_name)          # exec() with separate locals
+                if w is not None:
+                    return w
+            ga = g.addr
+            vg = _cast("uint64_t *", ga + _VER_OFF)[0]
+            if cache[0] == ga and cache[1] == vg:
+                ba = cache[2]
+                if ba == 0:
+                    return cache[4]
+                if _cast("uint64_t *", ba + _VER_OFF)[0] == cache[3]:
+                    b = f.w_builtins
+                    if b is not None and b.addr == ba:
+                        return cache[4]
+            w = dget(g, w_name)
+            if w is not None:
+                cache[0] = ga
+                cache[1] = vg
+                cache[2] = 0
+                cache[4] = w
+                return w
+            b = f.w_builtins
+            if b is None:
+                b = f.w_builtins = builtins_of(g)
+            ba = b.addr
+            vb = _cast("uint64_t *", ba + _VER_OFF)[0]
+            w = dget(b, w_name)
+            if w is None:
+                raise _name_error(name)
+            cache[0] = ga
+            cache[1] = vg
+            cache[2] = ba
+            cache[3] = vb
+            cache[4] = w
+            return w
+        return load_global_cached
 
     def store_name(self, name):
         kind, idx = self.name_slot(name)
@@ -1273,7 +1318,8 @@ class Compiler:
         obj = self.expr(node.func.value)
         name = self.mangle(node.func.attr)
         args = [self.expr(a) for a in node.args]
-        from runtime.typeobject import HostFunction, get_instance_dict
+        from runtime.typeobject import (HostFunction, instance_dict_addr,
+                                        dict_getitem_str_addr)
         from runtime import functionobject
         W_Function = functionobject.W_Function
         call_fn = functionobject.call_function
@@ -1291,10 +1337,10 @@ class Compiler:
                     if m.__class__ is W_Function:
                         return call_fn(m, [w_o] + [a(f) for a in args], None)
                 elif m is not None and m.__class__ is W_Function and \
-                        cls.typedef.lookup("__getattribute__") is _object_getattribute() and \
-                        (get_instance_dict(w_o) is None or
-                         dget(get_instance_dict(w_o), space.newtext(name)) is None):
-                    return call_fn(m, [w_o] + [a(f) for a in args], None)
+                        cls.typedef.lookup("__getattribute__") is _object_getattribute():
+                    a_d = instance_dict_addr(w_o)
+                    if not a_d or dict_getitem_str_addr(a_d, name) is None:
+                        return call_fn(m, [w_o] + [a(f) for a in args], None)
                 w_m = space.getattr(w_o, name)
                 return space.call(w_m, [a(f) for a in args], None)
             except OperationError:
