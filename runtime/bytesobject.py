@@ -69,7 +69,7 @@ def _build_new_bytes(b):
 
 # CPython shares the empty bytes object and the 256 one-byte objects (bytes_get_empty,
 # CHARACTER(c)); beale builds its own once.
-_EMPTY = _build_new_bytes(b"")
+_EMPTY = _o.share_handle(_build_new_bytes(b""))
 _CHARS = [None] * 256
 
 
@@ -83,7 +83,7 @@ def new_bytes(b):
         c = b[0]
         w = _CHARS[c]
         if w is None:
-            w = _CHARS[c] = _build_new_bytes(bytes(b))
+            w = _CHARS[c] = _o.share_handle(_build_new_bytes(bytes(b)))
         return w
     w = _new_from_bytes(W_Bytes, _pack_header(0, ADDR_PyBytes_Type, n, -1) + b + b"\0")
     w.v = b

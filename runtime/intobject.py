@@ -139,7 +139,7 @@ def _new_int_nocache(v):
     return w
 
 
-_SMALL = [_new_int_nocache(i) for i in range(-NSMALLNEGINTS, NSMALLPOSINTS)]
+_SMALL = [_o.share_handle(_new_int_nocache(i)) for i in range(-NSMALLNEGINTS, NSMALLPOSINTS)]
 
 
 _new_from_bytes = _o.new_from_bytes

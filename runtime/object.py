@@ -195,8 +195,25 @@ def handle_class_for(type_addr):
     return _handle_classes.get(type_addr, W_Foreign)
 
 
+# Prebuilt handles that live as long as the process (None, True, False, Ellipsis,
+# NotImplemented, the small ints, "" and the one-character str/bytes singletons): wrap()
+# returns them instead of making a new handle. Each holds its own count forever, so the
+# accounting of every other owner (container slots, the host) is unchanged.
+_shared_handles = {}
+
+
+def share_handle(w):
+    """Make `w` the handle wrap() returns for w.addr (for objects beale keeps alive)."""
+    _shared_handles[w.addr] = w
+    return w
+
+
 def wrap(addr):
-    """A new handle (a new count) on the object at `addr`, of the class its ob_type asks for."""
+    """A handle on the object at `addr`, of the class its ob_type asks for: a new handle
+    (a new count), or the shared handle of a process-lifetime singleton."""
+    w = _shared_handles.get(addr)
+    if w is not None:
+        return w
     cls = _handle_classes.get(_cast(_UPTR_P, addr)[_TYPE_WORD])
     if cls is None:
         return _wrap_slow(addr)
@@ -775,15 +792,15 @@ none_typedef.methods["__bool__"] = lambda w_self: w_False        # none_bool
 ellipsis_typedef.methods["__repr__"] = _const_repr("Ellipsis")
 notimplemented_typedef.methods["__repr__"] = _const_repr("NotImplemented")
 
-w_None = wrap(ADDR_None)
-w_Ellipsis = wrap(ADDR_Ellipsis)
-w_NotImplemented = wrap(ADDR_NotImplemented)
+w_None = share_handle(wrap(ADDR_None))
+w_Ellipsis = share_handle(wrap(ADDR_Ellipsis))
+w_NotImplemented = share_handle(wrap(ADDR_NotImplemented))
 
 
 W_Bool._decode = staticmethod(lambda addr: addr == ADDR_True)
 register_handle_class(type_addr_of(ADDR_True), W_Bool)
-w_True = wrap(ADDR_True)
-w_False = wrap(ADDR_False)
+w_True = share_handle(wrap(ADDR_True))
+w_False = share_handle(wrap(ADDR_False))
 
 
 # The type modules attach behaviour (TypeDefs, decoders, constructors) to the classes

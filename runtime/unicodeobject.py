@@ -162,7 +162,7 @@ def _build_new_str(s):
 
 # Like CPython's empty-string and latin-1 one-character singletons (unicode_get_empty,
 # get_latin1_char): beale builds them once and hands out the same object.
-_EMPTY = _build_new_str("")
+_EMPTY = _o.share_handle(_build_new_str(""))
 _LATIN1 = [None] * 256
 
 
@@ -175,7 +175,7 @@ def new_str(s):
         if c < 256:
             w = _LATIN1[c]
             if w is None:
-                w = _LATIN1[c] = _build_new_str(s)
+                w = _LATIN1[c] = _o.share_handle(_build_new_str(s))
             return w
     data, cs = str_struct_bytes(s)
     w = _new_from_bytes(W_Str, data)
