@@ -62,12 +62,18 @@ def entry_from(obj):
 # --- the host-side objects guest code sees as tracebacks --------------------------------------
 
 class _Code:
-    """What `tb.tb_frame.f_code` shows: co_filename, co_name."""
+    """What `tb.tb_frame.f_code` shows: co_filename, co_name, and co_positions() with the
+    one position the entry recorded (the stdlib's traceback module reads it at tb_lasti 0
+    to draw its carets)."""
 
-    def __init__(self, filename, name):
+    def __init__(self, filename, name, position=(None, None, None, None)):
         self.co_filename = filename
         self.co_name = name
         self.co_qualname = name
+        self._position = position
+
+    def co_positions(self):
+        yield self._position
 
     def __repr__(self):
         return '<code object %s, file "%s">' % (self.co_name, self.co_filename)
@@ -77,7 +83,9 @@ class _Frame:
     """What `tb.tb_frame` shows: f_code, f_lineno, f_globals/f_locals (empty: not tracked)."""
 
     def __init__(self, entry):
-        self.f_code = _Code(entry.filename, entry.name)
+        self.f_code = _Code(entry.filename, entry.name,
+                            (entry.lineno, entry.end_lineno, entry.col_offset,
+                             entry.end_col_offset))
         self.f_lineno = entry.lineno
         self.f_globals = {}
         self.f_locals = {}
@@ -97,7 +105,7 @@ class Traceback:
         self.tb_next = tb_next
         self.tb_frame = _Frame(entry)
         self.tb_lineno = entry.lineno
-        self.tb_lasti = -1
+        self.tb_lasti = 0 if entry.col_offset is not None else -1
 
     def entries(self):
         """The chain as a list of TbEntry, outermost first."""

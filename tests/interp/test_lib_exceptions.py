@@ -129,6 +129,18 @@ PROGRAMS = {
             print(caught.__traceback__ is not None, caught.__traceback__.tb_lineno)
         print(ValueError("x").with_traceback(None).__traceback__)
         """,
+    "stdlib_traceback_module": """
+        import traceback
+        def f():
+            return 1 / 0
+        try:
+            f()
+        except Exception as e:
+            lines = traceback.format_exception(e)
+            print(lines[0], end="")
+            print(lines[-1], end="")
+            print([(fs.name, fs.lineno) for fs in traceback.extract_tb(e.__traceback__)])
+        """,
     "exception_group": """
         eg = ExceptionGroup("many", [ValueError(1), TypeError(2), ValueError(3)])
         print(type(eg).__name__, str(eg), len(eg.exceptions))
