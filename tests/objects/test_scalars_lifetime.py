@@ -174,3 +174,16 @@ def test_host_frees_guest_objects_it_dropped():
         assert left < held / 20, (held, left)   # ... and freed by the host's deallocators
     finally:
         tracemalloc.stop()
+
+
+def test_wrap_returns_shared_singleton_handles():
+    """wrap() of a process-lifetime object (None, True, a small int, '' or a latin-1
+    character) returns beale's shared handle without touching the count."""
+    from runtime.intobject import small_int
+    for w in (o.w_None, o.w_True, o.w_False, small_int(7), new_str(""), new_str("\xe9"),
+              new_bytes(b"x")):
+        rc = o.refcnt(w.addr)
+        assert o.wrap(w.addr) is w
+        assert o.refcnt(w.addr) == rc
+    w = new_int(10 ** 6)
+    assert o.wrap(w.addr) is not w and o.wrap(w.addr).v == 10 ** 6
