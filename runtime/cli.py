@@ -286,7 +286,27 @@ class Session:
             moduleobject.set(self.w_main, "__file__", sp.newstr(path))
             moduleobject.set(self.w_main, "__package__", sp.newstr(package))
             from runtime import builtins
-            builtins.run_tree(importer.parse_file(path), path, "exec", self.w_main_dict)
+            from runtime.traceback import TbEntry
+            # CPython runs -m through runpy, whose frames head the traceback (3.11.7 lines)
+            try:
+                tree = importer.parse_file(path)
+            except OperationError as e:
+                e.traceback = [
+                    TbEntry("<frozen runpy>", 189, "_run_module_as_main"),
+                    TbEntry("<frozen runpy>", 159, "_get_module_details"),
+                    TbEntry("<frozen importlib._bootstrap_external>", 1074, "get_code"),
+                    TbEntry("<frozen importlib._bootstrap_external>", 1004,
+                            "source_to_code"),
+                    TbEntry("<frozen importlib._bootstrap>", 241,
+                            "_call_with_frames_removed")] + list(e.traceback or [])
+                raise
+            try:
+                builtins.run_tree(tree, path, "exec", self.w_main_dict)
+            except OperationError as e:
+                e.traceback = [TbEntry("<frozen runpy>", 198, "_run_module_as_main"),
+                               TbEntry("<frozen runpy>", 88, "_run_code")] + \
+                    list(e.traceback or [])
+                raise
 
         def missing(e):
             from runtime import exceptions

@@ -219,3 +219,28 @@ def test_repl_matches_cpython(tmp_path, session):
     as CPython prints them, exit() ends the session with its code."""
     data = session.encode()
     assert beale(["-q", "-i"], tmp_path, stdin=data) == host(["-q", "-i"], tmp_path, stdin=data)
+
+
+@pytest.mark.parametrize("files, module", [
+    ({"mfail.py": "def f():\n    raise ValueError(1)\nf()\n"}, "mfail"),
+    ({"msyntax.py": "def f(:\n    pass\n"}, "msyntax"),
+    ({"mpkg/__init__.py": "", "mpkg/__main__.py": "print('main of', __package__)\n"}, "mpkg"),
+    ({"mpkg2/__init__.py": "", "mpkg2/tool.py": "import sys\nprint(__name__, sys.argv[1:])\n"},
+     "mpkg2.tool"),
+])
+def test_dash_m_variants(tmp_path, files, module):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    args = ["-m", module, "arg"]
+    assert beale(args, tmp_path) == host(args, tmp_path)
+
+
+def test_import_error_in_imported_module_traceback(tmp_path):
+    (tmp_path / "badmod.py").write_text("def f(:\n  pass\n")
+    compare(tmp_path, "import badmod\n")
+
+
+def test_exception_str_failure(tmp_path):
+    compare(tmp_path, "class V(ValueError):\n    def __str__(self):\n        raise RuntimeError\n"
+                      "raise V(1)\n")
