@@ -180,10 +180,12 @@ def test_wrap_returns_shared_singleton_handles():
     """wrap() of a process-lifetime object (None, True, a small int, '' or a latin-1
     character) returns beale's shared handle without touching the count."""
     from runtime.intobject import small_int
-    for w in (o.w_None, o.w_True, o.w_False, small_int(7), new_str(""), new_str("\xe9"),
-              new_bytes(b"x")):
+    for w in (o.w_None, o.w_True, o.w_False, o.w_Ellipsis):
+        assert o.wrap(w.addr) is w          # (their counts move with the host's own use)
+    for w in (small_int(7), small_int(-5), new_str(""), new_str("\xe9"), new_bytes(b"x")):
         rc = o.refcnt(w.addr)
-        assert o.wrap(w.addr) is w
+        w2 = o.wrap(w.addr)
+        assert w2 is w
         assert o.refcnt(w.addr) == rc
     w = new_int(10 ** 6)
     assert o.wrap(w.addr) is not w and o.wrap(w.addr).v == 10 ** 6
