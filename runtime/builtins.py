@@ -81,6 +81,30 @@ def _sys_attr(name):
     return sysmodule.get_attr(name)
 
 
+_stdout_cache = [None, None, None, None]   # sys dict addr, its ma_version_tag, w_file, host
+
+
+def _default_stdout():
+    """sys.stdout and the host stream behind it, re-read only when the sys module's dict
+    changed (PyDictObject.ma_version_tag moves on every modification)."""
+    from runtime import foreign, sysmodule
+    import layout
+    w_mod = sysmodule.get_module()
+    if w_mod is None:
+        return None, None
+    addr = sysmodule.module_dict_addr()
+    tag = layout.cast(addr, "PyDictObject").ma_version_tag
+    c = _stdout_cache
+    if c[0] == addr and c[1] == tag:
+        return c[2], c[3]
+    w_file = sysmodule.get_attr("stdout")
+    host = None
+    if w_file is not None and not _is_none(w_file):
+        host = foreign.host_stream(w_file)
+    c[0], c[1], c[2], c[3] = addr, tag, w_file, host
+    return w_file, host
+
+
 @builtin()
 def print_(*args_w, **kwargs_w):
     """print(*objects, sep=' ', end='\\n', file=None, flush=False)."""
@@ -97,15 +121,16 @@ def print_(*args_w, **kwargs_w):
     end = "\n" if _is_none(w_end) else _str_value(w_end)
     if end is None:
         raise oefmt("TypeError", "end must be None or a string, not %s", space.typename(w_end))
+    from runtime import foreign
     if _is_none(w_file):
-        w_file = _sys_attr("stdout")
+        w_file, host_file = _default_stdout()
         if w_file is None or _is_none(w_file):
             return w_None
-    from runtime import foreign
-    host_file = foreign.host_stream(w_file)
+    else:
+        host_file = foreign.host_stream(w_file)
     if host_file is not None:
         # the guest's stream is a host text stream: one write of the whole line
-        parts = [space.str(w).v for w in args_w]
+        parts = [w.v if w.__class__ is W_Str else space.str(w).v for w in args_w]
         foreign.host_write(host_file, sep.join(parts) + end)
         if not _is_none(w_flush) and space.is_true(w_flush):
             foreign.host_flush(host_file)

@@ -93,13 +93,8 @@ def module_name(w_mod):
 
 def get(w_mod, name):
     """The module global `name` (host str) or None when absent (no __getattr__ hook)."""
-    space = _space()
-    try:
-        return space.getitem(module_dict(w_mod), space.newtext(name))
-    except OperationError as e:
-        if space.exception_match(e, "KeyError"):
-            return None
-        raise
+    from runtime import dictobject
+    return dictobject.getitem_str(module_dict(w_mod), name)
 
 
 def set(w_mod, name, w_value):

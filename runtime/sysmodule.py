@@ -36,6 +36,15 @@ def get_attr(name):
     return moduleobject.get(w_mod, name)
 
 
+def module_dict_addr():
+    """Address of the sys module's dict (md_dict), cached."""
+    addr = _state.get("dict_addr")
+    if addr is None:
+        from runtime import moduleobject
+        addr = _state["dict_addr"] = moduleobject.module_dict(_state["module"]).addr
+    return addr
+
+
 def get_recursion_limit():
     return _state["recursion_limit"]
 
@@ -251,6 +260,8 @@ def make_sys_module(argv, path0, executable=None):
     from runtime import builtins, functionobject, moduleobject
     w_mod = moduleobject.new_module("sys", _host_sys.__doc__)
     _state["module"] = w_mod
+    _state["dict_addr"] = None
+    _state["dict"] = moduleobject.module_dict(w_mod)     # keeps the address valid
 
     def put(name, w_value):
         moduleobject.set(w_mod, name, w_value)
