@@ -126,6 +126,21 @@ PROGRAMS = {
         print(type(zip()).__name__, type(map(abs, [])).__name__, isinstance(zip(), zip))
         print(type(enumerate([])) is enumerate, iter(reversed([])) is not None)
         """,
+    "print_follows_sys_stdout": """
+        import sys, io
+        class Cap:
+            def __init__(self): self.parts = []
+            def write(self, s): self.parts.append(s)
+        old = sys.stdout
+        cap = Cap()
+        sys.stdout = cap
+        print("hidden", 1)
+        buf = io.StringIO()
+        sys.stdout = buf
+        print("in", "buffer", sep="-")
+        sys.stdout = old
+        print(cap.parts, repr(buf.getvalue()))
+        """,
     "types_exposed": """
         print(int("42") + 1, float("1.5"), str(12), bool(0), list((1, 2)), tuple([3]))
         print(dict(a=1), set([1, 1]), frozenset([2]) == {2}, type(3) is int, type(type))
