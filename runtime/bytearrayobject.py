@@ -379,3 +379,31 @@ def bytearray_new(w_type, *args_w, **kwargs_w):
     if w_type is None or w_type.addr == ADDR_PyByteArray_Type:
         return new_bytearray(b"")
     return _o.new_subtype_instance(w_type, new_bytearray(b""))
+
+
+# ---------------------------------------------------------------- iteration
+def _bytearray_iter_next(d):
+    """bytearrayiter_next: reads the current contents each step (the bytearray may change)."""
+    w_seq = d.seq
+    if w_seq is None:
+        return None
+    p = _p(w_seq)
+    i = d.index
+    if i < p.ob_base.ob_size:
+        d.index = i + 1
+        from runtime.intobject import small_int
+        return small_int(ord(p.ob_start[i]))
+    d.seq = None
+    return None
+
+
+def _bytearray_iter_length(d):
+    return 0 if d.seq is None else max(_p(d.seq).ob_base.ob_size - d.index, 0)
+
+
+@bytearray_typedef.method("__iter__")
+def bytearray_iter(w_self):
+    from runtime import functionobject as fo
+    from runtime.unicodeobject import iterator_class, _IterState
+    cls = iterator_class("bytearray_iterator", _bytearray_iter_next, _bytearray_iter_length)
+    return fo.new_data_object(cls, _IterState(w_self))

@@ -438,3 +438,30 @@ def bytes_new(w_type, w_source=None, w_encoding=None, w_errors=None, **kwargs_w)
     if w_type is None or w_type.addr == ADDR_PyBytes_Type:
         return new_bytes(v)
     return _o.new_subtype_instance(w_type, new_bytes(v))
+
+
+# ---------------------------------------------------------------- iteration
+def _bytes_iter_next(d):
+    b = d.seq
+    if b is None:
+        return None
+    i = d.index
+    if i < len(b):
+        d.index = i + 1
+        from runtime.intobject import small_int
+        return small_int(b[i])
+    d.seq = None
+    return None
+
+
+def _bytes_iter_length(d):
+    return 0 if d.seq is None else max(len(d.seq) - d.index, 0)
+
+
+@bytes_typedef.method("__iter__")
+def bytes_iter(w_self):
+    """bytes_iter: a bytes_iterator yielding ints."""
+    from runtime import functionobject as fo
+    from runtime.unicodeobject import iterator_class, _IterState
+    cls = iterator_class("bytes_iterator", _bytes_iter_next, _bytes_iter_length)
+    return fo.new_data_object(cls, _IterState(w_self.v))

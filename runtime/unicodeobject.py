@@ -839,3 +839,71 @@ def str_new(w_type, w_object=None, w_encoding=None, w_errors=None, **kwargs_w):
             w_res = new_str(w_res.v)
         return w_res
     return _o.new_subtype_instance(w_type, new_str(w_res.v))
+
+
+# ---------------------------------------------------------------- iteration
+class _IterState(object):
+    """Host-side state of a sequence iterator (CPython's unicodeiterobject /
+    striterobject / bytearrayiterobject: it_seq + it_index). `seq` is the host value for
+    immutable sequences, the handle for a bytearray; None once exhausted."""
+    __slots__ = ("seq", "index")
+
+    def __init__(self, seq):
+        self.seq = seq
+        self.index = 0
+
+
+_iter_classes = {}
+
+
+def iterator_class(name, next_fn, length_fn):
+    """The handle class of the iterator type `name` (a beale-built type, made on first use
+    through runtime.functionobject's data-object types, whose structs C code can hold).
+    next_fn(state) -> handle or None when exhausted; length_fn(state) -> remaining."""
+    cls = _iter_classes.get(name)
+    if cls is not None:
+        return cls
+    from runtime import functionobject as fo
+    cls = type("W_" + name, (fo.W_DataObject,), {"__slots__": ()})
+    td = fo.make_type(name, cls)
+
+    def it_next(w_it):
+        w = next_fn(w_it.get_data())
+        if w is None:
+            raise OperationError("StopIteration", None)
+        return w
+
+    def it_length_hint(w_it):
+        from runtime.intobject import new_int
+        return new_int(length_fn(w_it.get_data()))
+
+    td.methods["__iter__"] = lambda w_it: w_it
+    td.methods["__next__"] = it_next
+    td.methods["__length_hint__"] = it_length_hint
+    _iter_classes[name] = cls
+    return cls
+
+
+def _str_iter_next(d):
+    s = d.seq
+    if s is None:
+        return None
+    i = d.index
+    if i < len(s):
+        d.index = i + 1
+        return new_str(s[i])
+    d.seq = None
+    return None
+
+
+def _str_iter_length(d):
+    return 0 if d.seq is None else max(len(d.seq) - d.index, 0)
+
+
+@str_typedef.method("__iter__")
+def str_iter(w_self):
+    """unicode_iter: a str_ascii_iterator (ASCII) or str_iterator over the characters."""
+    from runtime import functionobject as fo
+    name = "str_ascii_iterator" if w_self.v.isascii() else "str_iterator"
+    cls = iterator_class(name, _str_iter_next, _str_iter_length)
+    return fo.new_data_object(cls, _IterState(w_self.v))

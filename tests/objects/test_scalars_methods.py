@@ -567,3 +567,18 @@ def test_foreign_buffers_are_bytes_like():
     assert h(call(new_bytes(b"x"), "__add__", w_mv)) == b"xyz"
     assert bytearray_value(call(new_bytearray(b"x"), "__add__", w_arr)) == b"xAB"
     assert h(bytes_typedef.methods["__new__"](None, w_arr)) == b"AB"
+
+
+def test_iterators():
+    from runtime import space
+    w_it = call(new_str("h\xe9llo"), "__iter__")
+    assert type(w_it).typedef.name == "str_iterator"
+    assert type(call(new_str("abc"), "__iter__")).typedef.name == "str_ascii_iterator"
+    assert [h(w) for w in space.iterate(new_str("h\xe9\U0001F600"))] == ["h", "\xe9", "\U0001F600"]
+    assert [h(w) for w in space.iterate(new_bytes(b"a\xff"))] == [97, 255]
+    w_ba = new_bytearray(b"ab")
+    w_it = call(w_ba, "__iter__")
+    assert h(call(w_it, "__next__")) == 97
+    call(w_ba, "append", new_int(99))        # the iterator sees the mutation, as in CPython
+    assert [h(w) for w in space.iterate(w_it)] == [98, 99]
+    assert h(call(call(new_str("abc"), "__iter__"), "__length_hint__")) == 3
