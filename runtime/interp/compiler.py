@@ -851,11 +851,13 @@ class Compiler:
         if c is ast.Name:
             return self.store_name(t.id)
         if c is ast.Attribute:
+            from runtime.interp import attrcache
             obj = self.expr(t.value)
             name = self.mangle(t.attr)
+            store = attrcache.make_store(name)
 
             def store_attr(f, w):
-                space.setattr(obj(f), name, w)
+                store(obj(f), w)
             return store_attr
         if c is ast.Subscript:
             obj = self.expr(t.value)
@@ -1111,15 +1113,16 @@ class Compiler:
         return lambda f: body(f) if test(f) else orelse(f)
 
     def ex_Attribute(self, node):
+        from runtime.interp import attrcache
         obj = self.expr(node.value)
         name = self.mangle(node.attr)
-        getattr_ = space.getattr
+        getattr_ = attrcache.make_load(name)
         pos = pos_of(node)
 
         def attr(f):
             w = obj(f)
             try:
-                return getattr_(w, name)
+                return getattr_(w)
             except OperationError:
                 f.pos = pos
                 raise
@@ -1315,34 +1318,34 @@ class Compiler:
         return call_kw
 
     def _call_method(self, node, pos):
+        """`o.m(args)`: call the function found on the class with o prepended, without
+        building a bound method (LOAD_METHOD/CALL); built-in methods are called directly."""
+        from runtime.interp import attrcache
         obj = self.expr(node.func.value)
         name = self.mangle(node.func.attr)
         args = [self.expr(a) for a in node.args]
-        from runtime.typeobject import (HostFunction, instance_dict_addr,
-                                        dict_getitem_str_addr)
+        from runtime.typeobject import HostFunction
         from runtime import functionobject
-        W_Function = functionobject.W_Function
         call_fn = functionobject.call_function
+        lookup_method = attrcache.make_method_lookup(name)
+        load = attrcache.make_load(name)
+        call = space.call
 
         def call_method(f):
             w_o = obj(f)
             try:
+                m = lookup_method(w_o)
+                if m is not None:
+                    return call_fn(m, [w_o] + [a(f) for a in args], None)
                 cls = w_o.__class__
-                m = cls.typedef.lookup(name)
-                if m is not None and not getattr(cls, "dictoffset", 0) and \
-                        not getattr(cls, "is_type_handle", False) and \
-                        cls.typedef.lookup("__getattribute__") is _object_getattribute():
-                    if m.__class__ is HostFunction:
+                if not getattr(cls, "dictoffset", 0) and \
+                        not getattr(cls, "is_type_handle", False):
+                    m = cls.typedef.lookup(name)
+                    if m is not None and m.__class__ is HostFunction and \
+                            cls.typedef.lookup("__getattribute__") is _object_getattribute():
                         return m(w_o, *[a(f) for a in args])
-                    if m.__class__ is W_Function:
-                        return call_fn(m, [w_o] + [a(f) for a in args], None)
-                elif m is not None and m.__class__ is W_Function and \
-                        cls.typedef.lookup("__getattribute__") is _object_getattribute():
-                    a_d = instance_dict_addr(w_o)
-                    if not a_d or dict_getitem_str_addr(a_d, name) is None:
-                        return call_fn(m, [w_o] + [a(f) for a in args], None)
-                w_m = space.getattr(w_o, name)
-                return space.call(w_m, [a(f) for a in args], None)
+                w_m = load(w_o)
+                return call(w_m, [a(f) for a in args], None)
             except OperationError:
                 f.pos = pos
                 raise
