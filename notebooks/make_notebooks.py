@@ -392,6 +392,8 @@ for f in ("ht_type.tp_name", "ht_type.tp_basicsize", "ht_type.tp_itemsize", "ht_
     else:
         note = ""
     print("%-24s %-20s %s" % (f.split(".")[-1], v if isinstance(v, int) and v < 1 << 32 else hex(v), note))"""),
+    md("""The same type object drawn from memory (its NULL slots are counted, not drawn):"""),
+    code("diagram(lookup('Point'), depth=0)"),
     md("""An instance: the `PyObject` header, `ob_type` pointing at the class above, and
 after the header the pointer to its `__dict__` (followed one level):"""),
     code("%beale_dump p --depth 1"),

@@ -246,9 +246,12 @@ def field_rows(addr, struct_name, skip=(), base=None):
             value = _scalar(f, raw)
         name = path
         ctype = f.ctype if f.bit_width is None else "%s :%d" % (f.ctype, f.bit_width)
-        rows.append(_row(addr + f.offset - base, f.size, ctype, name, value, raw,
-                         bits=(f.bit_offset, f.bit_width) if f.bit_width is not None else None,
-                         objptr=_is_object_ptr(f) and value is not None))
+        r = _row(addr + f.offset - base, f.size, ctype, name, value, raw,
+                 bits=(f.bit_offset, f.bit_width) if f.bit_width is not None else None,
+                 objptr=_is_object_ptr(f) and value is not None)
+        if f.bit_width is None and layout.abi.resolve(layout.model, f.type)["k"] == "ptr":
+            r["hex"] = True             # any pointer, function pointers included
+        rows.append(r)
     return rows
 
 
@@ -838,9 +841,15 @@ def dump_object(addr, depth=1, opts=None, _seen=None):
         preview = "<%s object at 0x%x>" % (type_name(t), addr)
     if len(preview) > 200:
         preview = preview[:197] + "..."
+    if sname in ("PyTypeObject", "PyHeapTypeObject"):
+        for r in rows:
+            if r["name"].endswith("tp_name") and r["value"]:
+                r["note"] = repr(_cstring(r["value"]))
     d = {"addr": addr, "type": type_name(t), "type_addr": t, "struct": sname,
          "size": object_size(addr, sname, base), "gc": gc, "refcnt": refcnt_of(addr),
          "preview": preview, "blocks": blocks}
+    if sname in ("PyTypeObject", "PyHeapTypeObject"):
+        d["type_name"] = type_name(addr)
     if depth > 0:
         for b in blocks:
             for r in b["rows"]:
@@ -1058,7 +1067,7 @@ def _fmt_value(r):
     v = r["value"]
     if v is None:
         return ""
-    if r["ptr"] is not None or (("*" in r["ctype"] or r["ctype"] == "uintptr_t")
+    if r["ptr"] is not None or ((r.get("hex") or "*" in r["ctype"] or r["ctype"] == "uintptr_t")
                                 and isinstance(v, int)):
         return "0x%x" % v if v else "NULL"
     if isinstance(v, float):

@@ -25,6 +25,7 @@ PAD = 8
 COL_GAP = 70
 BOX_GAP = 18
 MAX_ROWS = 24        # rows per section drawn; the rest is summarised
+TYPE_MAX_ROWS = 80   # a type object's non-NULL fields
 
 COLORS = {
     "title_guest": "#2b5797", "title_host": "#6d4c41", "title_buffer": "#455a64",
@@ -38,8 +39,8 @@ def _fmt_value(r):
     v = r.get("value")
     if v is None:
         return ""
-    if r.get("ptr") is not None or (("*" in r.get("ctype", "") or r.get("ctype") == "uintptr_t")
-                                     and isinstance(v, int)):
+    if r.get("ptr") is not None or ((r.get("hex") or "*" in r.get("ctype", "") or
+                                      r.get("ctype") == "uintptr_t") and isinstance(v, int)):
         return "0x%x" % v if v else "NULL"
     if isinstance(v, float):
         return repr(v)
@@ -67,11 +68,12 @@ class Box(object):
         self.x = self.y = 0
         self.w = self.h = 0
         self.row_y = {}             # id(row) -> y of the row's centre
+        self.max_rows = MAX_ROWS    # rows drawn per section
 
     def text_rows(self):
         for title, rows, _ in self.sections:
             yield title
-            for r in rows[:MAX_ROWS]:
+            for r in rows[:self.max_rows]:
                 yield _row_text(r)
 
     def measure(self):
@@ -79,8 +81,8 @@ class Box(object):
         self.w = int(n * CHAR_W + 2 * PAD + 10)
         h = TITLE_H + (SECTION_H if self.subtitle else 0)
         for title, rows, _ in self.sections:
-            h += SECTION_H + ROW_H * min(len(rows), MAX_ROWS)
-            if len(rows) > MAX_ROWS:
+            h += SECTION_H + ROW_H * min(len(rows), self.max_rows)
+            if len(rows) > self.max_rows:
                 h += ROW_H
         self.h = h + PAD // 2
 
@@ -95,6 +97,18 @@ def _row_text(r):
                                       _fmt_value(r)[:16], note)
 
 
+def _type_rows(rows):
+    """A type object has ~100 fields, most of them NULL slots: draw the non-NULL ones and one
+    summary row for the rest (a type diagram stays readable; `beale dump` lists them all)."""
+    keep = [r for r in rows if r.get("value") not in (0, None)]
+    hidden = len(rows) - len(keep)
+    if hidden:
+        keep.append({"offset": None, "size": None, "ctype": "", "name": "…", "value": None,
+                     "note": "%d NULL/zero fields not drawn" % hidden, "raw": "", "ptr": None,
+                     "target": None})
+    return keep
+
+
 _BUFFER_NAMES = {"keys": "PyDictKeysObject", "ob_item": "ob_item array",
                  "table": "setentry table", "ma_values": "PyDictValues"}
 
@@ -105,13 +119,21 @@ def _build(d, kind, boxes, edges, col, differ):
     if key in boxes:
         return boxes[key]
     sub = "%s, %d bytes, refcnt %d" % (d["struct"], d["size"], d["refcnt"])
-    box = Box(key, "%s at 0x%x" % (d["type"], d["addr"]), sub, d["addr"], kind)
+    title = "%s at 0x%x" % (d["type"], d["addr"])
+    is_type = d["struct"] in ("PyTypeObject", "PyHeapTypeObject")
+    if is_type and d.get("type_name"):
+        title += " — class %s" % d["type_name"]
+    box = Box(key, title, sub, d["addr"], kind)
+    if is_type:
+        box.max_rows = TYPE_MAX_ROWS
     box.col = col
     box.preview = d.get("preview", "")
     boxes[key] = box
     buffers = {}
     for b in d["blocks"]:
         rows = b["rows"]
+        if d["struct"] in ("PyTypeObject", "PyHeapTypeObject") and b["key"] == "object":
+            rows = _type_rows(rows)
         if b["addr"] != d["addr"]:
             bkey = ("buf", b["addr"])
             bb = buffers.get(bkey)
@@ -183,7 +205,7 @@ def _draw_box(out, b, differ_names):
         out.append('<text x="%d" y="%d" fill="%s" font-style="italic">%s</text>'
                    % (b.x + PAD, y + SECTION_H - 4, COLORS["dim"], escape(t)))
         y += SECTION_H
-        for r in rows[:MAX_ROWS]:
+        for r in rows[:b.max_rows]:
             if r.get("name") in differ_names:
                 out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="%s"/>'
                            % (b.x + 1, y, b.w - 2, ROW_H, COLORS["differ"]))
@@ -192,9 +214,9 @@ def _draw_box(out, b, differ_names):
                        % (b.x + PAD, y + ROW_H - 5, color, escape(_row_text(r))))
             b.row_y[id(r)] = y + ROW_H / 2.0
             y += ROW_H
-        if len(rows) > MAX_ROWS:
+        if len(rows) > b.max_rows:
             out.append('<text x="%d" y="%d" fill="%s">… %d more rows</text>'
-                       % (b.x + PAD, y + ROW_H - 5, COLORS["dim"], len(rows) - MAX_ROWS))
+                       % (b.x + PAD, y + ROW_H - 5, COLORS["dim"], len(rows) - b.max_rows))
             y += ROW_H
     out.append("</g>")
 

@@ -40,3 +40,16 @@ def test_diagram_escapes_text():
     text = svg.render(dump.dump_object(w.addr, 0))
     assert "U+003C" in text and "&lt;" in text and "&amp;" in text
     ET.fromstring(text)                          # well-formed XML
+
+
+def test_type_diagram_draws_non_null_slots():
+    from runtime import ipython
+    ipython.run_cell("class Thing:\n    def __init__(self):\n        self.a = 1\n")
+    w = ipython.lookup("Thing")
+    d = dump.dump_object(w.addr, 0)
+    assert d["struct"] == "PyHeapTypeObject" and d["type_name"] == "Thing"
+    text = svg.render(d)
+    ET.fromstring(text)
+    assert "class Thing" in text and "tp_basicsize" in text and "fields not drawn" in text
+    dealloc = layout.read(w.addr, "PyHeapTypeObject", "ht_type.tp_dealloc")
+    assert dealloc and "0x%x" % dealloc in text          # function pointers in hex
