@@ -235,7 +235,8 @@ def _slot(name):
                 return _obj.w_NotImplemented
             raise oefmt("TypeError", "'%s' object has no attribute '%s'", _type_name(obj),
                         name)
-        args = [obj] + [w.ref for w in args_w]
+        # (descriptor calls pass None for a missing owner: host None)
+        args = [obj] + [None if w is None else w.ref for w in args_w]
         try:
             if kwargs_w:
                 result = f(*args, **{k: w.ref for k, w in kwargs_w.items()})
@@ -296,6 +297,8 @@ def register_host_type(host_type):
     cls = type("W_Foreign_" + host_type.__name__, (W_Foreign,), {"__slots__": ()})
     td = TypeDef(host_type.__name__, _obj.object_typedef, None, cls)
     td.type_addr = addr
+    if isinstance(host_type, type) and host_type is not type:
+        td.methods = _HostTypeMethods(host_type)
     td.methods.update(_CORE)
     for name in ("__call__", "__iter__", "__next__", "__len__", "__bool__"):
         if getattr(host_type, name, None) is None:
@@ -306,13 +309,43 @@ def register_host_type(host_type):
     if isinstance(host_type, type) and host_type is not type:
         # calling the type calls the host type (its tp_new and tp_init run in C)
         from runtime.object import HostStaticMethod
-        td.methods["__new__"] = HostStaticMethod(_host_type_new)
+        td.methods["__new__"] = HostStaticMethod(_host_type_new_for(host_type))
         td.methods["__init__"] = _host_type_init
     _obj.register_handle_class(addr, cls)
 
 
-def _host_type_new(w_type, *args_w, **kwargs_w):
-    return call_host(w_type, args_w, kwargs_w)
+class _HostTypeMethods(dict):
+    """TypeDef.methods of a host type: beale's delegating special methods first, then the
+    attributes of the host type's own classes (up to, not including, `object`), adopted as
+    guest objects (method descriptors, class attributes) the first time they are asked for.
+    So `super().seed(x)` in a guest subclass of _random.Random finds the C method."""
+
+    def __init__(self, host_type):
+        dict.__init__(self)
+        self.host_type = host_type
+
+    def get(self, name, default=None):
+        value = dict.get(self, name)
+        if value is not None:
+            return value
+        for klass in self.host_type.__mro__:
+            if klass is object:
+                break
+            if name in klass.__dict__:
+                value = adopt(klass.__dict__[name])
+                dict.__setitem__(self, name, value)
+                return value
+        return default
+
+
+def _host_type_new_for(host_type):
+    """`__new__` of a host type: the host type called with the guest arguments; for a
+    guest subclass, the host type's tp_new given the subclass (`Base.__new__(Sub, ...)`)."""
+    def new(w_type, *args_w, **kwargs_w):
+        if w_type.addr == id(host_type):
+            return call_host(w_type, args_w, kwargs_w)
+        return call_host_callable(host_type.__new__, (w_type,) + tuple(args_w), kwargs_w)
+    return new
 
 
 def _host_type_init(w_self, *args_w, **kwargs_w):
