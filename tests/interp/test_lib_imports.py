@@ -149,3 +149,32 @@ def test_dunder_import(tmp_path):
         print(top.__name__, sub.__name__, sub.X)
         """, tmp_path)
     assert (out, err, code) == ("p2 p2.m m\n", "", 0)
+
+
+def test_guest_subclass_of_c_type(tmp_path):
+    """random.Random subclasses the C type _random.Random: seeding and drawing go to C."""
+    import random
+    r = random.Random(42)
+    expected = "%r %d %s\n" % (r.random(), r.randint(1, 100), r.choice("abcdef"))
+    out, err, code = run_beale("""
+        import random
+        r = random.Random(42)
+        print(repr(r.random()), r.randint(1, 100), r.choice("abcdef"))
+        """, tmp_path)
+    assert (out, err, code) == (expected, "", 0)
+
+
+def test_c_module_objects_as_foreign(tmp_path):
+    """Objects of C types (collections.deque, _struct.Struct) work through the host."""
+    out, err, code = run_beale("""
+        import collections, struct
+        d = collections.deque([1, 2], maxlen=3)
+        d.appendleft(0)
+        d.append(9)
+        print(d, len(d), 9 in d, list(d), type(d).__name__)
+        s = struct.Struct("<hd")
+        data = s.pack(7, 2.5)
+        print(s.size, s.unpack(data), struct.calcsize("i"))
+        """, tmp_path)
+    assert (out, err, code) == ("deque([1, 2, 9], maxlen=3) 3 True [1, 2, 9] deque\n"
+                                "10 (7, 2.5) 4\n", "", 0)
