@@ -734,6 +734,11 @@ def str_contains(w_self, w_sub):
 @str_typedef.method("__getitem__")
 def str_getitem(w_self, w_index):
     s = w_self.v
+    if type(w_index) is W_Int:                   # fast path: s[i]
+        try:
+            return new_str(s[w_index.v])
+        except IndexError:
+            raise oefmt("IndexError", "string index out of range")
     if is_slice(w_index):
         sl = slice_w(w_index)
         return new_str(s[sl])
