@@ -689,8 +689,22 @@ def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_
     host_fn(self_value(w_self), *host_args) and wrap the host result (wrap_result).
     Shared by str, bytes and bytearray."""
     nparams = len(params)
+    nrequired = sum(1 for p in params if p[2] is _REQUIRED)
+    kinds = [p[1] for p in params]
 
     def method(w_self, *args_w, **kwargs_w):
+        if not kwargs_w and nrequired <= len(args_w) <= nparams:
+            # fast path, positional arguments only: the host method applies its defaults
+            host_args = [_conv(kinds[i], w, name) for i, w in enumerate(args_w)]
+            try:
+                v = self_value(w_self)
+                r = host_fn(v, *host_args)
+            except (ValueError, TypeError, OverflowError, LookupError, MemoryError,
+                    UnicodeError) as e:
+                raise from_host_exception(e)
+            if r is v and (w_self.__class__ is W_Str or w_self.__class__ is W_Bytes):
+                return w_self          # unchanged exact str/bytes: the same object
+            return wrap_result(r)
         if len(args_w) > nparams:
             raise oefmt("TypeError", "%s() takes at most %d argument%s (%d given)", name,
                         nparams, "" if nparams == 1 else "s", len(args_w))
