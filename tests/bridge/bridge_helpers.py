@@ -57,12 +57,19 @@ def host_subprocess(source, cwd, host_flags=(), extra_env=None, timeout=TIMEOUT)
     return _run([HOST] + list(host_flags) + [name], cwd, extra_env, timeout)
 
 
-def compare_with_host(source, cwd):
+def compare_with_host(source, cwd, timeout=TIMEOUT):
     """Run `source` under the host and under beale; assert beale exits 0 with the same
-    stdout. Returns beale's stdout."""
-    hcode, hout, herr = host_subprocess(source, cwd)
+    stdout. Returns beale's stdout. (Each run gets a fresh subdirectory of cwd.)"""
+    hdir, bdir = Path(cwd) / "host", Path(cwd) / "beale"
+    hdir.mkdir()
+    bdir.mkdir()
+    hcode, hout, herr = host_subprocess(source, hdir, timeout=timeout)
     assert hcode == 0, "the snippet itself is broken on the host:\n" + herr
-    code, out, err = beale_subprocess(source, cwd)
+    try:
+        code, out, err = beale_subprocess(source, bdir, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        raise AssertionError("beale did not finish in %s s; stdout so far:\n%s" %
+                             (timeout, (e.stdout or b"").decode("utf-8", "replace")))
     assert code == 0 and out == hout, (
         "beale differs from the host\n--- host stdout\n%s--- beale stdout (exit %d)\n%s"
         "--- beale stderr\n%s" % (hout, code, out, err[-4000:]))
