@@ -198,7 +198,13 @@ _prop(function_typedef, "__globals__", lambda w: w.get_data().w_globals)
 _prop(function_typedef, "__doc__", lambda w: w.get_data().w_doc, _fn_set_doc)
 _prop(function_typedef, "__module__", lambda w: w.get_data().w_module, _fn_set_module)
 _prop(function_typedef, "__annotations__", _fn_annotations, _fn_set_annotations)
-_prop(function_typedef, "__code__", _fn_code)
+def _fn_set_code(w_f, w_code):
+    if w_code.__class__ is not W_Code:
+        raise oefmt("TypeError", "__code__ must be set to a code object")
+    w_f.get_data().code = w_code.get_data()
+
+
+_prop(function_typedef, "__code__", _fn_code, _fn_set_code)
 _prop(function_typedef, "__dict__", lambda w: _t.get_instance_dict(w, create=True))
 
 
@@ -230,6 +236,23 @@ _prop(code_typedef, "co_freevars",
 _prop(code_typedef, "co_cellvars",
       lambda w: space.newtuple([space.newstr(n) for n in w.get_data().cellvars]))
 _prop(code_typedef, "co_nlocals", lambda w: space.newint(len(w.get_data().varnames)))
+def _code_replace(w_code, **kwargs_w):
+    """code.replace(): beale supports changing co_flags, co_name and co_qualname."""
+    import copy
+    code = copy.copy(w_code.get_data())
+    for k, w_v in kwargs_w.items():
+        if k == "co_flags":
+            code.flags = space.index(w_v)
+        elif k == "co_name":
+            code.name = space.str_w(w_v)
+        elif k == "co_qualname":
+            code.qualname = space.str_w(w_v)
+        else:
+            raise oefmt("NotImplementedError", "beale: code.replace(%s=...) is not supported", k)
+    return new_code_object(code)
+
+
+code_typedef.methods["replace"] = _code_replace
 code_typedef.methods["__repr__"] = lambda w: space.newstr(
     '<code object %s at 0x%x, file "%s", line %d>' % (
         w.get_data().name, w.addr, w.get_data().filename, w.get_data().firstlineno))

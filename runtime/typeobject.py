@@ -683,18 +683,31 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
     return taddr
 
 
+def _extra_ivars(type_addr, base_addr):
+    """typeobject.c extra_ivars(): does the type add C fields beyond its base's (a
+    trailing __dict__/__weakref__ pointer of a heap type does not count)?"""
+    t = _tp(type_addr)
+    b = _tp(base_addr)
+    t_size = t.tp_basicsize
+    b_size = b.tp_basicsize
+    if t.tp_itemsize or b.tp_itemsize:
+        return t_size != b_size or t.tp_itemsize != b.tp_itemsize
+    heap = t.tp_flags & Py_TPFLAGS_HEAPTYPE
+    if t.tp_weaklistoffset and not b.tp_weaklistoffset and \
+            t.tp_weaklistoffset + _PTR == t_size and heap:
+        t_size -= _PTR
+    if t.tp_dictoffset and not b.tp_dictoffset and t.tp_dictoffset + _PTR == t_size and heap:
+        t_size -= _PTR
+    return t_size != b_size
+
+
 def _solid_base_addr(type_addr):
-    """solid_base(): the nearest type in the tp_base chain that adds C-level fields
-    beyond __dict__/__weakref__ (a built-in type, or a guest class with __slots__)."""
-    while True:
-        tp = _tp(type_addr)
-        base = _addr(tp.tp_base)
-        if not base:
-            return type_addr
-        td = typedef_for_addr(type_addr)
-        if td.__class__ is not GuestTypeDef or td.slot_names:
-            return type_addr
-        type_addr = base
+    """typeobject.c solid_base(): the nearest type in the tp_base chain that adds C fields."""
+    base = _addr(_tp(type_addr).tp_base)
+    base = _solid_base_addr(base) if base else ADDR_object
+    if _extra_ivars(type_addr, base):
+        return type_addr
+    return base
 
 
 def best_base(bases_w):

@@ -406,6 +406,8 @@ def get_awaitable_iter(w):
     """`await w`: the iterator to delegate to (_PyCoro_GetAwaitableIter)."""
     if w.__class__ is W_Coroutine:
         return w
+    if w.__class__ is W_Generator and w.get_data().code.flags & 0x100:
+        return w              # a @types.coroutine generator (CO_ITERABLE_COROUTINE)
     f = space.lookup(w, "__await__")
     if f is None:
         raise oefmt("TypeError", "object %s can't be used in 'await' expression",
