@@ -141,6 +141,7 @@ _UNI_V = _w("PyDictUnicodeEntry", "me_value")
 _D_USED = _w("PyDictObject", "ma_used")
 _D_VERSION = _w("PyDictObject", "ma_version_tag")
 _D_KEYS = _w("PyDictObject", "ma_keys")
+_D_VALUES = _w("PyDictObject", "ma_values")
 _STR_HASH = _w("PyASCIIObject", "hash")
 _OB_TYPE = _w("PyObject", "ob_type")
 
@@ -283,8 +284,35 @@ def keys_view(keys_addr):
 
 
 def _keys_of(addr):
-    """Keys view of a dict's ma_keys."""
+    """Keys view of a dict's ma_keys (combined first if the host made it split)."""
+    if _MEM[(addr >> 3) - 1 + _D_VALUES]:
+        _ensure_combined(addr)
     return keys_view(_MEM[(addr >> 3) - 1 + _D_KEYS])
+
+
+# A dict made by the host may use a split table (an instance __dict__: shared keys, values
+# in ma_values).  beale never builds those and its code reads values from the entries, so
+# such a dict is first made combined, by the host itself: inserting a non-str key into a
+# split table makes CPython's insertdict call insertion_resize(mp, 0), which converts it to a
+# combined general table; the key is then deleted again.  (ctypes.pythonapi keeps the GIL.)
+_pyapi = ctypes.pythonapi
+_pyapi.PyDict_SetItem.argtypes = [ctypes.py_object, ctypes.py_object, ctypes.py_object]
+_pyapi.PyDict_SetItem.restype = ctypes.c_int
+_pyapi.PyDict_DelItem.argtypes = [ctypes.py_object, ctypes.py_object]
+_pyapi.PyDict_DelItem.restype = ctypes.c_int
+_COMBINE_KEY = ("beale: combine a split dict",)
+
+
+def _ensure_combined(addr):
+    """Turn a split-table dict (ma_values != NULL) into a combined one, in place."""
+    if not _MEM[(addr >> 3) - 1 + _D_VALUES]:
+        return
+    import _ctypes
+    d = _ctypes.PyObj_FromPtr(addr)
+    if _pyapi.PyDict_SetItem(d, _COMBINE_KEY, None) == 0:
+        _pyapi.PyDict_DelItem(d, _COMBINE_KEY)
+    if _MEM[(addr >> 3) - 1 + _D_VALUES]:
+        raise OperationError("SystemError", "beale: could not combine a split dict")
 
 
 def new_keys_object(log2_size, unicode):
@@ -461,6 +489,8 @@ def _lookup(addr, w_key, h):
     key_is_str = w_key.__class__ is W_Str
     keys_word = (addr >> 3) - 1 + _D_KEYS
     mem = _MEM
+    if mem[(addr >> 3) - 1 + _D_VALUES]:
+        _ensure_combined(addr)
     while True:
         k = keys_view(mem[keys_word])
         mask = k.mask
@@ -636,6 +666,8 @@ def insertdict(addr, w_key, h, value_addr):
     """dictobject.c insertdict (combined tables): add or replace key -> value."""
     mem = _MEM
     dword = (addr >> 3) - 1
+    if mem[dword + _D_VALUES]:
+        _ensure_combined(addr)
     keys_addr = mem[dword + _D_KEYS]
     if keys_addr == ADDR_EMPTY_KEYS:
         _insert_to_emptydict(addr, w_key, h, value_addr)
@@ -742,6 +774,7 @@ def dict_pop(w, w_key, w_default=None):
 def dict_clear(w):
     """PyDict_Clear: back to Py_EMPTY_KEYS, then drop the old table's references."""
     dp = _dp(w.addr)
+    _ensure_combined(w.addr)
     old = _MEM[(w.addr >> 3) - 1 + _D_KEYS]
     if old == ADDR_EMPTY_KEYS:
         return
@@ -821,6 +854,7 @@ def _is_plain_dict(w):
 
 def dict_copy(w):
     """PyDict_Copy."""
+    _ensure_combined(w.addr)
     dp = _dp(w.addr)
     if dp.ma_used == 0:
         return new_dict()
@@ -838,8 +872,10 @@ def dict_copy(w):
 
 def dict_merge(w, w_other, override=True):
     """dictobject.c dict_merge: w.update(other) for a dict, or any mapping with keys()."""
+    _ensure_combined(w.addr)
     space = _space()
     if _is_plain_dict(w_other):
+        _ensure_combined(w_other.addr)
         if w_other.addr == w.addr or dict_size(w_other) == 0:
             return
         dp = _dp(w.addr)
@@ -1066,6 +1102,7 @@ def dict_fromkeys(w_cls, w_iterable, w_value=None):
         w_value = w_None
     w_d = new_dict()
     if _is_plain_dict(w_iterable):
+        _ensure_combined(w_iterable.addr)
         ik = _cast("PyDictKeysObject *", _dp(w_iterable.addr).ma_keys)
         dictresize(w_d.addr, estimate_log2_keysize(dict_size(w_iterable)),
                    ik.dk_kind != DICT_KEYS_GENERAL)

@@ -517,3 +517,39 @@ def test_interpreter_lookup_helpers(h, probe):
     assert (got is None) == (probe not in h)
     if got is not None:
         assert from_ptr(got.addr) == h[probe]
+
+
+def test_split_table_from_the_host_is_combined_first():
+    """An instance __dict__ made by the host shares its keys (a split table, ma_values set);
+    beale's operations make it combined first (through the host) and then work on it."""
+    class C:
+        pass
+    for op in ("get", "set", "del", "iter", "clear", "copy", "popitem"):
+        c = C()
+        c.a, c.b = 1, 2
+        other = C()
+        other.a, other.b = 10, 20                     # shares the keys table with c
+        d = c.__dict__
+        assert D._MEM[(id(d) >> 3) - 1 + D._D_VALUES] != 0
+        w = o.wrap(id(d))
+        if op == "get":
+            assert from_ptr(D.dict_getitem(w, new_str("b")).addr) == 2
+        elif op == "set":
+            D.dict_setitem(w, new_str("z"), new_int(26))
+            assert d == {"a": 1, "b": 2, "z": 26}
+        elif op == "del":
+            D.dict_delitem(w, new_str("a"))
+            assert d == {"b": 2}
+        elif op == "iter":
+            assert [from_ptr(ka) for ka, va, h in D.dict_entries(w)] == ["a", "b"]
+        elif op == "clear":
+            D.dict_clear(w)
+            assert d == {}
+        elif op == "copy":
+            assert from_ptr(D.dict_copy(w).addr) == {"a": 1, "b": 2}
+        else:
+            assert from_ptr(D.dict_popitem(w).addr) == ("b", 2)
+        assert D._MEM[(id(d) >> 3) - 1 + D._D_VALUES] == 0
+        assert other.__dict__ == {"a": 10, "b": 20} and other.a == 10
+        c.q = 5
+        assert c.q == 5 and vars(c)["q"] == 5
