@@ -273,6 +273,8 @@ _KEYS_CACHE_MAX = 4096
 def keys_view(keys_addr):
     """The (cached) Keys view of the table at keys_addr."""
     k = _keys_cache.get(keys_addr)
+    if not keys_addr:          # a dict emptied by a move into a subclass struct
+        raise OperationError("SystemError", "beale: dict has no keys table")
     geom = _MEM[(keys_addr >> 3) - 1 + _GEOM_WORD] & _GEOM_MASK
     if k is not None and k.geom == geom:
         return k
@@ -672,6 +674,8 @@ def insertdict(addr, w_key, h, value_addr):
     if keys_addr == ADDR_EMPTY_KEYS:
         _insert_to_emptydict(addr, w_key, h, value_addr)
         return
+    if not keys_addr:
+        raise OperationError("SystemError", "beale: dict has no keys table")
     key_addr = w_key.addr
     key_is_str = w_key.__class__ is W_Str
     incref(value_addr)             # Py_INCREF(value) first: comparisons may run guest code
