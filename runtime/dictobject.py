@@ -573,6 +573,9 @@ def getitem_str(w, name):
     if not k.unicode:
         return dict_get_or_none(w, _space().newtext(name))
     h = hash(name)                     # the host's str hash is the guest str's hash
+    # the interpreter's cached guest str for this name is usually the very key object
+    w_text = _space().newtext(name)
+    text_addr = w_text.addr
     mem = _MEM
     mask = k.mask
     iv = k.iv
@@ -584,7 +587,7 @@ def getitem_str(w, name):
         if ix >= 0:
             base = k.eb + ix * k.stride
             ka = mem[base + k.ko]
-            if mem[(ka >> 3) - 1 + _STR_HASH] == h and wrap(ka).v == name:
+            if ka == text_addr or (mem[(ka >> 3) - 1 + _STR_HASH] == h and wrap(ka).v == name):
                 return wrap(mem[base + k.vo])
         elif ix == DKIX_EMPTY:
             return None
