@@ -83,14 +83,18 @@ buf = bytearray(10)
 S.pack_into(buf, 2, 1, -2, 3)
 print(buf, list(S.iter_unpack(bytes(buf[2:8]))), S.size, S.format)
 print(struct.pack(">q", -2 ** 63), struct.unpack("<2f", struct.pack("<2f", 1.5, -0.25)))
-class Idx:
-    def __index__(self):
-        return 513
-print(struct.pack("<H", Idx()))
 try:
     struct.pack("b", 300)
 except struct.error as e:
     print("error", e)
+""")
+
+case("struct_guest_index", r"""
+import struct
+class Idx:
+    def __index__(self):
+        return 513
+print(struct.pack("<H", Idx()))
 """)
 
 case("json", r"""
@@ -112,14 +116,24 @@ print(json.loads('{"x": 1, "y": [1, {"z": null}]}', object_hook=hook))
 print(json.loads('[1.5, "s\\u00e9", 2]', parse_float=lambda s: "F" + s,
                  parse_int=lambda s: int(s) * 10))
 print(json.loads('{"a": 1, "b": 2}', object_pairs_hook=lambda pairs: pairs[::-1]))
+""")
+
+case("json_default_raises", r"""
+import json
+class P:
+    pass
+try:
+    json.dumps([P()])            # the default default() raises TypeError, called from C
+except TypeError as e:
+    print("TypeError", e)
+""")
+
+case("json_decode_error", r"""
+import json
 try:
     json.loads("{bad")
 except json.JSONDecodeError as e:
     print("JSONDecodeError", e.msg, e.pos)
-try:
-    json.dumps([P(1)])
-except TypeError as e:
-    print("TypeError", e)
 """)
 
 case("re", r"""
@@ -134,6 +148,10 @@ print(re.subn("a", lambda m: "<%d>" % m.start(), "banana"))
 m = re.search(rb"(\d+)-(\d+)", b"tel 555-1234")
 print(m.groups(), m.group(0), m.span(2), m.lastindex)
 print(re.escape("a.b*c"), re.match("(a)|b", "b").groups(), bool(re.match("x", "y")))
+""")
+
+case("re_callback_raises", r"""
+import re
 def bad(m):
     raise KeyError("from guest callback")
 try:
@@ -143,6 +161,19 @@ except KeyError as e:
 """)
 
 case("heapq", r"""
+import heapq, _heapq
+h = []
+for item in [(5, "e"), (1, "a"), (3, "c"), (2, "b"), (4, "d")]:
+    _heapq.heappush(h, item)
+print(h[0], [heapq.heappop(h)[1] for _ in range(5)])
+data = [9, 1, 8, 2, 7, 3]
+heapq.heapify(data)
+print(data, heapq.heappushpop(data, 0), heapq.heapreplace(data, 10), data)
+print(heapq.nsmallest(2, [3.5, 1.5, 2.5]), heapq.nlargest(2, data))
+print(list(heapq.merge([1, 4, 7], [2, 5, 8])), list(heapq.merge("ace", "bd")))
+""")
+
+case("heapq_guest_instances", r"""
 import heapq, _heapq
 class Task:
     def __init__(self, p, n):
@@ -155,11 +186,7 @@ h = []
 for p, n in [(5, "e"), (1, "a"), (3, "c"), (2, "b"), (4, "d")]:
     _heapq.heappush(h, Task(p, n))
 print(h[0], [heapq.heappop(h).n for _ in range(5)])
-data = [9, 1, 8, 2, 7, 3]
-heapq.heapify(data)
-print(data, heapq.heappushpop(data, 0), heapq.heapreplace(data, 10), data)
-print(heapq.nsmallest(2, [Task(3, "x"), Task(1, "y"), Task(2, "z")]), heapq.nlargest(2, data))
-print(list(heapq.merge([1, 4, 7], [2, 5, 8])))
+print(heapq.nsmallest(2, [Task(3, "x"), Task(1, "y"), Task(2, "z")]))
 class Bad:
     def __lt__(self, o):
         raise ValueError("no order")
@@ -177,6 +204,10 @@ bisect.insort(a, 3)
 print(a, bisect.bisect_left(a, 4, 0, 2))
 recs = [("a", 1), ("b", 5), ("c", 9)]
 print(bisect.bisect_left(recs, 6, key=lambda r: r[1]))
+""")
+
+case("bisect_guest_instances", r"""
+import bisect
 class V:
     def __init__(self, v):
         self.v = v
@@ -226,8 +257,22 @@ calls = []
 def sq(n):
     calls.append(n)
     return n * n
-print([sq(i) for i in (1, 2, 1, 3, 1, 2)], calls, sq.cache_info())
+print([sq(i) for i in (1, 2, 1, 3, 1, 2)], calls)
+sq.cache_clear()
+print(sq(4), calls)
 print(sorted([3, 1, 2], key=functools.cmp_to_key(lambda a, b: b - a)))
+""")
+
+case("functools_cache_info", r"""
+import functools
+@functools.lru_cache(maxsize=2)
+def sq(n):
+    return n * n
+print([sq(i) for i in (1, 2, 1, 3, 1, 2)], sq.cache_info())
+""")
+
+case("functools_callback_raises", r"""
+import functools
 def boom(a, b):
     raise ZeroDivisionError("in reduce")
 try:
@@ -247,6 +292,10 @@ class O:
 print(operator.attrgetter("a")(O()), operator.methodcaller("m", 21)(O()))
 print(sorted([(1, "b"), (0, "c"), (2, "a")], key=operator.itemgetter(1)))
 print(operator.index(5), operator.contains([1, 2], 2), operator.concat([1], [2]))
+""")
+
+case("operator_guest_dunders", r"""
+import _operator
 class N:
     def __add__(self, o):
         return "N+%r" % (o,)
@@ -590,6 +639,38 @@ print(sorted(out))
 
 case("weakref", r"""
 import weakref, gc, _weakref
+def main():
+    class A:
+        pass
+    a = A()
+    r = _weakref.ref(a)
+    print(r() is a, weakref.getweakrefcount(a))
+    cb = []
+    r2 = weakref.ref(a, lambda ref: cb.append("dead"))
+    del a
+    gc.collect()
+    print(r(), cb)
+    d = weakref.WeakValueDictionary()
+    class B:
+        pass
+    b = B()
+    d["k"] = b
+    print(len(d))
+    del b
+    gc.collect()
+    print(len(d))
+    s = weakref.WeakSet()
+    c = A()
+    s.add(c)
+    print(len(s))
+    p = weakref.proxy(c)
+    c.v = 3
+    print(p.v)
+main()
+""")
+
+case("weakref_globals", r"""
+import weakref, gc, _weakref
 class A:
     pass
 a = A()
@@ -615,8 +696,8 @@ s.add(c)
 print(len(s))
 p = weakref.proxy(c)
 c.v = 3
-print(p.v)
-""")
+print(p.v)""")
+
 
 case("ctypes", r"""
 import ctypes, sys
@@ -644,23 +725,25 @@ print(list(vals))
 
 # what fails today, and why (re-checked by running the cases; strict=False)
 XFAIL = {
-    "functools": TP_NEW_BUG + "; and " + RAISE_BUG,
-    "heapq": COMPARE_BUG,
-    "bisect": COMPARE_BUG + " (bisect.insort of guest instances with __lt__)",
-    "weakref": ("runtime/interp/compiler.py _load_global_cached keeps a count on the value "
-                "a LOAD_GLOBAL site last loaded, so after `del a; gc.collect()` the guest "
-                "object is still alive and its weakref callback has not run"),
-    "json": (HOST_MODULES_BUG + ": _json's C scanner raises the host's json.decoder."
+    "functools_cache_info": TP_NEW_BUG,
+    "functools_callback_raises": RAISE_BUG,
+    "heapq_guest_instances": COMPARE_BUG,
+    "bisect_guest_instances": COMPARE_BUG + " (bisect.insort of guest instances with __lt__)",
+    "weakref_globals": ("runtime/interp/compiler.py _load_global_cached keeps a count on the "
+                        "value a LOAD_GLOBAL site last loaded, so after `del a; gc.collect()` "
+                        "the guest object is still alive and its weakref callback has not run"),
+    "json_decode_error": (HOST_MODULES_BUG + ": _json's C scanner raises the host's json.decoder."
              "JSONDecodeError (Modules/_json.c raise_errmsg imports json.decoder), a class "
              "other than the guest's json.JSONDecodeError, so the guest's except clause "
              "does not catch it"),
     "math_guest_dunders": NUMBER_SLOTS_BUG,
-    "operator": NUMBER_SLOTS_BUG,
-    "struct": NUMBER_SLOTS_BUG,
+    "operator_guest_dunders": NUMBER_SLOTS_BUG,
+    "struct_guest_index": NUMBER_SLOTS_BUG,
+    "json_default_raises": RAISE_BUG + " (json's C encoder calls the raising default())",
     "pickle_guest_instance": (HOST_MODULES_BUG + ": _pickle's save_global looks the class up "
                               "in the host's sys.modules['__main__'] ('Can't pickle <class "
                               "'__main__.Point'>: attribute lookup Point on __main__ failed')"),
-    "re": RAISE_BUG,
+    "re_callback_raises": RAISE_BUG,
     "threading": THREADING_EXIT_BUG,
 }
 for _name, _reason in XFAIL.items():
