@@ -306,6 +306,13 @@ def setslice_linear(w, lo, hi, data):
         _memmove(_p(w).ob_start + lo, data, len(data))
 
 
+@bytearray_typedef.method("__sizeof__")
+def bytearray_sizeof(w_self):
+    """bytearray___sizeof___impl: basicsize + ob_alloc."""
+    from runtime.intobject import new_int
+    return new_int(_SIZE + _p(w_self).ob_alloc)
+
+
 @bytearray_typedef.method("__setitem__")
 def bytearray_setitem(w_self, w_index, w_value):
     if is_slice(w_index):

@@ -356,6 +356,13 @@ def bytes_hash_method(w_self):
     return new_int(bytes_hash(w_self))
 
 
+@bytes_typedef.method("__sizeof__")
+def bytes_sizeof(w_self):
+    """bytes___sizeof___impl: PyBytesObject_SIZE + len."""
+    from runtime.intobject import new_int
+    return new_int(_SVAL_OFF + 1 + len(w_self.v))
+
+
 @bytes_typedef.method("__getnewargs__")
 def bytes_getnewargs(w_self):
     from runtime import space

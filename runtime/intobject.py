@@ -404,6 +404,13 @@ def int_getnewargs(w_self):
     return space.newtuple([new_int(int(w_self.v))])
 
 
+@int_typedef.method("__sizeof__")
+def int_sizeof(w_self):
+    """int___sizeof___impl: the header plus max(1, |ndigits|) digits (zero has one)."""
+    n = max(abs(_read_size(_cast(_IPTR_P, w_self.addr))), 1)
+    return new_int(_DIGIT_OFF + n * SIZEOF_DIGIT)
+
+
 @int_typedef.method("bit_length")
 def int_bit_length(w_self):
     return new_int(w_self.v.bit_length())

@@ -582,3 +582,12 @@ def test_iterators():
     call(w_ba, "append", new_int(99))        # the iterator sees the mutation, as in CPython
     assert [h(w) for w in space.iterate(w_it)] == [98, 99]
     assert h(call(call(new_str("abc"), "__iter__"), "__length_hint__")) == 3
+
+
+@given(st.one_of(st.integers(), st.binary(max_size=40), st.text(max_size=20)))
+def test_sizeof_matches_host(v):
+    import sys
+    assert h(call(g(v), "__sizeof__")) == v.__sizeof__()
+    assert sys.getsizeof(h(g(v))) == sys.getsizeof(v)
+    b = bytes(v) if isinstance(v, bytes) else b"abc"
+    assert h(call(new_bytearray(b), "__sizeof__")) == bytearray(b).__sizeof__()
