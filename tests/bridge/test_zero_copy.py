@@ -64,8 +64,10 @@ def test_heappush_writes_the_guest_ob_item_in_place(tmp_path):
         _heapq.heappush(h, new)
         print(h)
         print(id(h) == list_id, id(h[0]) == id(new))
+        print(*[id(v) for v in h])
         """)
     lines = out.splitlines()
+    ids_seen_by_guest = [int(t) for t in lines.pop().split()]
     # the guest sees the C function's reordering with no synchronisation step
     host = [50000, 10000, 40000, 20000, 30000]
     __import__("_heapq").heappush(host, 5000)
@@ -75,7 +77,9 @@ def test_heappush_writes_the_guest_ob_item_in_place(tmp_path):
     assert field(addr, "PyVarObject", "ob_size") == 6
     assert field(addr, "PyListObject", "ob_item") == item_ptr
     after = words(item_ptr, 6)
-    # the array holds the very objects the guest created, in the heap order C wrote
+    # the array holds the very objects the guest created, in the heap order C wrote, and
+    # the guest's h[i] are exactly these pointers
+    assert after == ids_seen_by_guest
     w_new = s.lookup("new")
     assert after[0] == w_new.addr
     assert sorted(after[1:]) == sorted(before)
@@ -86,8 +90,6 @@ def test_heapify_reorders_pointers_not_copies(tmp_path):
     s = InProcess(tmp_path)
     run_ok(s, """
         import _heapq
-        h = [object() for _ in range(64)]
-        keys = {id(o): i for i, o in enumerate(h)}
         data = [(-(i * 37 % 64), i) for i in range(64)]
         """)
     w = s.lookup("data")
