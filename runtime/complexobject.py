@@ -199,6 +199,11 @@ def complex_format(w_self, w_spec):
         raise from_host_exception(e)
 
 
+@complex_typedef.method("__complex__")
+def complex_complex(w_self):
+    return w_self if type(w_self) is W_Complex else new_complex(w_self.v)
+
+
 @complex_typedef.method("conjugate")
 def complex_conjugate(w_self):
     return new_complex(w_self.v.conjugate())

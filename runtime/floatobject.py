@@ -329,6 +329,16 @@ def _fromhex(w_type, w_s):
     return _finish_new(w_type, v)
 
 
+def _getformat(w_type, w_typestr):
+    """float.__getformat__('double' | 'float'): the host's answer (same machine)."""
+    from runtime.unicodeobject import new_str, str_w
+    try:
+        return new_str(float.__getformat__(str_w(w_typestr, "__getformat__() argument")))
+    except ValueError as e:
+        raise from_host_exception(e)
+
+
+float_typedef.methods["__getformat__"] = HostClassMethod(_getformat)
 float_typedef.methods["fromhex"] = HostClassMethod(_fromhex)
 float_typedef.methods["real"] = HostProperty(float_float, name="real")
 float_typedef.methods["imag"] = HostProperty(lambda w_self: new_float(0.0), name="imag")
