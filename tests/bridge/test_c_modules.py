@@ -618,23 +618,26 @@ print(res, threading.active_count())
 """)
 
 case("thread_lowlevel", r"""
-import _thread, time
+import _thread, _heapq, time
 lock = _thread.allocate_lock()
 done = _thread.allocate_lock()
 out = []
+heap = []
 def worker(tag, n):
     s = 0
     for i in range(n):
         s += i
+        with lock:                   # guest objects into a shared guest list, from C
+            _heapq.heappush(heap, (i % 97, tag, i))
     with lock:
         out.append((tag, s))
-    if len(out) == 2:
-        done.release()
+        if len(out) == 2:
+            done.release()
 done.acquire()
 _thread.start_new_thread(worker, ("a", 1000))
 _thread.start_new_thread(worker, ("b", 2000))
-print(done.acquire(True, 10))
-print(sorted(out))
+print(done.acquire(True, 60))
+print(sorted(out), len(heap), [_heapq.heappop(heap) for _ in range(3)])
 """)
 
 case("weakref", r"""
@@ -748,6 +751,21 @@ XFAIL = {
 }
 for _name, _reason in XFAIL.items():
     CASES[_name] = (CASES[_name][0], _reason, 30 if _name == "threading" else CASES[_name][2])
+
+
+case("c_functions_reject_bad_arguments", r"""
+import _heapq, zlib, _struct, math, _json, itertools, _bisect
+for f, args in [(_heapq.heappush, (5, 1)), (zlib.crc32, (object(),)),
+                (_struct.unpack, ("<d", "not bytes")), (math.sqrt, ("x",)),
+                (_json.scanstring, (b"bytes", 1)), (itertools.islice, ([1], -1)),
+                (_bisect.bisect_left, (None, 1)), (zlib.decompress, (b"\x00" * 10,)),
+                (_struct.pack, ("<q", 2 ** 64)), (math.factorial, (1.5,))]:
+    try:
+        f(*args)
+        print("no error?", f.__name__)
+    except Exception as e:
+        print(f.__name__, type(e).__name__, e)
+""")
 
 
 def _params():
