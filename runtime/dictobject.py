@@ -1464,3 +1464,14 @@ def _view_class(name, symbol):
 W_DictKeys = _view_class("dict_keys", "PyDictKeys_Type")
 W_DictValues = _view_class("dict_values", "PyDictValues_Type")
 W_DictItems = _view_class("dict_items", "PyDictItems_Type")
+
+
+@dict_typedef.method("__sizeof__")
+def dict_sizeof(w):
+    """_PyDict_SizeOf (combined tables): the struct plus the keys table it owns."""
+    _ensure_combined(w.addr)
+    size = DICT.basicsize
+    keys_addr = _MEM[(w.addr >> 3) - 1 + _D_KEYS]
+    if _cast("PyDictKeysObject *", keys_addr).dk_refcnt == 1:
+        size += keys_view(keys_addr).nbytes()
+    return newint(size)

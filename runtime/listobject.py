@@ -873,3 +873,9 @@ def list_from_iterable(w_iterable):
     w = new_list()
     list_extend(w, w_iterable)
     return w
+
+
+@list_typedef.method("__sizeof__")
+def list_sizeof(w):
+    """list___sizeof___impl: the struct plus the allocated ob_item array."""
+    return newint(LIST.basicsize + list_allocated(w) * _WORD)

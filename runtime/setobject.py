@@ -970,3 +970,13 @@ set_iterator_typedef = TypeDef("set_iterator", _o.object_typedef, "PySetIter_Typ
 set_iterator_typedef.methods["__iter__"] = lambda w: w
 set_iterator_typedef.methods["__next__"] = _setiter_next
 set_iterator_typedef.methods["__length_hint__"] = _setiter_length_hint
+
+
+@_method("__sizeof__")
+def set_sizeof(w):
+    """set_sizeof: the struct plus a malloc'd table, if any."""
+    so = _so(w.addr)
+    size = (FROZENSET if isinstance(w, W_FrozenSet) else SET).basicsize
+    if ptr(so.table) != _smalltable_addr(w.addr):
+        size += (so.mask + 1) * _ENTRY
+    return newint(size)

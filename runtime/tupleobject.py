@@ -540,6 +540,12 @@ def tuple_repr(w):
     return newstr("(%s)" % ", ".join(parts))
 
 
+@tuple_typedef.method("__sizeof__")
+def tuple_sizeof(w):
+    """object.__sizeof__ for a var-sized object: tp_basicsize + ob_size * tp_itemsize."""
+    return newint(TUPLE.basicsize + tuple_size(w) * TUPLE.itemsize)
+
+
 @tuple_typedef.method("__getnewargs__")
 def tuple_getnewargs(w):
     return new_tuple([new_tuple_from_addrs(tuple_item_addrs(w))])

@@ -553,3 +553,34 @@ def test_split_table_from_the_host_is_combined_first():
         assert other.__dict__ == {"a": 10, "b": 20} and other.a == 10
         c.q = 5
         assert c.q == 5 and vars(c)["q"] == 5
+
+
+def _host_like_to_guest(v):
+    """The host value built the way to_guest builds the guest one (PyList_New(n) for
+    lists, inserts in order for dicts and sets), so sizes are comparable."""
+    t = type(v)
+    if t is list:
+        return v[:]                      # list_slice: PyList_New(n)
+    if t is dict:
+        h = {}
+        for k in v:
+            h[k] = v[k]
+        return h
+    if t is set:
+        h = set()
+        for x in v:
+            h.add(x)
+        return h
+    return v
+
+
+@given(values)
+def test_sizeof_matches_host(v):
+    w = to_guest(v)
+    h = _host_like_to_guest(v)
+    fn = type(w).typedef.lookup("__sizeof__")
+    if fn is not None and type(v) in (list, tuple, dict, set, frozenset):
+        assert fn(w).v == h.__sizeof__()
+    for x in (set(range(50)), frozenset("abc"), {"k": 1, 2: 3}, [1] * 17, (1, 2)):
+        wx = to_guest(x)
+        assert type(wx).typedef.lookup("__sizeof__")(wx).v == _host_like_to_guest(x).__sizeof__()
