@@ -17,7 +17,7 @@ from layout import ffi
 from runtime import object as _o
 from runtime.errors import OperationError, oefmt
 from runtime.object import (W_ByteArray, W_Int, object_typedef, register_handle_class, steal,
-                            type_address, from_host_exception, w_None, w_NotImplemented)
+                            type_address, from_host_exception, w_None)
 from runtime.typedef import TypeDef
 
 _cast = ffi.cast
@@ -144,7 +144,7 @@ def set_contents(w, data):
 # ---------------------------------------------------------------- methods
 def _wrap_result(x):
     """bytearray methods return bytearrays where bytes methods return bytes."""
-    from runtime.unicodeobject import from_host
+    from runtime.object import from_host
     if type(x) is bytes:
         return new_bytearray(x)
     if type(x) is list:

@@ -15,7 +15,7 @@ from layout import ffi
 from runtime import object as _o
 from runtime.errors import OperationError, oefmt
 from runtime.object import (W_Bytes, W_ByteArray, W_Int, W_Str, W_Foreign, object_typedef,
-                            register_handle_class, new_handle, type_address,
+                            register_handle_class, type_address,
                             from_host_exception, w_NotImplemented, HostClassMethod,
                             HostStaticMethod, _WORD)
 from runtime.typedef import TypeDef
@@ -148,7 +148,7 @@ def bytes_for_percent_b(w):
 
 
 # ---------------------------------------------------------------- methods
-from runtime.object import _binder, _REQUIRED as _P, from_host, _is_none, _index  # noqa
+from runtime.object import _binder, _REQUIRED as _P, from_host, _index  # noqa: E402
 
 _NOARGS = ("capitalize lower upper swapcase title isalnum isalpha isascii isdigit islower "
            "isspace istitle isupper").split()

@@ -17,7 +17,7 @@ import layout
 from layout import ffi
 from runtime import object as _o
 from runtime.errors import oefmt
-from runtime.object import (W_Float, W_Int, object_typedef, register_handle_class, new_handle,
+from runtime.object import (W_Float, W_Int, object_typedef, register_handle_class,
                             type_address, from_host_exception, w_NotImplemented, HostProperty,
                             HostClassMethod, _REFCNT_WORD, _TYPE_WORD)
 from runtime.typedef import TypeDef

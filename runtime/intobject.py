@@ -19,11 +19,10 @@ import sys
 import layout
 from layout import ffi
 from runtime import object as _o
-from runtime.errors import OperationError, oefmt
-from runtime.object import (W_Int, W_Bool, W_Float, W_Object, HostProperty, HostClassMethod,
+from runtime.errors import oefmt
+from runtime.object import (W_Int, W_Bool, W_Float, HostProperty, HostClassMethod,
                             object_typedef, register_handle_class, new_handle, type_address,
-                            from_host_exception, w_NotImplemented, _REFCNT_WORD, _TYPE_WORD,
-                            _WORD)
+                            from_host_exception, w_NotImplemented, _WORD)
 from runtime.typedef import TypeDef
 
 _cast = ffi.cast

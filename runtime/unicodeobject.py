@@ -27,10 +27,9 @@ import layout
 from layout import ffi
 from runtime import object as _o
 from runtime.errors import OperationError, oefmt
-from runtime.object import (W_Str, W_Int, W_Bool, W_Float, W_Bytes, W_ByteArray, W_Object,
-                            object_typedef, register_handle_class, new_handle, type_address,
-                            from_host_exception, w_NotImplemented, HostStaticMethod,
-                            _REFCNT_WORD, _TYPE_WORD, _WORD)
+from runtime.object import (W_Str, W_Int, W_Float, W_Bytes, W_ByteArray,
+                            object_typedef, register_handle_class, type_address,
+                            from_host_exception, w_NotImplemented, HostStaticMethod, _WORD)
 from runtime.typedef import TypeDef
 
 _cast = ffi.cast
@@ -242,8 +241,8 @@ def str_hash(w):
     return h
 
 
-from runtime.object import (_typename, str_w, _is_none, _index, _slice_index, _REQUIRED,  # noqa
-                            from_host, _tuple_items, _binder, slice_w, is_slice)
+from runtime.object import (_typename, str_w, _is_none, _index, _REQUIRED,  # noqa: E402
+                            _tuple_items, _binder, slice_w, is_slice)
 
 
 # ---------------------------------------------------------------- methods: host primitives

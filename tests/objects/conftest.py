@@ -17,7 +17,6 @@ import ctypes
 import pytest
 
 import layout
-from layout import ffi
 
 # Hypothesis profile: keep the object suite quick.
 try:

@@ -13,7 +13,6 @@ from runtime.intobject import new_int
 from runtime.floatobject import new_float
 from runtime.unicodeobject import new_str
 from runtime.bytesobject import new_bytes
-from runtime.bytearrayobject import new_bytearray
 from runtime.complexobject import new_complex
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
