@@ -753,6 +753,36 @@ for _name, _reason in XFAIL.items():
     CASES[_name] = (CASES[_name][0], _reason, 30 if _name == "threading" else CASES[_name][2])
 
 
+case("gc", r"""
+import gc, weakref
+# the host's collector reads the guest objects' PyGC_Head and calls their tp_traverse
+print(gc.is_tracked([]), gc.is_tracked({}), gc.is_tracked({"a": []}), gc.is_tracked(1.5),
+      gc.is_tracked("s"), gc.is_tracked(set()), gc.is_tracked((1, [])))
+class A:
+    pass
+def cycle():
+    a, b = A(), A()
+    a.other, b.other = b, a
+    log = []
+    r = weakref.ref(a, lambda ref: log.append("collected"))
+    del a, b
+    return r, log
+r, log = cycle()
+print(r() is not None, log)
+n = gc.collect()
+print(r(), log, n >= 2)
+items = [1.5, "x", (1, 2)]
+print(sorted(map(repr, gc.get_referents(items))), gc.get_referents({"k": 3}))
+""")
+
+case("gc_tuple_tracking", r"""
+import gc
+t = tuple([1, 2])
+print(gc.is_tracked(t), gc.is_tracked((1, 2)))
+""", "beale leaves a new tuple of atomic items untracked; CPython's PyTuple_New tracks every "
+     "tuple and only a collection untracks it (_PyTuple_MaybeUntrack), so gc.is_tracked("
+     "tuple([1, 2])) is True on CPython")
+
 case("c_functions_reject_bad_arguments", r"""
 import _heapq, zlib, _struct, math, _json, itertools, _bisect
 for f, args in [(_heapq.heappush, (5, 1)), (zlib.crc32, (object(),)),
