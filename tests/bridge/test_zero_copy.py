@@ -333,3 +333,60 @@ def test_zero_copy_under_debug_allocator(tmp_path):
     assert code == 0, err
     assert out.splitlines() == ["[0, 1, 2, 3, 4]", "True True",
                                 ctypes.string_at(id(2.5), 24)[16:].hex()]
+
+
+# --- containers: string_at of guest tuple/list/dict structs, pointers to the guest's items ----
+
+def _unpack_field(raw, struct_name, path):
+    f = layout.struct(struct_name).field(path)
+    return int.from_bytes(raw[f.offset:f.offset + f.size], sys.byteorder,
+                          signed=f.ctype in ("Py_ssize_t", "int8_t"))
+
+
+def test_string_at_of_guest_containers(tmp_path):
+    """Guest code reads its tuple/list/dict structs with ctypes.string_at; the headers are
+    the host's (same ob_type, ob_size, allocated, ma_used, keys table shape) and the item
+    pointers are the guest's own objects (their id())."""
+    st = {n: layout.struct(n).size for n in ("PyTupleObject", "PyListObject", "PyDictObject",
+                                              "PyDictKeysObject")}
+    item_off = layout.struct("PyTupleObject").offset("ob_item")
+    s = InProcess(tmp_path)
+    out = run_ok(s, """
+        import ctypes
+        t = (1.5, "ab", None)
+        l = [1.5, "ab", None, t]
+        d = {"one": 1, "two": 2, "three": [3]}
+        print(ctypes.string_at(id(t), %d + 3 * 8).hex())
+        print(ctypes.string_at(id(l), %d).hex())
+        print(ctypes.string_at(id(d), %d).hex())
+        print(*[id(v) for v in t])
+        print(*[id(v) for v in l])
+        """ % (item_off, st["PyListObject"], st["PyDictObject"]))
+    tb, lb, db, tids, lids = out.splitlines()
+    tb, lb, db = bytes.fromhex(tb), bytes.fromhex(lb), bytes.fromhex(db)
+    tids, lids = [int(x) for x in tids.split()], [int(x) for x in lids.split()]
+    # the host's twins, built at run time as the guest built them
+    ht = tuple([1.5, "ab", None])
+    hl = [1.5, "ab", None, ht]
+    hd = {"one": 1, "two": 2, "three": [3]}
+    htb = ctypes.string_at(id(ht), item_off + 3 * 8)
+    hlb = ctypes.string_at(id(hl), st["PyListObject"])
+    hdb = ctypes.string_at(id(hd), st["PyDictObject"])
+    for path in ("ob_base.ob_base.ob_type", "ob_base.ob_size"):
+        assert _unpack_field(tb, "PyTupleObject", path) == _unpack_field(htb, "PyTupleObject", path)
+    assert words_from(tb[item_off:], 3) == tids
+    for path in ("ob_base.ob_base.ob_type", "ob_base.ob_size", "allocated"):
+        assert _unpack_field(lb, "PyListObject", path) == _unpack_field(hlb, "PyListObject", path)
+    assert words(_unpack_field(lb, "PyListObject", "ob_item"), 4) == lids
+    for path in ("ob_base.ob_type", "ma_used", "ma_values"):
+        assert _unpack_field(db, "PyDictObject", path) == _unpack_field(hdb, "PyDictObject", path)
+    # the keys tables have the same shape (size, kind, entries, usable)
+    gk = read_memory(_unpack_field(db, "PyDictObject", "ma_keys"), st["PyDictKeysObject"])
+    hk = ctypes.string_at(_unpack_field(hdb, "PyDictObject", "ma_keys"), st["PyDictKeysObject"])
+    for path in ("dk_log2_size", "dk_log2_index_bytes", "dk_kind", "dk_usable", "dk_nentries"):
+        assert _unpack_field(gk, "PyDictKeysObject", path) == \
+            _unpack_field(hk, "PyDictKeysObject", path), path
+
+
+def words_from(raw, n):
+    return list(struct.unpack("%dP" % n, raw[:n * WORD]))
