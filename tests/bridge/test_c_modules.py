@@ -21,7 +21,10 @@ RAISE_BUG = ("a guest exception raised in a callback called from C is lost: runt
              "typeobject.py _set_host_error calls PyErr_Restore through ctypes.pythonapi, whose "
              "PyDLL wrapper re-raises the pending error in Python at once, so the callback "
              "returns NULL with no exception set ('SystemError: ... returned NULL without "
-             "setting an exception')")
+             "setting an exception')"
+             " (fix, checked on a scratch copy: make the C slot a small C trampoline "
+             "that calls the cffi callback and, when it returns NULL, PyErr_Restore()s "
+             "an exception the callback parked in a thread-local C variable)")
 COMPARE_BUG = ("guest classes have no tp_richcompare C slot: C comparing guest instances "
                "(_heapq.heappush) raises \"'<' not supported between instances\" instead of "
                "calling the guest __lt__")
