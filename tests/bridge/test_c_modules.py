@@ -39,8 +39,9 @@ HOST_MODULES_BUG = ("C modules import Python modules through the HOST's import s
 THREADING_EXIT_BUG = ("the beale process never exits once the guest imports threading: the "
                       "guest's threading._MainThread calls the host's _thread._set_sentinel() "
                       "on beale's big-stack thread, replacing the tstate lock the host's "
-                      "Thread.join in runtime/cli.py run_with_big_stack waits for (suggested fix: "
-                      "wait on an Event set at the end of body() instead of thread.is_alive())")
+                      "Thread.join in runtime/cli.py run_with_big_stack waits for (fix, checked on "
+                      "a scratch copy: body() sets a threading.Event in a finally clause and "
+                      "run_with_big_stack waits on it instead of thread.is_alive())")
 
 
 case("math", r"""
