@@ -19,7 +19,7 @@ from runtime import object as _o
 from runtime.object import W_Object, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, W_Tuple, tuple_item_addrs, check_index, is_slice,
+from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, MAX_ITEMS, fill_repeated, W_Tuple, tuple_item_addrs, check_index, is_slice,
                                  repr_enter, repr_leave, repr_s, newstr, newint, newbool,
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
                                  W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef,
@@ -671,9 +671,12 @@ def list_repeat(w, w_n):
     addrs = list_item_addrs(w)
     if n <= 0 or not addrs:
         return new_list_from_addrs([])
-    if len(addrs) * n > (1 << 60):
+    if len(addrs) > MAX_ITEMS // n:
         raise oefmt("MemoryError", "")
-    return new_list_from_addrs(addrs * n)
+    addr = _alloc_list(len(addrs) * n)        # PyList_New(size * n)
+    fill_repeated(MEM[(addr >> 3) - 1 + _L_ITEM], addrs, n)
+    _o.gc_track(addr)
+    return steal(W_List, addr)
 
 
 list_typedef.methods["__rmul__"] = list_repeat
@@ -692,17 +695,14 @@ def list_inplace_repeat(w, w_n):
     if n < 1:
         _list_clear(lp)
         return w
-    if size > _PY_SSIZE_T_MAX // n:
+    if size > MAX_ITEMS // n:
         raise oefmt("MemoryError", "")
     addrs = list_item_addrs(w)
     list_resize(lp, size * n)
-    items = _items(lp)
-    p = size
-    for _ in range(1, n):
-        for a in addrs:
-            incref(a)
-            items[p] = a
-            p += 1
+    # the first copy is in place already: it keeps its references, the others get new ones
+    fill_repeated(MEM[(w.addr >> 3) - 1 + _L_ITEM], addrs, n)
+    for a in addrs:
+        decref(a)
     return w
 
 

@@ -68,6 +68,38 @@ def word_index(struct, field):
 OB_TYPE_W = word_index("PyObject", "ob_type")
 OB_SIZE_W = word_index("PyVarObject", "ob_size")
 _STR_HASH_W = word_index("PyASCIIObject", "hash")
+_REFCNT_W = word_index("PyObject", "ob_refcnt")
+MAX_ITEMS = ((1 << 63) - 1) // WORD      # PY_SSIZE_T_MAX / sizeof(PyObject *)
+
+
+def incref_n(addr, n):
+    """n times Py_INCREF (immortal objects of 3.12+ are left alone)."""
+    i = (addr >> 3) - 1 + _REFCNT_W
+    rc = MEM[i]
+    if _o.IMMORTAL_REFCOUNTS and _o._is_immortal(rc):
+        return
+    MEM[i] = rc + n
+
+
+def fill_repeated(items_addr, addrs, n):
+    """Store `addrs` n times from items_addr on (the loop of list_repeat/tuplerepeat: the
+    first copy item by item, then doubling memcpy), with n new references per item."""
+    m = len(addrs)
+    base = (items_addr >> 3) - 1
+    for i in range(m):
+        MEM[base + i] = addrs[i]
+    done = m
+    total = m * n
+    while done < total:
+        chunk = min(done, total - done)
+        ffi.memmove(_cast("char *", items_addr + done * WORD), _cast("char *", items_addr),
+                    chunk * WORD)
+        done += chunk
+    counts = {}
+    for a in addrs:
+        counts[a] = counts.get(a, 0) + n
+    for a, c in counts.items():
+        incref_n(a, c)
 
 
 # --- GC tracking (Include/internal/pycore_object.h, Modules/gcmodule.c) -------------------
@@ -501,9 +533,14 @@ def tuple_mul(w, w_n):
         return wrap(ADDR_EMPTY_TUPLE)
     if n == 1 and type(w) is W_Tuple:
         return w
-    if len(addrs) * n > (1 << 60):
+    if len(addrs) > MAX_ITEMS // n:
         raise oefmt("MemoryError", "")
-    return new_tuple_from_addrs(addrs * n)
+    total = len(addrs) * n
+    addr = alloc_tuple(total)
+    fill_repeated(addr + _ITEM_OFFSET, addrs, n)
+    if is_tracked(w.addr):
+        _o.gc_track(addr)
+    return steal(W_Tuple, addr)
 
 
 tuple_typedef.methods["__rmul__"] = tuple_mul

@@ -192,3 +192,20 @@ def test_debug_allocator_subprocess():
                        text=True, env=env, timeout=600, cwd=REPO)
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.strip().endswith("OK")
+
+
+def test_repeat_counts():
+    """list/tuple repetition stores n pointers per item and owns n counts for them."""
+    w_item = new_float(0.125)
+    base = o.refcnt(w_item.addr)
+    wl = L.new_list([w_item, w_item])
+    w3 = L.list_repeat(wl, new_int(3))
+    assert o.refcnt(w_item.addr) == base + 2 + 6
+    L.list_inplace_repeat(wl, new_int(4))
+    assert o.refcnt(w_item.addr) == base + 8 + 6
+    wt = T.tuple_mul(T.new_tuple([w_item]), new_int(5))
+    assert o.refcnt(w_item.addr) == base + 8 + 6 + 5
+    assert from_ptr(wt.addr) == (0.125,) * 5 and from_ptr(w3.addr) == [0.125] * 6
+    L.list_inplace_repeat(wl, new_int(0))
+    del w3, wt
+    assert o.refcnt(w_item.addr) == base
