@@ -8,7 +8,7 @@ guest function's `__closure__` is made of real cells.
 from layout import ffi
 
 from runtime import object as _o
-from runtime.object import W_Object, wrap, incref, decref, steal, w_None, w_NotImplemented
+from runtime.object import W_Object, wrap, incref, decref, steal, w_NotImplemented
 from runtime.errors import oefmt
 from runtime.typedef import TypeDef
 from runtime.tupleobject import HostType, ptr, newstr, newbool, _CMP_OPS

@@ -19,13 +19,13 @@ import ctypes
 from layout import ffi
 
 from runtime import object as _o
-from runtime.object import (W_Object, W_Int, W_Bool, W_Float, W_Str, wrap, incref, decref,
-                            steal, w_None, w_NotImplemented)
+from runtime.object import (W_Object, W_Str, wrap, incref, decref, steal, w_None,
+                            w_NotImplemented)
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 from runtime.tupleobject import (HostType, W_HandleOnly, handle_only_type, W_Tuple, new_tuple_from_addrs,
                                  tuple_item_addrs, repr_enter, repr_leave, repr_s, newstr,
-                                 newint, newbool, ptr, make_iterator_typedef, hash_w,
+                                 newint, newbool, ptr, hash_w,
                                  is_tracked, may_be_tracked)
 
 # ---------------------------------------------------------------------------

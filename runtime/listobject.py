@@ -24,7 +24,7 @@ from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, MAX_ITEMS
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
                                  W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef,
                                  handle_only_type,
-                                 addr_eq, new_tuple_from_addrs, concat_error)
+                                 addr_eq, concat_error)
 
 _cast = ffi.cast
 _WORD = ffi.sizeof("PyObject *")

@@ -14,7 +14,7 @@ give ranges), the O(1) `in` for exact ints (range_contains_long), range_equals/r
 """
 
 from runtime import object as _o
-from runtime.object import W_Int, W_Bool, w_None, w_NotImplemented
+from runtime.object import W_Int, W_Bool, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 from runtime.tupleobject import (W_HandleOnly, handle_only_type, new_tuple, newstr, newint, newbool, repr_s,

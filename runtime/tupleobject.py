@@ -14,7 +14,7 @@ tuple is the simplest container and every other one imports it anyway.
 from layout import ffi
 
 from runtime import object as _o
-from runtime.object import W_Object, wrap, incref, decref, steal, w_NotImplemented
+from runtime.object import W_Object, wrap, incref, steal, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 

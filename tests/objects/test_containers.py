@@ -18,8 +18,7 @@ from runtime.unicodeobject import new_str
 
 from tests.objects.conftest import compare_struct
 from tests.objects.test_containers_util import (to_guest, compare_tuple, compare_list,
-                                                compare_dict, compare_set, same_value,
-                                                keys_snapshot)
+                                                compare_dict, compare_set, same_value)
 
 from_ptr = _ctypes.PyObj_FromPtr
 
@@ -113,7 +112,6 @@ def _apply_list_op(h, w, op):
         # sort both by the same permutation through a key function over positions
         pos = {id(x): i for i, x in enumerate(h)}
         h.sort(key=lambda x: keyed[pos[id(x)]], reverse=op[1])
-        from runtime import space
         items_w = L.list_items_w(w)
         keys_w = {wi.addr: to_guest(keyed[i]) for i, wi in enumerate(items_w)}
         fn = _HostKey(keys_w)

@@ -10,8 +10,6 @@ import textwrap
 
 import _ctypes
 
-import pytest
-
 from runtime import object as o
 from runtime import tupleobject as T, listobject as L, dictobject as D, setobject as S
 from runtime import sliceobject as SL, cellobject as C

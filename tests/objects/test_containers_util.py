@@ -12,12 +12,10 @@ import layout
 from layout import ffi
 
 from runtime import object as o
-from runtime import space
 from runtime.intobject import new_int
 from runtime.floatobject import new_float
 from runtime.unicodeobject import new_str
 from runtime import tupleobject as T, listobject as L, dictobject as D, setobject as S
-from runtime import sliceobject as SL, cellobject as C
 
 from tests.objects.conftest import compare_struct
 
