@@ -32,6 +32,12 @@ bytearray_typedef = TypeDef("bytearray", object_typedef, "PyByteArray_Type", W_B
 
 
 def _p(w):
+    """The struct of a bytearray handle. Checks the handle's class first: reading another
+    object's memory as a PyByteArrayObject could crash the process (rule 4)."""
+    if not isinstance(w, W_ByteArray):
+        from runtime.intobject import typename
+        raise oefmt("TypeError", "descriptor for 'bytearray' objects doesn't apply to a '%s' "
+                    "object", typename(w))
     return _cast("PyByteArrayObject *", w.addr)
 
 
