@@ -406,6 +406,9 @@ def int_getnewargs(w_self):
 @int_typedef.method("__sizeof__")
 def int_sizeof(w_self):
     """int___sizeof___impl: the header plus max(1, |ndigits|) digits (zero has one)."""
+    if not isinstance(w_self, W_Int):
+        raise oefmt("TypeError", "descriptor '__sizeof__' for 'int' objects doesn't apply "
+                    "to a '%s' object", typename(w_self))
     n = max(abs(_read_size(_cast(_IPTR_P, w_self.addr))), 1)
     return new_int(_DIGIT_OFF + n * SIZEOF_DIGIT)
 
