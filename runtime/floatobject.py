@@ -82,13 +82,19 @@ def _num(x):
 
 def _binop(name, op):
     def fn(w_self, w_other):
-        b = _other_float(w_other)
-        if b is None:
-            return w_NotImplemented
+        if type(w_other) is W_Float:            # fast path: float op float
+            b = w_other.v
+        else:
+            b = _other_float(w_other)
+            if b is None:
+                return w_NotImplemented
         try:
-            return _num(op(w_self.v, b))
+            r = op(w_self.v, b)
         except (ArithmeticError, ValueError, MemoryError) as e:
             raise from_host_exception(e)
+        if type(r) is float:
+            return new_float(r)
+        return _num(r)                          # complex (negative ** fractional)
     fn.__name__ = name
     float_typedef.methods[name] = fn
     return fn

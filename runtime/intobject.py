@@ -213,9 +213,12 @@ def _binop(name, op):
         if not isinstance(w_other, W_Int):
             return w_NotImplemented
         try:
-            return _num(op(w_self.v, w_other.v))
+            r = op(w_self.v, w_other.v)
         except (ArithmeticError, ValueError, MemoryError) as e:
             raise from_host_exception(e)
+        if type(r) is int:                      # fast path (truediv gives a float)
+            return new_int(r)
+        return _num(r)
     fn.__name__ = name
     int_typedef.methods[name] = fn
     return fn
