@@ -19,6 +19,7 @@ from runtime.object import (W_Bytes, W_ByteArray, W_Int, W_Str, W_Foreign, objec
                             from_host_exception, w_NotImplemented, HostClassMethod,
                             HostStaticMethod, _WORD)
 from runtime.typedef import TypeDef
+from runtime.object import newbool  # noqa: E402
 
 _cast = ffi.cast
 from runtime.object import _IPTR_P  # noqa: E402
@@ -252,7 +253,6 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
     td.methods["maketrans"] = HostStaticMethod(maketrans)
 
     def contains(w_self, w_x):
-        from runtime.intobject import newbool
         b = self_value(w_self)
         if isinstance(w_x, W_Int):
             if not 0 <= w_x.v < 256:
@@ -329,7 +329,6 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
         def fn(w_self, w_other):
             if not isinstance(w_other, (W_Bytes, W_ByteArray)):
                 return w_NotImplemented
-            from runtime.intobject import newbool
             return newbool(op(self_value(w_self), bytes_like_w(w_other)))
         td.methods[name] = fn
 

@@ -15,6 +15,7 @@ from runtime.object import (W_Complex, W_Float, W_Int, W_Str, object_typedef,
                             from_host_exception, w_NotImplemented, HostProperty,
                             _REFCNT_WORD, _TYPE_WORD)
 from runtime.typedef import TypeDef
+from runtime.object import newbool  # noqa: E402
 
 _cast = ffi.cast
 from runtime.object import _IPTR_P, _DOUBLE_P  # noqa: E402
@@ -133,14 +134,12 @@ def _eq(w_self, w_other):
 
 @complex_typedef.method("__eq__")
 def complex_eq(w_self, w_other):
-    from runtime.intobject import newbool
     r = _eq(w_self, w_other)
     return w_NotImplemented if r is None else newbool(r)
 
 
 @complex_typedef.method("__ne__")
 def complex_ne(w_self, w_other):
-    from runtime.intobject import newbool
     r = _eq(w_self, w_other)
     return w_NotImplemented if r is None else newbool(not r)
 
@@ -170,7 +169,6 @@ def complex_abs(w_self):
 
 @complex_typedef.method("__bool__")
 def complex_bool(w_self):
-    from runtime.intobject import newbool
     return newbool(w_self.v != 0)
 
 

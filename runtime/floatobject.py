@@ -21,6 +21,7 @@ from runtime.object import (W_Float, W_Int, object_typedef, register_handle_clas
                             type_address, from_host_exception, w_NotImplemented, HostProperty,
                             HostClassMethod, _REFCNT_WORD, _TYPE_WORD)
 from runtime.typedef import TypeDef
+from runtime.object import newbool  # noqa: E402
 
 _cast = ffi.cast
 from runtime.object import _IPTR_P, _DOUBLE_P  # noqa: E402
@@ -104,7 +105,6 @@ def _cmpop(name, op):
     """float_richcompare: float vs int compares exactly (the host's rule is CPython's)."""
     def fn(w_self, w_other):
         if isinstance(w_other, W_Float) or isinstance(w_other, W_Int):
-            from runtime.intobject import newbool
             return newbool(op(w_self.v, w_other.v))
         return w_NotImplemented
     fn.__name__ = name
@@ -206,7 +206,6 @@ def float_abs(w_self):
 
 @float_typedef.method("__bool__")
 def float_bool(w_self):
-    from runtime.intobject import newbool
     return newbool(w_self.v != 0.0)
 
 
@@ -289,7 +288,6 @@ def float_format(w_self, w_spec):
 
 @float_typedef.method("is_integer")
 def float_is_integer(w_self):
-    from runtime.intobject import newbool
     return newbool(w_self.v.is_integer())
 
 

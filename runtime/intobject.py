@@ -174,8 +174,7 @@ w_True = _o.w_True          # the host's own Py_True / Py_False (W_Bool register
 w_False = _o.w_False
 
 
-def newbool(b):
-    return w_True if b else w_False
+newbool = _o.newbool
 
 
 int_typedef = TypeDef("int", object_typedef, "PyLong_Type", W_Int)
@@ -189,8 +188,7 @@ def _num(x):
     if t is int:
         return new_int(x)
     if t is float:
-        from runtime.floatobject import new_float
-        return new_float(x)
+        return _new_float(x)          # bound at the bottom of this module
     if t is bool:
         return newbool(x)
     if t is complex:
@@ -602,3 +600,8 @@ def bool_new(w_type, w_x=None):
         return w_False
     from runtime import space
     return newbool(space.is_true(w_x))
+
+
+# floatobject imports nothing from this module at import time, so it can be bound here,
+# at the bottom (int / int and friends make floats on a hot path).
+from runtime.floatobject import new_float as _new_float  # noqa: E402

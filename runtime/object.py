@@ -578,7 +578,6 @@ def from_host(x):
         from runtime.unicodeobject import new_str
         return new_str(x)
     if t is bool:
-        from runtime.intobject import newbool
         return newbool(x)
     if t is int:
         from runtime.intobject import new_int
@@ -815,6 +814,11 @@ W_Bool._decode = staticmethod(lambda addr: addr == ADDR_True)
 register_handle_class(type_addr_of(ADDR_True), W_Bool)
 w_True = share_handle(wrap(ADDR_True))
 w_False = share_handle(wrap(ADDR_False))
+
+
+def newbool(b):
+    """The host's own True or False, as a handle."""
+    return w_True if b else w_False
 
 
 # The type modules attach behaviour (TypeDefs, decoders, constructors) to the classes

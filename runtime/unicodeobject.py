@@ -31,6 +31,7 @@ from runtime.object import (W_Str, W_Int, W_Float, W_Bytes, W_ByteArray,
                             object_typedef, register_handle_class, type_address,
                             from_host_exception, w_NotImplemented, HostStaticMethod, _WORD)
 from runtime.typedef import TypeDef
+from runtime.object import newbool  # noqa: E402
 
 _cast = ffi.cast
 from runtime.object import _IPTR_P  # noqa: E402
@@ -723,7 +724,6 @@ def str_len(w_self):
 
 @str_typedef.method("__contains__")
 def str_contains(w_self, w_sub):
-    from runtime.intobject import newbool
     if not isinstance(w_sub, W_Str):
         raise oefmt("TypeError", "'in <string>' requires string as left operand, not %s",
                     _typename(w_sub))
@@ -756,7 +756,6 @@ def _cmpop(name, op):
     def fn(w_self, w_other):
         if not isinstance(w_other, W_Str):
             return w_NotImplemented
-        from runtime.intobject import newbool
         return newbool(op(w_self.v, w_other.v))
     fn.__name__ = "str" + name
     str_typedef.methods[name] = fn
