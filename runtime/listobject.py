@@ -741,51 +741,109 @@ def list_repr(w):
 
 
 # ---------------------------------------------------------------------------------------
-# sort(): a stable merge sort over (key, item) calling the guest's `<` (space.lt)
+# sort(): a stable sort over (key, item) calling the guest's `<` (space.lt); runs found as
+# timsort finds them, merged without galloping
 # ---------------------------------------------------------------------------------------
 
-def _merge_sort(keys, lt):
-    """Stable sort of the positions 0..n-1 by keys[i], using only lt(a, b).
+def _merge_compute_minrun(n):
+    """listobject.c merge_compute_minrun: n itself below 64, else a length in [32, 64]."""
+    r = 0
+    while n >= 64:
+        r |= n & 1
+        n >>= 1
+    return n + r
 
-    Bottom-up merge sort with binary-insertion-sorted runs of 32 (the shape of timsort
-    without galloping): O(n log n) comparisons, stable because a right-hand element only
-    moves before a left-hand one when it is strictly less."""
+
+def _count_run(keys, order, lo, hi, lt):
+    """listobject.c count_run: length of the run at order[lo:hi] and whether it is strictly
+    descending (comparing each element with its predecessor, as CPython does)."""
+    if lo + 1 == hi:
+        return 1, False
+    n = 2
+    i = lo + 1
+    if lt(keys[order[i]], keys[order[i - 1]]):
+        i += 1
+        while i < hi and lt(keys[order[i]], keys[order[i - 1]]):
+            i += 1
+            n += 1
+        return n, True
+    i += 1
+    while i < hi and not lt(keys[order[i]], keys[order[i - 1]]):
+        i += 1
+        n += 1
+    return n, False
+
+
+def _binarysort(keys, order, lo, hi, start, lt):
+    """listobject.c binarysort: binary insertion of order[start:hi] into the sorted
+    order[lo:start] (the same comparisons, pivot on the left)."""
+    if start == lo:
+        start += 1
+    while start < hi:
+        pivot = order[start]
+        kp = keys[pivot]
+        left, right = lo, start
+        while left < right:
+            p = left + ((right - left) >> 1)
+            if lt(kp, keys[order[p]]):
+                right = p
+            else:
+                left = p + 1
+        order[left + 1:start + 1] = order[left:start]
+        order[left] = pivot
+        start += 1
+
+
+def _merge(keys, a, b, lt):
+    """Stable merge of two sorted lists of positions (b's element goes first only when it
+    is strictly less)."""
+    out = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if lt(keys[b[j]], keys[a[i]]):
+            out.append(b[j])
+            j += 1
+        else:
+            out.append(a[i])
+            i += 1
+    out.extend(a[i:])
+    out.extend(b[j:])
+    return out
+
+
+def _sort_positions(keys, lt, order):
+    """A stable sort of positions 0..n-1 by keys, calling only lt(a, b).
+
+    The runs are found exactly as CPython's timsort finds them (count_run, descending runs
+    reversed, short runs extended to minrun by binarysort), so lists shorter than 64 see
+    the very comparisons CPython makes (same results, same first failing comparison); the
+    runs are then merged pairwise without galloping.  `order` (the identity permutation) is
+    permuted in place while the runs are built, so after a failing comparison it holds the
+    partial state CPython's array would hold."""
     n = len(keys)
-    order = list(range(n))
-    run = 32
-    for lo in range(0, n, run):           # binary insertion sort of each run
-        hi = min(lo + run, n)
-        for i in range(lo + 1, hi):
-            x = order[i]
-            kx = keys[x]
-            a, b = lo, i
-            while a < b:
-                mid = (a + b) >> 1
-                if lt(kx, keys[order[mid]]):
-                    b = mid
-                else:
-                    a = mid + 1
-            if a != i:
-                order[a + 1:i + 1] = order[a:i]
-                order[a] = x
-    width = run
-    while width < n:
+    if n < 2:
+        return order
+    minrun = _merge_compute_minrun(n)
+    runs = []
+    lo = 0
+    while lo < n:
+        run, descending = _count_run(keys, order, lo, n, lt)
+        if descending:
+            order[lo:lo + run] = order[lo:lo + run][::-1]
+        if run < minrun:
+            force = min(minrun, n - lo)
+            _binarysort(keys, order, lo, lo + force, lo + run, lt)
+            run = force
+        runs.append(order[lo:lo + run])
+        lo += run
+    while len(runs) > 1:
         merged = []
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i, j = lo, mid
-            while i < mid and j < hi:
-                if lt(keys[order[j]], keys[order[i]]):
-                    merged.append(order[j])
-                    j += 1
-                else:
-                    merged.append(order[i])
-                    i += 1
-            merged.extend(order[i:mid])
-            merged.extend(order[j:hi])
-        order = merged
-        width *= 2
+        for k in range(0, len(runs) - 1, 2):
+            merged.append(_merge(keys, runs[k], runs[k + 1], lt))
+        if len(runs) % 2:
+            merged.append(runs[-1])
+        runs = merged
+        order[:] = [x for run in runs for x in run]
     return order
 
 
@@ -808,21 +866,23 @@ def list_sort(w, key=None, reverse=None):
     error = None
     order = None
     keys = None
+    n = len(items_w)
+    idx = None
     try:
         if w_key is not None and w_key is not w_None:
             keys = [space.call_function(w_key, x) for x in items_w]
         else:
             keys = items_w
+        idx = list(range(n))         # from here on a failure leaves a partial permutation
         if rev:
-            # reverse first and last so that equal elements keep their original order
-            keys = keys[::-1]
-            idx = _merge_sort(keys, space.lt)
-            n = len(keys)
-            order = [n - 1 - i for i in idx][::-1]
+            # CPython reverses the list, sorts, and reverses back: stable for equal keys
+            _sort_positions(keys[::-1], space.lt, idx)
         else:
-            order = _merge_sort(keys, space.lt)
+            _sort_positions(keys, space.lt, idx)
     except OperationError as e:
         error = e
+    if idx is not None:
+        order = [n - 1 - i for i in idx][::-1] if rev else idx
     lp = _lp(w.addr)
     modified = lp.allocated != -1 or int(_cast("uintptr_t", lp.ob_item)) != 0
     if modified:
@@ -831,7 +891,7 @@ def list_sort(w, key=None, reverse=None):
     lp.ob_item = _cast("PyObject **", saved_items)
     _set_size(lp, saved_n)
     lp.allocated = saved_alloc
-    if error is None and not modified and order is not None:
+    if not modified and order is not None:
         items = _items(lp)
         addrs = [x.addr for x in items_w]
         for i in range(saved_n):

@@ -249,3 +249,44 @@ def test_subclasses_of_containers():
         pass
     print(sorted(F([3, 1])), type(F([1])).__name__, F([1]) == frozenset([1]))
     """)
+
+
+def test_sort_compares_like_timsort():
+    """Below 64 items list.sort makes CPython's comparisons in CPython's order (count_run,
+    binarysort): the same first failing comparison, the same calls to __lt__."""
+    run_both("""
+    log = []
+    class K:
+        def __init__(self, v, tag):
+            self.v, self.tag = v, tag
+        def __lt__(self, other):
+            log.append((self.tag, other.tag))
+            return self.v < other.v
+    import random
+    r = random.Random(5)
+    for n in (0, 1, 2, 5, 17, 40, 63):
+        vals = [r.randint(0, 9) for _ in range(n)]
+        ks = [K(v, i) for i, v in enumerate(vals)]
+        del log[:]
+        ks.sort()
+        print(n, [k.tag for k in ks], len(log), log[:12])
+        del log[:]
+        ks.sort(reverse=True, key=lambda k: k)
+        print(n, [k.tag for k in ks], len(log))
+    for bad in ([3, "a", 1], [1, 2, None, "x"], [(1,), 2], ["b", "a", 3, 1.5]):
+        attempt(lambda: sorted(bad))
+        attempt(lambda: bad.sort())
+        print(bad)
+    """)
+
+
+def test_failed_sort_leaves_cpythons_partial_order():
+    run_both("""
+    for bad in ([5, 3, 9, 1, "x", 2], [1, 2, 3, 0, None], [4, 3, 2, 1, "a", 0],
+                [2, 1, 3, 5, 4, (1,), 9]):
+        b = list(bad)
+        attempt(lambda: b.sort())
+        c = list(bad)
+        attempt(lambda: c.sort(reverse=True))
+        print(b, c)
+    """)
