@@ -454,6 +454,10 @@ def run_with_big_stack(fn):
     """Run fn() in a thread with a BIG_STACK stack; SIGINT in the main thread is forwarded
     into it as KeyboardInterrupt. Returns fn's result (an exit code)."""
     result = []
+    # Completion is signalled with our own Event, not Thread.join(): the guest's `threading`
+    # module (stdlib source) calls the host's _thread._set_sentinel() in this thread, which
+    # replaces the lock Thread.join() waits for.
+    done = threading.Event()
 
     def body():
         try:
@@ -465,6 +469,8 @@ def run_with_big_stack(fn):
                 import traceback as host_traceback
                 host_traceback.print_exc()
             result.append(report_internal_error("%s: %s" % (type(e).__name__, e)))
+        finally:
+            done.set()
 
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, HOST_RECURSION_LIMIT))
@@ -485,8 +491,8 @@ def run_with_big_stack(fn):
     thread.start()
     threading.stack_size(old_size)
     try:
-        while thread.is_alive():
-            thread.join(0.1)
+        while not done.wait(0.1):
+            pass
     finally:
         if old_handler is not None:
             signal.signal(signal.SIGINT, old_handler)

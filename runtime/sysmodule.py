@@ -196,6 +196,32 @@ def sys_excepthook(*args_w):
     return _obj.w_None
 
 
+def sys_get_asyncgen_hooks(*args_w):
+    """(firstiter, finalizer) as set by set_asyncgen_hooks (None by default)."""
+    hooks = _state.setdefault("asyncgen_hooks", [_obj.w_None, _obj.w_None])
+    return space.newtuple(list(hooks))
+
+
+def sys_set_asyncgen_hooks(*args_w, **kwargs_w):
+    hooks = _state.setdefault("asyncgen_hooks", [_obj.w_None, _obj.w_None])
+    names = ("firstiter", "finalizer")
+    for i, w in enumerate(args_w[:2]):
+        kwargs_w.setdefault(names[i], w)
+    for i, name in enumerate(names):
+        if name in kwargs_w:
+            w = kwargs_w[name]
+            if w.addr != _obj.ADDR_None and not _callable(w):
+                raise oefmt("TypeError", "callable %s expected, got %s", name,
+                            space.typename(w))
+            hooks[i] = w
+    return _obj.w_None
+
+
+def _callable(w):
+    from runtime import builtins
+    return builtins.is_callable(w)
+
+
 def _noop(*args_w, **kwargs_w):
     return _obj.w_None
 
@@ -218,6 +244,10 @@ FUNCTIONS = {
     "_getframe": sys_getframe,
     "displayhook": sys_displayhook,
     "excepthook": sys_excepthook,
+    "get_asyncgen_hooks": sys_get_asyncgen_hooks,
+    "set_asyncgen_hooks": sys_set_asyncgen_hooks,
+    "get_coroutine_origin_tracking_depth": _returns(0),
+    "set_coroutine_origin_tracking_depth": _noop,
     "settrace": _noop,
     "setprofile": _noop,
     "gettrace": _returns(None),

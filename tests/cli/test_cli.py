@@ -244,3 +244,23 @@ def test_import_error_in_imported_module_traceback(tmp_path):
 def test_exception_str_failure(tmp_path):
     compare(tmp_path, "class V(ValueError):\n    def __str__(self):\n        raise RuntimeError\n"
                       "raise V(1)\n")
+
+
+def test_exit_after_guest_imports_threading(tmp_path):
+    """The guest's threading module resets the host thread's sentinel lock: beale must
+    still exit (it waits on its own completion event, not Thread.join)."""
+    code, out, err = compare(tmp_path, "import threading\nprint(threading.current_thread()"
+                                       ".name == threading.main_thread().name)\n")
+    assert (code, out) == (0, "True\n")
+
+
+def test_asyncio_run(tmp_path):
+    compare(tmp_path, """\
+        import asyncio, sys
+        async def work(n):
+            await asyncio.sleep(0)
+            return n * 2
+        async def main():
+            return await asyncio.gather(*(work(i) for i in range(3)))
+        print(asyncio.run(main()), sys.get_asyncgen_hooks() is not None)
+        """)
