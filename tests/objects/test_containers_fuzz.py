@@ -40,6 +40,17 @@ def gen(seed, n=250):
             "print(%d, T[%d:%d:%d], T.count(%s))" % (i, a, b, step, v), "T = T + (%s,)" % v, "T = tuple(L[:4])",
             "print(%d, hash(T) == hash(tuple(T)), T < T + (1,))" % i,
             "attempt(%d, lambda: sorted(S))" % i, "print(%d, frozenset(S) == S, len(frozenset(L[:3])))" % i,
+            "attempt(%d, lambda: L.__setitem__(slice(%d, %d, %d), [%s, %s]))" % (i, a, b, step, v, v2),
+            "print(%d, sorted(map(repr, D.keys() & {%s})), sorted(map(repr, D.keys() ^ {%s})))" % (i, k, k),
+            "print(%d, D.keys() - {%s} == set(D) - {%s}, (%s, %s) in D.items())" % (i, k, k, k, v),
+            "S.update([%s], {%s})" % (v, k), "print(%d, sorted(map(repr, S.union([%s], (%s,)))))" % (i, v, k),
+            "S.intersection_update(L, [%s, %s])" % (k, v), "S.difference_update([%s])" % v,
+            "print(%d, S.isdisjoint([%s]), S.issubset(L), S.issuperset([%s]))" % (i, v, k),
+            "print(%d, dict.fromkeys(L[:5], 0))" % i, "print(%d, list(reversed(D)), list(reversed(L)))" % i,
+            "D |= {%s: %s}" % (k, v), "print(%d, D | {%s: %s})" % (i, k, v2),
+            "print(%d, L == list(L), L < L + [0], T == tuple(L[:len(T)]))" % i,
+            "attempt(%d, lambda: L.index(%s, %d, %d))" % (i, v, a, b),
+            "print(%d, repr([L, D, T][%d %% 3])[:200])" % (i, a),
         ])
         lines.append(op)
         if r.random() < 0.3:
