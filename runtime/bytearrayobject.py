@@ -19,6 +19,7 @@ from runtime.errors import OperationError, oefmt
 from runtime.object import (W_ByteArray, W_Int, object_typedef, register_handle_class, steal,
                             type_address, from_host_exception, w_None)
 from runtime.typedef import TypeDef
+from runtime.intobject import new_int  # noqa: E402  (intobject imports none of us at import time)
 
 _cast = ffi.cast
 _memmove = ffi.memmove
@@ -235,7 +236,6 @@ def bytearray_insert(w_self, w_index, w_item):
 
 @bytearray_typedef.method("pop")
 def bytearray_pop(w_self, w_index=None):
-    from runtime.intobject import new_int
     b = bytearray(bytearray_value(w_self))
     if not b:
         raise oefmt("IndexError", "pop from empty bytearray")
@@ -281,7 +281,6 @@ def bytearray_reverse(w_self):
 
 @bytearray_typedef.method("__alloc__")
 def bytearray_alloc(w_self):
-    from runtime.intobject import new_int
     return new_int(_p(w_self).ob_alloc)
 
 
@@ -315,7 +314,6 @@ def setslice_linear(w, lo, hi, data):
 @bytearray_typedef.method("__sizeof__")
 def bytearray_sizeof(w_self):
     """bytearray___sizeof___impl: basicsize + ob_alloc."""
-    from runtime.intobject import new_int
     return new_int(_SIZE + _p(w_self).ob_alloc)
 
 

@@ -20,6 +20,7 @@ from runtime.object import (W_Bytes, W_ByteArray, W_Int, W_Str, W_Foreign, objec
                             HostStaticMethod, _WORD)
 from runtime.typedef import TypeDef
 from runtime.object import newbool  # noqa: E402
+from runtime.intobject import new_int  # noqa: E402  (intobject imports none of us at import time)
 
 _cast = ffi.cast
 from runtime.object import _IPTR_P  # noqa: E402
@@ -269,7 +270,6 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
     td.methods["__contains__"] = contains
 
     def length(w_self):
-        from runtime.intobject import new_int
         return new_int(len(self_value(w_self)))
     td.methods["__len__"] = length
 
@@ -309,7 +309,6 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
 
     def getitem(w_self, w_index):
         from runtime.object import is_slice, slice_w
-        from runtime.intobject import new_int
         b = self_value(w_self)
         if is_slice(w_index):
             sl = slice_w(w_index)
@@ -351,14 +350,12 @@ install_bytes_methods(bytes_typedef, lambda w: w.v, from_host, bytes)
 
 @bytes_typedef.method("__hash__")
 def bytes_hash_method(w_self):
-    from runtime.intobject import new_int
     return new_int(bytes_hash(w_self))
 
 
 @bytes_typedef.method("__sizeof__")
 def bytes_sizeof(w_self):
     """bytes___sizeof___impl: PyBytesObject_SIZE + len."""
-    from runtime.intobject import new_int
     return new_int(_SVAL_OFF + 1 + len(w_self.v))
 
 

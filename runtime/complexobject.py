@@ -16,6 +16,7 @@ from runtime.object import (W_Complex, W_Float, W_Int, W_Str, object_typedef,
                             _REFCNT_WORD, _TYPE_WORD)
 from runtime.typedef import TypeDef
 from runtime.object import newbool  # noqa: E402
+from runtime.intobject import new_int  # noqa: E402  (intobject imports none of us at import time)
 
 _cast = ffi.cast
 from runtime.object import _IPTR_P, _DOUBLE_P  # noqa: E402
@@ -174,7 +175,6 @@ def complex_bool(w_self):
 
 @complex_typedef.method("__hash__")
 def complex_hash(w_self):
-    from runtime.intobject import new_int
     return new_int(hash(w_self.v))
 
 

@@ -32,6 +32,7 @@ from runtime.object import (W_Str, W_Int, W_Float, W_Bytes, W_ByteArray,
                             from_host_exception, w_NotImplemented, HostStaticMethod, _WORD)
 from runtime.typedef import TypeDef
 from runtime.object import newbool  # noqa: E402
+from runtime.intobject import new_int  # noqa: E402  (intobject imports none of us at import time)
 
 _cast = ffi.cast
 from runtime.object import _IPTR_P  # noqa: E402
@@ -305,7 +306,6 @@ def str_translate(w_self, w_table):
     """unicode_translate: table[ord(c)] -> None (delete), int (code point) or str;
     LookupError leaves the character unchanged."""
     from runtime import space
-    from runtime.intobject import new_int
     out = []
     for ch in w_self.v:
         try:
@@ -332,7 +332,6 @@ def str_translate(w_self, w_table):
 def _maketrans(*args_w):
     """str.maketrans(x[, y[, z]]) -> a guest dict {int: int/str/None}."""
     from runtime import space
-    from runtime.intobject import new_int
     if not 1 <= len(args_w) <= 3:
         raise oefmt("TypeError", "maketrans expected at most 3 arguments, got %d", len(args_w))
     w_d = space.newdict()
@@ -386,7 +385,6 @@ def vformat(fmt, args_w, get_kw, depth=2, state=None):
     (a pure parser), resolve fields through guest getattr/getitem, format through guest
     __format__. `get_kw(name)` returns the handle for a keyword field."""
     from runtime import space
-    from runtime.intobject import new_int
     if depth < 0:
         raise oefmt("ValueError", "Max string recursion exceeded")
     if state is None:
@@ -718,7 +716,6 @@ str_typedef.methods["__rmul__"] = lambda w_self, w_times: str_mul(w_self, w_time
 
 @str_typedef.method("__len__")
 def str_len(w_self):
-    from runtime.intobject import new_int
     return new_int(len(w_self.v))
 
 
@@ -770,7 +767,6 @@ for _n, _f in (("__eq__", _op.eq), ("__ne__", _op.ne), ("__lt__", _op.lt),
 
 @str_typedef.method("__hash__")
 def str_hash_method(w_self):
-    from runtime.intobject import new_int
     return new_int(str_hash(w_self))
 
 
@@ -793,7 +789,6 @@ def str_getnewargs(w_self):
 @str_typedef.method("__sizeof__")
 def str_sizeof(w_self):
     """unicode___sizeof__ for a compact string (utf8/wstr not counted when shared)."""
-    from runtime.intobject import new_int
     s = w_self.v
     if s.isascii():
         size = _ASCII_SIZE + len(s) + 1
@@ -877,7 +872,6 @@ def iterator_class(name, next_fn, length_fn):
         return w
 
     def it_length_hint(w_it):
-        from runtime.intobject import new_int
         return new_int(length_fn(w_it.get_data()))
 
     td.methods["__iter__"] = lambda w_it: w_it
