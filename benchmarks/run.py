@@ -134,6 +134,16 @@ def last_line(data):
     return lines[-1][:120] if lines else ""
 
 
+def first_difference(expected, actual):
+    """'line 2: got '...', expected '...'' for the first line where two outputs differ."""
+    exp = expected.decode("utf-8", "replace").splitlines()
+    act = actual.decode("utf-8", "replace").splitlines()
+    for number, (e, a) in enumerate(zip(exp, act), 1):
+        if e != a:
+            return f"line {number}: got {a[:60]!r}, expected {e[:60]!r}"
+    return f"printed {len(act)} lines, expected {len(exp)}"
+
+
 def bench_program(path, size, commands, repeat, timeout, log):
     """Run one program under every interpreter; CPython first (its stdout is the reference)."""
     args = [str(path.relative_to(ROOT))] + ([str(size)] if size is not None else [])
@@ -157,7 +167,7 @@ def bench_program(path, size, commands, repeat, timeout, log):
             if name == "cpython":
                 reference = out if reference is None else reference
             elif reference is not None and out != reference:
-                outcome = Outcome("WRONG", detail=f"printed {last_line(out)!r}")
+                outcome = Outcome("WRONG", detail=first_difference(reference, out))
                 break
             elif reference is None:
                 outcome = Outcome("error", detail="no CPython reference output")
@@ -395,8 +405,8 @@ def parse_args(argv):
     p.add_argument("--timeout", type=float, default=300.0, help="seconds per run before it counts as timeout")
     p.add_argument("--markdown", action="store_true", help="print Markdown tables (for the README)")
     p.add_argument("--json", metavar="FILE", help="also write all results as JSON")
-    p.add_argument("--only-interp", nargs="+", choices=INTERPRETERS, metavar="NAME",
-                   help="interpreters to run besides cpython (default: all)")
+    p.add_argument("--only-interp", action="append", choices=INTERPRETERS, metavar="NAME",
+                   help="an interpreter to run besides cpython (repeatable; default: all)")
     p.add_argument("--arg", action="append", default=[], metavar="PROGRAM=SIZE",
                    help="size argument for a program, e.g. --arg nbody=5000")
     p.add_argument("--no-memory", action="store_true", help="skip the memory and start-up rows")
