@@ -56,6 +56,28 @@ def to_host(w):
     return ref
 
 
+def host_arg(w):
+    """What C receives for a guest argument: the guest's own struct (`w.ref`), except for
+    the few beale objects that have no C struct (runtime.tupleobject.W_HandleOnly: range,
+    dict views, iterators), which C gets as an equivalent host object: a host range, or a
+    host iterator yielding the guest items themselves."""
+    if w is None:
+        return None
+    from runtime.tupleobject import W_HandleOnly
+    if not isinstance(w, W_HandleOnly):
+        return w.ref
+    from runtime.rangeobject import W_Range
+    if isinstance(w, W_Range):
+        return range(w.start, w.stop, w.step)
+    return _iterate_for_host(w)
+
+
+def _iterate_for_host(w):
+    from runtime import space
+    for w_item in space.iterate(w):
+        yield w_item.ref
+
+
 def _host_error(e):
     from runtime import exceptions
     return exceptions.from_host_exception(e)
@@ -63,10 +85,10 @@ def _host_error(e):
 
 def call_host_callable(fn, args_w, kwargs_w=None):
     """Call host callable `fn` with the guest arguments (zero copy) and adopt the result."""
-    args = [w.ref for w in args_w]
+    args = [host_arg(w) for w in args_w]
     try:
         if kwargs_w:
-            result = fn(*args, **{k: w.ref for k, w in kwargs_w.items()})
+            result = fn(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
         else:
             result = fn(*args)
     except OperationError:
@@ -130,7 +152,7 @@ def _f_getattribute(w_self, w_name):
 def _f_setattr(w_self, w_name, w_value):
     obj = host_object(w_self)
     try:
-        setattr(obj, w_name.v, w_value.ref)
+        setattr(obj, w_name.v, host_arg(w_value))
     except Exception as e:
         raise _host_error(e)
     return _obj.w_None
@@ -236,10 +258,10 @@ def _slot(name):
             raise oefmt("TypeError", "'%s' object has no attribute '%s'", _type_name(obj),
                         name)
         # (descriptor calls pass None for a missing owner: host None)
-        args = [obj] + [None if w is None else w.ref for w in args_w]
+        args = [obj] + [host_arg(w) for w in args_w]
         try:
             if kwargs_w:
-                result = f(*args, **{k: w.ref for k, w in kwargs_w.items()})
+                result = f(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
             else:
                 result = f(*args)
         except Exception as e:

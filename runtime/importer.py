@@ -27,8 +27,12 @@ from runtime import object as _obj
 from runtime import space
 from runtime.errors import OperationError, oefmt
 
-# accelerators replaced by their pure-Python fallbacks (they poke at guest classes from C)
-BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio"])
+# Accelerators replaced by their pure-Python fallbacks: they drive guest classes and
+# coroutines through type slots (tp_new, tp_call, am_send, ...) that beale-built heap types
+# do not provide to C yet — _abc (abstract-class caches on guest types), _asyncio
+# (Future/Task stepping guest coroutines), _functools (lru_cache building a guest
+# namedtuple from C). The stdlib imports each inside try/except ImportError.
+BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio", "_functools"])
 
 _EXT_SUFFIXES = None
 

@@ -178,3 +178,15 @@ def test_c_module_objects_as_foreign(tmp_path):
         """, tmp_path)
     assert (out, err, code) == ("deque([1, 2, 9], maxlen=3) 3 True [1, 2, 9] deque\n"
                                 "10 (7, 2.5) 4\n", "", 0)
+
+
+def test_objects_without_c_struct_reach_c(tmp_path):
+    """Guest ranges and dict views have no C struct: C gets a host range / an iterator over
+    the guest items."""
+    out, err, code = run_beale("""
+        import math, itertools
+        d = {"a": 1, "b": 2}
+        print(math.fsum(range(5)), list(itertools.islice(range(10), 2, 5)))
+        print(list(itertools.chain(d.keys(), d.values())), math.prod(range(1, 5)))
+        """, tmp_path)
+    assert (out, err, code) == ("10.0 [2, 3, 4]\n['a', 'b', 1, 2] 24\n", "", 0)
