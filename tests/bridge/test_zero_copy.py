@@ -218,22 +218,7 @@ def test_string_at_reads_the_guest_struct(expr, tmp_path):
     assert compare_struct_bytes(host, guest_bytes, host_bytes, w_x.addr, id(host)) == []
 
 
-GETSIZEOF_BUG = ("runtime/typeobject.py _object_sizeof returns tp_basicsize only, and int/bytes "
-                 "have no __sizeof__ of their own: guest sys.getsizeof(2**100) is 24, "
-                 "CPython's is 40 (int___sizeof__ / bytes___sizeof__ add the inline items)")
-
-
-def _getsizeof_params():
-    out = []
-    for expr in VALUES:
-        v = eval(expr)      # the test's own literal, evaluated by the host for the host twin
-        marks = [pytest.mark.xfail(reason=GETSIZEOF_BUG, strict=False)] \
-            if isinstance(v, int) or (isinstance(v, bytes) and v) else []
-        out.append(pytest.param(expr, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("expr", _getsizeof_params())
+@pytest.mark.parametrize("expr", VALUES)
 def test_string_at_with_guest_getsizeof(expr, tmp_path):
     """The brief's exact expression, `ctypes.string_at(id(x), sys.getsizeof(x))` as guest
     code: needs the guest's sys.getsizeof to agree with CPython's."""
@@ -253,12 +238,14 @@ def test_refcount_read_by_ctypes_is_the_guests(tmp_path):
     s = InProcess(tmp_path)
     out = run_ok(s, """
         import ctypes, sys
-        x = [1, 2, 3]
-        a = ctypes.c_ssize_t.from_address(id(x)).value
-        holders = [x, x, x]
-        b = ctypes.c_ssize_t.from_address(id(x)).value
-        print(b - a, sys.getrefcount(x) - ctypes.c_ssize_t.from_address(id(x)).value)
-        print(ctypes.cast(id(x), ctypes.py_object).value is x)
+        def main():          # locals: module globals have their own test (refcount_stress)
+            x = [1, 2, 3]
+            a = ctypes.c_ssize_t.from_address(id(x)).value
+            holders = [x, x, x]
+            b = ctypes.c_ssize_t.from_address(id(x)).value
+            print(b - a, sys.getrefcount(x) - ctypes.c_ssize_t.from_address(id(x)).value)
+            print(ctypes.cast(id(x), ctypes.py_object).value is x)
+        main()
         """)
     delta, diff = out.splitlines()[0].split()
     assert delta == "3"
