@@ -28,11 +28,6 @@ HOST = sys.executable  # the host CPython that runs pytest (python3, 3.11)
 
 # example file name -> what beale is missing for it (determined by running it).
 XFAIL = {
-    "async_producer_consumer.py": "import asyncio fails (class CodecRegistryError(LookupError, SystemError): "
-                                  "'multiple bases have instance lay-out conflict'), then beale does not exit",
-    "closures_decorators.py": "guest range/iterables passed to C functions: "
-                              "'reduce() arg 2 must support iteration'",
-    "word_freq.py": "guest iterators passed to C functions: 'zip' object is not iterable (Counter(zip(...)))",
 }
 
 
