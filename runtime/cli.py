@@ -43,6 +43,7 @@ arg ...: arguments passed to program in sys.argv[1:]
 Commands:
 beale run file [arg] ...   : run a script
 beale layout ...           : inspect the host's C struct layouts (beale layout --help)
+beale conformance ...      : run CPython's regression suite under beale (source tree only)
 """
 
 # options that take an argument (consumed and ignored unless handled below)
@@ -158,6 +159,8 @@ def _main(argv):
     if argv and argv[0] == "layout":
         from layout.cli import main as layout_main
         return layout_main(argv[1:])
+    if argv and argv[0] == "conformance":
+        return _conformance(argv[1:])
     if argv and argv[0] == "run":
         argv = argv[1:]
         if not argv:
@@ -217,6 +220,21 @@ def _run(opts):
         from runtime import repl
         return repl.interact(sess, banner=False)
     return code
+
+
+def _conformance(argv):
+    """`beale conformance ...`: the CPython regression-suite runner of the source tree
+    (tests/conformance/run.py), when beale runs from a checkout."""
+    import importlib.util
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = os.path.join(root, "tests", "conformance", "run.py")
+    if not os.path.isfile(path):
+        sys.stderr.write("beale conformance: needs the source tree (tests/conformance/run.py)\n")
+        return 2
+    spec = importlib.util.spec_from_file_location("beale_conformance_run", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main(argv) or 0
 
 
 class Session:
