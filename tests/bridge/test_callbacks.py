@@ -9,7 +9,7 @@ import pytest
 
 from bridge_helpers import compare_with_host
 
-from test_c_modules import COMPARE_BUG, NUMBER_SLOTS_BUG, RAISE_BUG
+from test_c_modules import COMPARE_BUG, NUMBER_SLOTS_BUG, RAISE_BUG, TP_NEW_BUG
 
 CASES = {}
 
@@ -25,7 +25,7 @@ def case(name, source, xfail=None):
 
 
 case("tp_call_function_and_bound_method", r"""
-import _functools
+import itertools
 class Acc:
     def __init__(self):
         self.seen = []
@@ -33,27 +33,44 @@ class Acc:
         self.seen.append(b)
         return a + b
 acc = Acc()
-print(_functools.reduce(acc.step, [1, 2, 3], 10), acc.seen)
-print(_functools.reduce(lambda a, b: a * b, [1, 2, 3, 4, 5]))
+print(list(itertools.accumulate([1, 2, 3], acc.step, initial=10)), acc.seen)
+print(list(itertools.accumulate([1, 2, 3, 4, 5], lambda a, b: a * b)))
 """)
 
 case("c_iterates_beale_builtin_iterables", r"""
-import _functools, itertools, _collections
-print(_functools.reduce(lambda a, b: a * b, range(1, 6)))
+import itertools, _collections
+print(list(itertools.accumulate(range(1, 6), lambda a, b: a * b)))
 print(list(itertools.chain(iter([1, 2]), {"k": 1}.items(), map(str, [3]), zip("a", "b"),
                            enumerate("z"), reversed([4, 5]))))
 print(_collections.deque({"a": 1, "b": 2}.keys()), _collections.deque(range(3)))
-""", "C cannot iterate beale's own iterator/iterable objects: _functools.reduce(f, range(1, 6)) "
-     "says 'reduce() arg 2 must support iteration', and iter() of a guest list gives a "
-     "host body of type 'ListIteratorBody' that C rejects ('iter() returned non-iterator')")
+""")
 
 case("tp_call_callable_instance", r"""
-import _functools
+import itertools
 class Mul:
     def __call__(self, a, b):
         return a * b
-print(_functools.reduce(Mul(), [1, 2, 3, 4]))
+print(list(itertools.accumulate([1, 2, 3, 4], Mul())))
 """)
+
+case("tp_new_guest_class_called_from_c", r"""
+import itertools, collections
+class P(tuple):
+    def __new__(cls, a, b):
+        return tuple.__new__(cls, (a, b))
+    def __repr__(self):
+        return "P%s" % (tuple(self),)
+class Q:
+    def __new__(cls, x):
+        o = object.__new__(cls)
+        o.x = x * 10
+        return o
+    def __init__(self, x):
+        self.y = x
+Pt = collections.namedtuple("Pt", "x y")
+print([(q.x, q.y) for q in itertools.starmap(Q, [(1,), (2,)])])
+print(list(itertools.starmap(P, [(1, 2), (3, 4)])), list(itertools.starmap(Pt, [(5, 6)])))
+""", TP_NEW_BUG)
 
 case("tp_iter_guest_iterable", r"""
 import itertools, _collections
@@ -174,13 +191,13 @@ print(_operator.index(I()), _struct.pack("<b", I()), math.sqrt(F()), "abcdef"[I(
 """, NUMBER_SLOTS_BUG)
 
 case("guest_exception_through_c", r"""
-import _functools
+import itertools
 class MyError(Exception):
     pass
 def f(a, b):
     raise MyError("raised in guest, through C")
 try:
-    _functools.reduce(f, [1, 2])
+    list(itertools.accumulate([1, 2], f))
 except MyError as e:
     print(type(e).__name__, e)
 """, RAISE_BUG)

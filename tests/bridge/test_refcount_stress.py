@@ -1,7 +1,7 @@
 """Refcount discipline under stress (issue 5, acceptance 3).
 
 benchmarks/refcount_stress.py is a guest program that hands guest objects to C functions
-which store, return and drop them (_heapq, _functools.reduce, operator.itemgetter/attrgetter,
+which store, return and drop them (_heapq, itertools.accumulate, operator.itemgetter/attrgetter,
 _collections.deque, itertools.chain/groupby/zip_longest/islice, math.fsum), with guest
 callbacks called from C and callbacks that raise while C holds references. It checks by
 itself that every token was deallocated (weakref callbacks run by the host's tp_dealloc),
@@ -146,3 +146,38 @@ def test_global_read_by_a_function_does_not_keep_it_alive(tmp_path):
         print(sys.getrefcount(b) - before)
         """, tmp_path)
     assert (code, out) == (0, "True\n0\n"), err
+
+
+def test_counts_taken_and_dropped_by_c_are_the_guests(tmp_path):
+    """References C takes and drops are counts in the guest objects themselves: the guest's
+    sys.getrefcount sees exactly what CPython's does around C containers and results."""
+    from bridge_helpers import compare_with_host
+    compare_with_host("""
+        import sys, _collections, _operator, _heapq, itertools
+        class T:
+            pass
+        def main():
+            x = T()
+            base = sys.getrefcount(x)
+            d = _collections.deque([x] * 5)
+            print("deque", sys.getrefcount(x) - base)
+            d.rotate(2); d.pop()
+            print("pop", sys.getrefcount(x) - base)
+            del d
+            print("del deque", sys.getrefcount(x) - base)
+            t = _operator.itemgetter(0, 0, 0)([x])
+            print("itemgetter tuple", sys.getrefcount(x) - base)
+            del t
+            h = []
+            _heapq.heappush(h, (1, x))
+            print("heap", sys.getrefcount(x) - base)
+            _heapq.heappop(h)
+            print("popped", sys.getrefcount(x) - base)
+            r = list(itertools.accumulate([x, x, x], lambda a, b: b))
+            print("accumulate result", sys.getrefcount(x) - base)
+            del r
+            it = itertools.repeat(x, 3)
+            print("repeat", sys.getrefcount(x) - base)
+            print(len(list(it)), sys.getrefcount(x) - base)
+        main()
+        """, tmp_path)
