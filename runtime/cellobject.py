@@ -11,7 +11,7 @@ from runtime import object as _o
 from runtime.object import W_Object, wrap, incref, decref, steal, w_NotImplemented
 from runtime.errors import oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import HostType, ptr, newstr, newbool, _CMP_OPS
+from runtime.tupleobject import guard_methods, HostType, ptr, newstr, newbool, _CMP_OPS
 
 _cast = ffi.cast
 
@@ -116,3 +116,6 @@ def _make_cmp(op):
 
 for _op in _CMP_OPS:
     cell_typedef.methods[_op] = _make_cmp(_op)
+
+
+guard_methods(cell_typedef, W_Cell)

@@ -25,7 +25,7 @@ from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 from runtime.tupleobject import (HostType, W_HandleOnly, handle_only_type, W_Tuple, new_tuple_from_addrs,
                                  tuple_item_addrs, repr_enter, repr_leave, repr_s, newstr,
-                                 newint, newbool, ptr, hash_w,
+                                 newint, newbool, ptr, hash_w, guard_methods,
                                  is_tracked, may_be_tracked)
 
 # ---------------------------------------------------------------------------
@@ -856,7 +856,10 @@ def clone_combined_dict_keys(w_src):
 
 def _is_plain_dict(w):
     """PyDict_Check(b) && Py_TYPE(b)->tp_iter == dict_iter."""
-    return isinstance(w, W_Dict) and w.__class__.typedef.lookup("__iter__") is dict_iter
+    if not isinstance(w, W_Dict):
+        return False
+    f = w.__class__.typedef.lookup("__iter__")
+    return getattr(f, "__wrapped__", f) is dict_iter
 
 
 def dict_copy(w):
@@ -1475,3 +1478,10 @@ def dict_sizeof(w):
     if _cast("PyDictKeysObject *", keys_addr).dk_refcnt == 1:
         size += keys_view(keys_addr).nbytes()
     return newint(size)
+
+
+guard_methods(dict_typedef, W_Dict)
+for _cls in _FORWARD_ITERS + _REVERSE_ITERS:
+    guard_methods(_cls.typedef, W_DictIterator)
+for _cls in (W_DictKeys, W_DictValues, W_DictItems):
+    guard_methods(_cls.typedef, W_DictView)

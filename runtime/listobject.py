@@ -19,7 +19,8 @@ from runtime import object as _o
 from runtime.object import W_Object, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, MAX_ITEMS, fill_repeated, W_Tuple, tuple_item_addrs, check_index, is_slice,
+from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, MAX_ITEMS, fill_repeated,
+                                 guard_methods, W_Tuple, tuple_item_addrs, check_index, is_slice,
                                  repr_enter, repr_leave, repr_s, newstr, newint, newbool,
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
                                  W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef,
@@ -939,3 +940,8 @@ def list_from_iterable(w_iterable):
 def list_sizeof(w):
     """list___sizeof___impl: the struct plus the allocated ob_item array."""
     return newint(LIST.basicsize + list_allocated(w) * _WORD)
+
+
+guard_methods(list_typedef, W_List)
+guard_methods(list_iterator_typedef, W_ListIterator)
+guard_methods(list_reverseiterator_typedef, W_ListReverseIterator)

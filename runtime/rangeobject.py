@@ -17,7 +17,7 @@ from runtime import object as _o
 from runtime.object import W_Int, W_Bool, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (W_HandleOnly, handle_only_type, new_tuple, newstr, newint, newbool, repr_s,
+from runtime.tupleobject import (guard_methods, W_HandleOnly, handle_only_type, new_tuple, newstr, newint, newbool, repr_s,
                                  tuple_hash_of_lanes, is_slice, check_index)
 
 PY_SSIZE_T_MAX = (1 << 63) - 1
@@ -285,3 +285,7 @@ range_iterator_typedef = TypeDef("range_iterator", _o.object_typedef, "PyRangeIt
 range_iterator_typedef.methods["__iter__"] = lambda w: w
 range_iterator_typedef.methods["__next__"] = _rangeiter_next
 range_iterator_typedef.methods["__length_hint__"] = lambda w: newint(max(w.remaining, 0))
+
+
+guard_methods(range_typedef, W_Range)
+guard_methods(range_iterator_typedef, W_RangeIterator)

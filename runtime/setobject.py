@@ -20,7 +20,7 @@ from runtime import object as _o
 from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, MEM, WORD, word_index, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
+from runtime.tupleobject import (HostType, MEM, WORD, word_index, guard_methods, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
                                  repr_s, newstr, newint, newbool, to_signed64)
 
 _cast = ffi.cast
@@ -980,3 +980,8 @@ def set_sizeof(w):
     if ptr(so.table) != _smalltable_addr(w.addr):
         size += (so.mask + 1) * _ENTRY
     return newint(size)
+
+
+guard_methods(set_typedef, W_Set)
+guard_methods(frozenset_typedef, W_FrozenSet)
+guard_methods(set_iterator_typedef, W_SetIterator)

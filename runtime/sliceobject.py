@@ -12,7 +12,7 @@ from runtime import object as _o
 from runtime.object import W_Object, wrap, incref, steal, w_None, w_NotImplemented
 from runtime.errors import oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, ptr, new_tuple, newstr, newint, newbool, repr_s,
+from runtime.tupleobject import (guard_methods, HostType, ptr, new_tuple, newstr, newint, newbool, repr_s,
                                  compare_sequences, _CMP_OPS)
 
 _cast = ffi.cast
@@ -212,3 +212,6 @@ def _make_cmp(op):
 
 for _op in _CMP_OPS:
     slice_typedef.methods[_op] = _make_cmp(_op)
+
+
+guard_methods(slice_typedef, W_Slice)

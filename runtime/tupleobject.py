@@ -754,6 +754,55 @@ def tuple_iter(w):
     return W_TupleIterator(w, tuple_size, tuple_getitem_addr)
 
 
+# ---------------------------------------------------------------------------------------
+# descr_check: methods reached through the type (`list.append(5, 1)`) get any object as
+# self; they read the struct at its address, so the type must be checked first.
+# ---------------------------------------------------------------------------------------
+
+_FunctionType = type(lambda: None)
+
+
+def _checked(fn, name, tname, classes):
+    # the two wordings of CPython: slot wrappers (dunders) and method descriptors
+    if name.startswith("__") and name.endswith("__"):
+        fmt = "descriptor '%s' requires a '%s' object but received a '%s'"
+    else:
+        fmt = "descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
+
+    def method(w_self, *args_w, **kwargs_w):
+        if not isinstance(w_self, classes):
+            raise oefmt("TypeError", fmt, name, tname, w_self.__class__.typedef.name)
+        return fn(w_self, *args_w, **kwargs_w)
+    method.__name__ = fn.__name__
+    method.__doc__ = fn.__doc__
+    method.__wrapped__ = fn
+    return method
+
+
+def _checked_property(prop, tname, classes):
+    fget, fset = prop.fget, prop.fset
+    return _o.HostProperty(_checked(fget, prop.name, tname, classes),
+                           _checked(fset, prop.name, tname, classes) if fset else None,
+                           name=prop.name)
+
+
+def guard_methods(td, classes):
+    """Make every instance method (and property) of td check that self is one of
+    `classes` (CPython's descr_check) before it touches memory.  Call once, after all
+    methods are registered."""
+    for name, fn in list(td.methods.items()):
+        if name == "__new__":
+            continue
+        if isinstance(fn, _FunctionType) and not hasattr(fn, "__wrapped__"):
+            td.methods[name] = _checked(fn, name, td.name, classes)
+        elif isinstance(fn, _o.HostProperty):
+            td.methods[name] = _checked_property(fn, td.name, classes)
+
+
+guard_methods(tuple_typedef, W_Tuple)
+guard_methods(tuple_iterator_typedef, W_TupleIterator)
+
+
 # Register the other container types as soon as any of them is in use: handle-only types
 # (range, the iterators) are never met through wrap(), so nothing else would import them.
 # (Bottom of the module: they import the names above.)

@@ -290,3 +290,23 @@ def test_failed_sort_leaves_cpythons_partial_order():
         attempt(lambda: c.sort(reverse=True))
         print(b, c)
     """)
+
+
+def test_methods_called_through_the_type_check_self():
+    """Rule 4: `list.append(5, 1)` must raise CPython's TypeError, not read an int's struct
+    as a list's (which crashed the host)."""
+    run_both("""
+    calls = [(list.append, (5, 1)), (dict.get, ("x", 1)), (set.add, ([], 1)),
+             (tuple.__len__, ([],)), (list.__getitem__, ((1, 2), 0)),
+             (dict.__setitem__, ([], 1, 2)), (frozenset.__len__, ({1},)),
+             (set.__len__, (frozenset(),)), (list.sort, ({},)), (dict.popitem, (set(),)),
+             (set.pop, ([1],)), (list.__iter__, ((),)), (tuple.index, ([1], 1)),
+             (slice.indices, (range(3), 5)), (range.count, ([1], 1))]
+    for f, args in calls:
+        try:
+            f(*args)
+        except TypeError as e:
+            # the wording depends on whether CPython has a slot wrapper or a method there
+            print("TypeError", "descriptor" in str(e))
+    print(list.__len__([1, 2]), dict.keys({1: 2}), set.union({1}, {2}), tuple.count((1, 1), 1))
+    """)
