@@ -792,6 +792,8 @@ def dir_(*args_w, **kwargs_w):
     _nargs("dir", args_w, 0, 1)
     if not args_w:
         w_names = space.newlist(list(space.iterate(_current_locals())))
+    elif _is_plain_type(args_w[0]):
+        w_names = space.newlist(type_dir(args_w[0]))
     else:
         f = space.lookup(args_w[0], "__dir__")
         if f is None:
@@ -799,6 +801,28 @@ def dir_(*args_w, **kwargs_w):
         w_names = space.newlist(list(space.iterate(space.call_special(f, args_w[0]))))
     space.call(space.getattr(w_names, "sort"), [])
     return w_names
+
+
+def _is_plain_type(w):
+    """A class whose metaclass does not define its own __dir__."""
+    from runtime import typeobject
+    if not typeobject.is_type(w):
+        return False
+    f = space.lookup(w, "__dir__")
+    return not isinstance(f, _obj.W_Object)
+
+
+def type_dir(w_type):
+    """type.__dir__ (Objects/typeobject.c merge_class_dict): the names in the __dict__ of
+    the class and of every class in its MRO, as guest strs."""
+    seen = {}
+    for w_cls in space.iterate(space.getattr(w_type, "__mro__")):
+        w_dict = space.getattr(w_cls, "__dict__")
+        for w_key in space.iterate(w_dict):
+            key = _str_value(w_key)
+            if key is not None and key not in seen:
+                seen[key] = w_key
+    return list(seen.values())
 
 
 class CodeObject:
