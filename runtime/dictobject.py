@@ -25,7 +25,7 @@ from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 from runtime.tupleobject import (HostType, W_HandleOnly, handle_only_type, W_Tuple, new_tuple_from_addrs,
                                  tuple_item_addrs, repr_enter, repr_leave, repr_s, newstr,
-                                 newint, newbool, ptr, hash_w, guard_methods,
+                                 newint, newbool, ptr, hash_w, guard_methods, new_for_type,
                                  is_tracked, may_be_tracked)
 
 # ---------------------------------------------------------------------------
@@ -983,9 +983,7 @@ def _update_kwargs(w, kwargs_w):
 
 @dict_typedef.method("__new__")
 def dict_new(w_type, *args_w, **kwargs_w):
-    if w_type is not None and w_type.addr != DICT.addr:
-        return _o.new_subtype_instance(w_type, new_dict())    # class MyDict(dict)
-    return new_dict()
+    return new_for_type(w_type, DICT, dict_typedef, new_dict())     # class MyDict(dict)
 
 
 @dict_typedef.method("__init__")

@@ -20,7 +20,7 @@ from runtime.object import W_Object, wrap, incref, decref, steal, w_None, w_NotI
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, MAX_ITEMS, fill_repeated,
-                                 guard_methods, W_Tuple, tuple_item_addrs, check_index, is_slice,
+                                 guard_methods, new_for_type, W_Tuple, tuple_item_addrs, check_index, is_slice,
                                  repr_enter, repr_leave, repr_s, newstr, newint, newbool,
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
                                  W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef,
@@ -362,9 +362,7 @@ def _check_list(w, name):
 
 @list_typedef.method("__new__")
 def list_new(w_type, *args_w, **kwargs_w):
-    if w_type is not None and w_type.addr != LIST.addr:
-        return _o.new_subtype_instance(w_type, new_list())    # class MyList(list)
-    return new_list()
+    return new_for_type(w_type, LIST, list_typedef, new_list())     # class MyList(list)
 
 
 @list_typedef.method("__init__")

@@ -20,7 +20,7 @@ from runtime import object as _o
 from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import (HostType, MEM, WORD, word_index, guard_methods, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
+from runtime.tupleobject import (HostType, MEM, WORD, word_index, guard_methods, new_for_type, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
                                  repr_s, newstr, newint, newbool, to_signed64)
 
 _cast = ffi.cast
@@ -820,7 +820,8 @@ set_typedef.methods["__hash__"] = w_None
 @_method("__new__", frozenset_typedef)
 def frozenset_new(w_type, w_iterable=None):
     if w_type is not None and w_type.addr != FROZENSET.addr:
-        return _o.new_subtype_instance(w_type, new_set_from_iterable(w_iterable, frozen=True))
+        return new_for_type(w_type, FROZENSET, frozenset_typedef,
+                            new_set_from_iterable(w_iterable, frozen=True))
     if w_iterable is not None and type(w_iterable) is W_FrozenSet:
         return w_iterable
     return new_set_from_iterable(w_iterable, frozen=True)
@@ -828,9 +829,7 @@ def frozenset_new(w_type, w_iterable=None):
 
 @_method("__new__", set_typedef)
 def set_new(w_type, *args_w, **kwargs_w):
-    if w_type is not None and w_type.addr != SET.addr:
-        return _o.new_subtype_instance(w_type, new_set())     # class MySet(set)
-    return new_set()
+    return new_for_type(w_type, SET, set_typedef, new_set())        # class MySet(set)
 
 
 @_method("__init__", set_typedef)

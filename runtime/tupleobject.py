@@ -185,6 +185,23 @@ def is_slice(w):
 _repr_running = set()
 
 
+def new_for_type(w_type, host, td, w_value):
+    """The end of a built-in __new__(w_type, ...): w_value itself for the exact type; for a
+    guest subclass, the value moved into the subclass's struct (object.new_subtype_instance);
+    anything else is CPython's "X.__new__(Y): Y is not a subtype of X"."""
+    if w_type is None or w_type.addr == host.addr:
+        return w_value
+    from runtime import typeobject
+    if not typeobject.is_type(w_type):
+        raise oefmt("TypeError", "%s.__new__(X): X is not a type object (%s)", td.name,
+                    w_type.__class__.typedef.name)
+    sub_td = typeobject.typedef_of_type(w_type)
+    if not typeobject.issubtype_td(sub_td, td):
+        raise oefmt("TypeError", "%s.__new__(%s): %s is not a subtype of %s", td.name,
+                    sub_td.name, sub_td.name, td.name)
+    return _o.new_subtype_instance(w_type, w_value)
+
+
 def repr_enter(w):
     """True if w's repr is already running (the caller then prints `[...]` / `{...}`)."""
     if w.addr in _repr_running:
@@ -598,9 +615,7 @@ def tuple_new(w_type, w_iterable=None):
         w = w_iterable
     else:
         w = new_tuple(list(_space().iterate(w_iterable)))
-    if w_type is not None and w_type.addr != TUPLE.addr:
-        return _o.new_subtype_instance(w_type, w)
-    return w
+    return new_for_type(w_type, TUPLE, tuple_typedef, w)
 
 
 # ---------------------------------------------------------------------------------------

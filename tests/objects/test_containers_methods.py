@@ -310,3 +310,20 @@ def test_methods_called_through_the_type_check_self():
             print("TypeError", "descriptor" in str(e))
     print(list.__len__([1, 2]), dict.keys({1: 2}), set.union({1}, {2}), tuple.count((1, 1), 1))
     """)
+
+
+def test_new_with_a_foreign_type_is_refused():
+    """Rule 4: X.__new__(Y) with Y not a subtype of X raised a segfault (a Y struct filled
+    from an X value); now CPython's TypeError."""
+    run_both("""
+    for t, s in [(list, dict), (dict, list), (tuple, int), (set, frozenset),
+                 (frozenset, tuple), (tuple, tuple), (set, set)]:
+        try:
+            r = t.__new__(s)
+            print("made", type(r).__name__)
+        except TypeError as e:
+            print("TypeError", e)
+    class L(list):
+        pass
+    print(type(list.__new__(L)).__name__)
+    """)
