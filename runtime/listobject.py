@@ -847,7 +847,7 @@ def _sort_positions(keys, lt, order):
 
 
 @list_typedef.method("sort")
-def list_sort(w, key=None, reverse=None):
+def list_sort(w, *, key=None, reverse=None):
     """list.sort(*, key=None, reverse=False) (listobject.c list_sort_impl's protocol: the
     list is emptied during the sort and a change made meanwhile is an error)."""
     space = _space()

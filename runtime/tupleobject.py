@@ -787,11 +787,23 @@ def _checked(fn, name, tname, classes):
     def method(w_self, *args_w, **kwargs_w):
         if not isinstance(w_self, classes):
             raise oefmt("TypeError", fmt, name, tname, w_self.__class__.typedef.name)
-        return fn(w_self, *args_w, **kwargs_w)
+        try:
+            return fn(w_self, *args_w, **kwargs_w)
+        except TypeError as e:
+            if e.__traceback__.tb_next is not None:
+                raise                 # raised inside fn: a bug, not the caller's arguments
+            raise _arity_error(e, fn.__name__, name)
     method.__name__ = fn.__name__
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn
     return method
+
+
+def _arity_error(e, host_name, name):
+    """The host's complaint about the arguments of a method's implementation, as the guest
+    TypeError CPython gives ("append() takes ...", argument names without the w_)."""
+    msg = str(e).replace(host_name + "()", name + "()")
+    return OperationError("TypeError", msg.replace("'w_", "'"))
 
 
 def _checked_property(prop, tname, classes):

@@ -327,3 +327,15 @@ def test_new_with_a_foreign_type_is_refused():
         pass
     print(type(list.__new__(L)).__name__)
     """)
+
+
+def test_wrong_argument_counts_are_guest_type_errors():
+    run_both("""
+    for f in [lambda: [].append(), lambda: {}.get(), lambda: [].pop(1, 2),
+              lambda: set().add(1, 2), lambda: [].sort(1), lambda: [].sort(bad=1),
+              lambda: (1,).count(), lambda: range(3).index()]:
+        try:
+            f()
+        except TypeError:
+            print("TypeError")
+    """)
