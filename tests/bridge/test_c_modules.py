@@ -37,13 +37,6 @@ TP_NEW_BUG = ("C code calling a guest class gets the solid base's tp_new, not th
               "the guest namedtuple _CacheInfo, fail with 'tuple expected at most 1 argument'")
 HOST_MODULES_BUG = ("C modules import Python modules through the HOST's import system and "
                     "sys.modules, not the guest's")
-THREADING_EXIT_BUG = ("the beale process never exits once the guest imports threading: the "
-                      "guest's threading._MainThread calls the host's _thread._set_sentinel() "
-                      "on beale's big-stack thread, replacing the tstate lock the host's "
-                      "Thread.join in runtime/cli.py run_with_big_stack waits for (fix, checked on "
-                      "a scratch copy: body() sets a threading.Event in a finally clause and "
-                      "run_with_big_stack waits on it instead of thread.is_alive())")
-
 
 case("math", r"""
 import math
@@ -772,10 +765,9 @@ XFAIL = {
                               "in the host's sys.modules['__main__'] ('Can't pickle <class "
                               "'__main__.Point'>: attribute lookup Point on __main__ failed')"),
     "re_callback_raises": RAISE_BUG,
-    "threading": THREADING_EXIT_BUG,
 }
 for _name, _reason in XFAIL.items():
-    CASES[_name] = (CASES[_name][0], _reason, 30 if _name == "threading" else CASES[_name][2])
+    CASES[_name] = (CASES[_name][0], _reason, CASES[_name][2])
 
 
 case("gc", r"""
@@ -838,8 +830,9 @@ def test_c_module(name, tmp_path):
     compare_with_host(source, tmp_path, timeout=timeout)
 
 
-@pytest.mark.xfail(reason=THREADING_EXIT_BUG, strict=False)
 def test_process_exits_after_importing_threading(tmp_path):
+    """The guest's threading._MainThread takes over the host thread's sentinel lock
+    (_thread._set_sentinel); beale must still notice the guest program has finished."""
     code, out, err = beale_subprocess("import threading\nprint('imported')\n", tmp_path,
                                       timeout=30)
     assert (code, out) == (0, "imported\n"), err
