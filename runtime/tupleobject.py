@@ -806,6 +806,21 @@ def _arity_error(e, host_name, name):
     return OperationError("TypeError", msg.replace("'w_", "'"))
 
 
+def _arity_checked(fn, tname):
+    """__new__(w_type, ...): only the argument-count complaint is translated."""
+    def new(w_type, *args_w, **kwargs_w):
+        try:
+            return fn(w_type, *args_w, **kwargs_w)
+        except TypeError as e:
+            if e.__traceback__.tb_next is not None:
+                raise
+            raise _arity_error(e, fn.__name__, tname)
+    new.__name__ = fn.__name__
+    new.__doc__ = fn.__doc__
+    new.__wrapped__ = fn
+    return new
+
+
 def _checked_property(prop, tname, classes):
     fget, fset = prop.fget, prop.fset
     return _o.HostProperty(_checked(fget, prop.name, tname, classes),
@@ -819,6 +834,8 @@ def guard_methods(td, classes):
     methods are registered."""
     for name, fn in list(td.methods.items()):
         if name == "__new__":
+            if isinstance(fn, _FunctionType) and not hasattr(fn, "__wrapped__"):
+                td.methods[name] = _arity_checked(fn, td.name)
             continue
         if isinstance(fn, _FunctionType) and not hasattr(fn, "__wrapped__"):
             td.methods[name] = _checked(fn, name, td.name, classes)
