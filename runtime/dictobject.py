@@ -1108,6 +1108,13 @@ def dict_fromkeys(w_cls, w_iterable, w_value=None):
     """_PyDict_FromKeys (classmethod dict.fromkeys) for the exact dict class."""
     if w_value is None:
         w_value = w_None
+    if w_cls is not None and w_cls.addr != DICT.addr:
+        # a subclass (or any callable class): d = cls(), then d[key] = value
+        space = _space()
+        w_d = space.call_function(w_cls)
+        for w_k in list(space.iterate(w_iterable)):
+            space.setitem(w_d, w_k, w_value)
+        return w_d
     w_d = new_dict()
     if _is_plain_dict(w_iterable):
         _ensure_combined(w_iterable.addr)

@@ -248,6 +248,8 @@ def test_subclasses_of_containers():
     class F(frozenset):
         pass
     print(sorted(F([3, 1])), type(F([1])).__name__, F([1]) == frozenset([1]))
+    fk = D.fromkeys("ab", 1)
+    print(type(fk).__name__, fk, fk["zz"])
     """)
 
 
