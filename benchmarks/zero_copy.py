@@ -24,6 +24,8 @@ The C functions are chosen so their own cost does not grow (or grows only as log
   bytes  _struct.unpack_from("<Q", b, 8)      O(1): reads 8 bytes at offset 8 of the buffer
   str    _operator.getitem(s, 5)              O(1): one character of a compact str
 So the zero-copy column should stay flat in N while the convert column grows linearly.
+The "C alone" column is the host CPython calling the same function on its own object (no
+interpreter, no crossing): the floor both ways are measured against.
 
 A second table runs the same list call from GUEST code (a runtime.cli.Session evaluating
 `for _ in range(R): bisect_left(lst, x)`), the whole path through beale's evaluator.
@@ -97,11 +99,19 @@ def bench_case(case, min_time):
 
         def convert():
             return foreign.adopt(fn(decode(w_obj), *host_args))
+    host_obj = decode(w_obj)          # decoded once: the host's own object
+
+    if label == "bytes":
+        def alone():
+            return fn("<Q", host_obj, 8)
+    else:
+        def alone():
+            return fn(host_obj, *host_args)
     # both ways give the same answer
     r_zero = zero()
     r_conv = convert()
     assert foreign.host_object(r_zero) == foreign.host_object(r_conv), (label, r_zero, r_conv)
-    return per_call(zero, min_time), per_call(convert, min_time)
+    return per_call(zero, min_time), per_call(convert, min_time), per_call(alone, min_time)
 
 
 GUEST_LOOP = """
@@ -156,15 +166,15 @@ def main(argv=None):
     while n <= opts.max:
         sizes.append(n)
         n *= 10
-    print("%-6s %-34s %10s %12s %12s %10s" % ("type", "C function", "N", "zero copy",
-                                               "convert", "ratio"))
+    print("%-6s %-34s %10s %12s %12s %10s %12s" % ("type", "C function", "N", "zero copy",
+                                                    "convert", "ratio", "C alone"))
     rows = []
     for n in sizes:
         for case in make_cases(n):
-            z, c = bench_case(case, opts.min_time)
+            z, c, a = bench_case(case, opts.min_time)
             rows.append((case[0], n, z, c))
-            print("%-6s %-34s %10d %12s %12s %9.1fx" % (case[0], case[1], n, fmt(z), fmt(c),
-                                                         c / z), flush=True)
+            print("%-6s %-34s %10d %12s %12s %9.1fx %12s" % (case[0], case[1], n, fmt(z),
+                                                              fmt(c), c / z, fmt(a)), flush=True)
     print()
     print("guest code: bisect_left(lst, x) on a guest list of N ints, through the evaluator")
     g = []
