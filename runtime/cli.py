@@ -344,6 +344,8 @@ class Session:
                 code = on_error(e)
                 if code is not None:
                     return code
+            if isinstance(e, GuestKeyboardInterrupt) and not e.traceback:
+                e.traceback = list(_interrupted_at)
             return self.handle_uncaught(e)
         except RecursionError:
             return self.handle_uncaught(OperationError(
@@ -539,15 +541,25 @@ def _snapshot_guest_stack():
     return entries
 
 
+class GuestKeyboardInterrupt(OperationError):
+    """A guest KeyboardInterrupt raised asynchronously in the guest's thread: it is an
+    OperationError, so the evaluator's try/except/finally handle it like any guest
+    exception (`except KeyboardInterrupt:` catches it) and records its traceback."""
+
+    def __init__(self, *args):
+        OperationError.__init__(self, "KeyboardInterrupt", None)
+
+
 def _interrupt(thread):
-    """Raise KeyboardInterrupt inside the guest's thread (PyThreadState_SetAsyncExc)."""
+    """Raise a guest KeyboardInterrupt inside the guest's thread (PyThreadState_SetAsyncExc
+    instantiates the class there with no arguments)."""
     import ctypes
     try:
         _interrupted_at[:] = _snapshot_guest_stack()
     except Exception:
         _interrupted_at[:] = []
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
-                                               ctypes.py_object(KeyboardInterrupt))
+                                               ctypes.py_object(GuestKeyboardInterrupt))
 
 
 KEYBOARD_INTERRUPT_EXIT = -2   # a marker: exit by re-raising SIGINT (see _finish)

@@ -91,6 +91,7 @@ def interact(sess, banner=True, read=None):
     if banner:
         sys.stderr.write(BANNER % (sys.version.split("\n")[0], sys.platform))
     from runtime import exceptions
+    from runtime.cli import GuestKeyboardInterrupt
     lines = []
     while True:
         try:
@@ -117,8 +118,9 @@ def interact(sess, banner=True, read=None):
                 code = sess.handle_uncaught(e)
                 if sess.exited:
                     return code
-        except KeyboardInterrupt:
-            sys.stdout.write("\nKeyboardInterrupt\n")
+        except (KeyboardInterrupt, GuestKeyboardInterrupt):
+            # Ctrl-C while reading: CPython discards the pending input
+            sys.stderr.write("\nKeyboardInterrupt\n")
             lines = []
         finally:
             sys.stdout.flush()
