@@ -279,3 +279,22 @@ def test_asyncio_run(tmp_path):
             return await asyncio.gather(*(work(i) for i in range(3)))
         print(asyncio.run(main()), sys.get_asyncgen_hooks() is not None)
         """)
+
+
+def test_keyboard_interrupt_caught_by_guest(tmp_path):
+    """SIGINT inside a guest try block: the guest's except KeyboardInterrupt and finally
+    run, and the program ends normally, as under CPython."""
+    (tmp_path / "loop2.py").write_text(
+        "print('ready', flush=True)\ntry:\n    while True:\n        pass\n"
+        "except KeyboardInterrupt:\n    print('caught')\nfinally:\n    print('finally')\n")
+    proc = subprocess.Popen([HOST, "-m", "runtime", "loop2.py"], cwd=tmp_path, env=_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline() == b"ready\n"
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert (proc.returncode, out, err) == (0, b"caught\nfinally\n", b"")
