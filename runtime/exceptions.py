@@ -528,6 +528,12 @@ def _attach_from_handled(w_exc):
             return
 
 
+def ensure_traceback(w_exc, operr):
+    """Store operr's traceback in w_exc's struct unless it already has one."""
+    if not _addr(layout.cast(w_exc.addr, "PyBaseExceptionObject").traceback):
+        attach_traceback(operr)
+
+
 def get_traceback_entries(w_exc):
     _attach_from_handled(w_exc)
     tb = get_host_traceback(w_exc)

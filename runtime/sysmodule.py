@@ -90,7 +90,10 @@ def _current_exception():
     if operr is None:
         return None
     from runtime import exceptions
-    return exceptions.attach_traceback(operr) if operr.w_value is None else operr.w_value
+    w_exc = exceptions.materialise(operr)
+    if operr.traceback:
+        exceptions.ensure_traceback(w_exc, operr)
+    return w_exc
 
 
 def sys_exc_info(*args_w):

@@ -82,8 +82,6 @@ def test_sys_path_has_script_dir_and_stdlib(tmp_path):
     assert (out, code) == ("%s\nTrue\n" % tmp_path, 0)
 
 
-@pytest.mark.xfail(reason="evaluator: the catching frame's traceback entry is not recorded "
-                          "before the except block runs (DESIGN.md §5 requests)")
 def test_exc_info_traceback(tmp_path):
     out, err, code = run_beale("""
         import sys
