@@ -107,6 +107,8 @@ def parse_output(result, text):
         result.partial = False
         if "import_error=1" in (summary.group(8) or ""):
             result.note = "module import failed"
+            if result.problems:
+                result.note += ": " + result.problems[0][2].replace("import failed: ", "")[:160]
         elif run == 0 and errored == 0:
             result.note = "no tests collected"
         return True
@@ -117,6 +119,22 @@ def parse_output(result, text):
     result.skipped = tallies["skip"]
     result.run = result.passed + result.failed + result.errored + result.skipped
     return False
+
+
+EXCEPTION_LINE_RE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning|Iteration)\b")
+
+
+def crash_reason(stderr):
+    """The most telling line of a crashed child's stderr: beale's internal-error line if there
+    is one, else the last line that names an exception, else the last line."""
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("beale: internal error"):
+            return line
+    for line in reversed(lines):
+        if EXCEPTION_LINE_RE.match(line):
+            return line
+    return lines[-1] if lines else ""
 
 
 def command(module, host, python):
@@ -158,7 +176,7 @@ def run_module(module, host=False, timeout=300.0, python=sys.executable):
         result.status = "ok"
     else:
         result.status = "crash"
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        tail = [crash_reason(err.decode("utf-8", "replace"))]
         reason = f"exit code {proc.returncode}"
         if proc.returncode is not None and proc.returncode < 0:
             try:

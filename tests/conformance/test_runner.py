@@ -208,3 +208,14 @@ def test_beale_command_line_uses_the_runtime_module():
     assert argv[:3] == ["PY", "-m", "runtime"]
     assert argv[-1] == "test_grammar" and argv[-2].endswith("driver.py")
     assert runner.command("test_grammar", host=True, python="PY")[1].endswith("driver.py")
+
+
+def test_crash_reason_picks_the_telling_line():
+    runner = load_runner()
+    err = ("beale: internal error: SyntaxError: unexpected yield form\n"
+           "Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n    import y\n")
+    assert runner.crash_reason(err).startswith("beale: internal error: SyntaxError")
+    err = "Traceback (most recent call last):\n  File \"x.py\", line 3\n    f()\nRecursionError: too deep\n"
+    assert runner.crash_reason(err) == "RecursionError: too deep"
+    assert runner.crash_reason("Segmentation fault\n") == "Segmentation fault"
+    assert runner.crash_reason("") == ""
