@@ -209,6 +209,24 @@ def format_table(results, title):
     return "\n".join(lines), total
 
 
+def format_markdown(results, title):
+    """The same table as Markdown (for a results file or the README)."""
+    lines = [title, "", "| module | run | passed | failed | errored | skipped | pass rate | status | seconds | note |",
+             "|---|---:|---:|---:|---:|---:|---:|---|---:|---|"]
+    total = ModuleResult("TOTAL")
+    for r in results:
+        note = r.note.replace("|", "\\|")
+        lines.append(f"| {r.module} | {r.run} | {r.passed} | {r.failed} | {r.errored} | {r.skipped} | "
+                     f"{r.pass_rate:.1%} | {r.status} | {r.seconds:.1f} | {note} |")
+        for name in ("run", "passed", "failed", "errored", "skipped", "seconds"):
+            setattr(total, name, getattr(total, name) + getattr(r, name))
+    statuses = [r.status for r in results]
+    status_text = ", ".join(f"{s} {statuses.count(s)}" for s in ("ok", "crash", "timeout") if statuses.count(s))
+    lines.append(f"| **total** | {total.run} | {total.passed} | {total.failed} | {total.errored} | "
+                 f"{total.skipped} | {total.pass_rate:.1%} | {status_text} | {total.seconds:.1f} | |")
+    return "\n".join(lines)
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="conformance", description=__doc__.split("\n\n")[0])
     p.add_argument("modules", nargs="*", help="modules of the `test` package (default: the standard list)")
@@ -218,11 +236,33 @@ def parse_args(argv):
     p.add_argument("-j", "--jobs", type=int, default=1, help="modules run in parallel (default 1)")
     p.add_argument("--python", default=sys.executable, help="the host python that runs beale/the driver")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the table")
+    p.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    p.add_argument("--from-json", metavar="FILE", help="print the table of an earlier --json run, run nothing")
     return p.parse_args(argv)
+
+
+def results_from_json(path):
+    """ModuleResults and the interpreter name back from a file written by --json."""
+    data = json.loads(Path(path).read_text())
+    results = []
+    for m in data["modules"]:
+        r = ModuleResult(m["module"])
+        for key in ("status", "partial", "run", "passed", "failed", "errored", "skipped",
+                    "seconds", "returncode", "note"):
+            setattr(r, key, m[key])
+        r.problems = [(p["outcome"], p["test"], p["detail"]) for p in m.get("problems", [])]
+        results.append(r)
+    return results, data
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.from_json:
+        results, data = results_from_json(args.from_json)
+        title = f"CPython regression suite under {data['interpreter']} " \
+                f"(test package of Python {data['host_version']}, {data['date']})"
+        print(format_markdown(results, title) if args.markdown else format_table(results, title)[0])
+        return 0
     modules = args.modules or MODULES
     interpreter = "host CPython" if args.host else "beale"
     results = {}
@@ -241,7 +281,7 @@ def main(argv=None):
     title = f"CPython regression suite under {interpreter} " \
             f"(test package of Python {platform.python_version()})"
     table, total = format_table(ordered, title)
-    print(table)
+    print(format_markdown(ordered, title) if args.markdown else table)
     if args.json:
         data = {
             "interpreter": interpreter, "host_version": platform.python_version(),

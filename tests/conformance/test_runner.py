@@ -103,6 +103,20 @@ def run_runner(args, tmp_path, extra_path=None):
     return proc.stdout, {m["module"]: m for m in data["modules"]}, data
 
 
+def test_markdown_table(tmp_path):
+    stdout, modules, _ = run_runner(["--host", "--markdown", "test_augassign"], tmp_path)
+    rows = [line for line in stdout.splitlines() if line.startswith("| test_augassign |")]
+    assert len(rows) == 1
+    cells = [c.strip() for c in rows[0].strip("|").split("|")]
+    assert cells[1] == str(modules["test_augassign"]["run"]) and cells[7] == "ok"
+    assert "| **total** |" in stdout
+    again = subprocess.run([sys.executable, "-m", "tests.conformance.run", "--from-json",
+                            str(tmp_path / "result.json"), "--markdown"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert rows[0] in again.stdout.splitlines()
+
+
 def test_host_run_of_a_real_module(tmp_path):
     stdout, modules, data = run_runner(["--host", "test_augassign"], tmp_path)
     m = modules["test_augassign"]
