@@ -219,8 +219,24 @@ def type_addr_of(w_exc):
     return _addr(layout.cast(w_exc.addr, "PyObject").ob_type)
 
 
+_STATIC_MRO = {}     # static (non-heap) type address -> its MRO addresses: never changes
+
+
 def mro_addrs(type_addr):
-    """Addresses in the type's tp_mro tuple (host and guest-built types alike keep it there)."""
+    """Addresses in the type's tp_mro tuple (host and guest-built types alike keep it there).
+    Static types' MROs are cached (they cannot change); heap types' are read each time
+    (`__bases__` may be assigned)."""
+    cached = _STATIC_MRO.get(type_addr)
+    if cached is not None:
+        return cached
+    tp = _type_ptr(type_addr)
+    if not tp.tp_flags & (1 << 9):          # not Py_TPFLAGS_HEAPTYPE
+        out = _STATIC_MRO[type_addr] = tuple(_read_mro(type_addr))
+        return out
+    return _read_mro(type_addr)
+
+
+def _read_mro(type_addr):
     tp = _type_ptr(type_addr)
     mro = _addr(tp.tp_mro)
     if not mro:
