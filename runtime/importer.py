@@ -352,7 +352,29 @@ def read_source(path):
     except SyntaxError as e:
         from runtime import exceptions
         raise exceptions.from_host_exception(e)
-    return data.decode(encoding)
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise _syntax_error("source code cannot contain null bytes", path, line, "")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        # the tokenizer's message (Parser/tokenizer.c, PEP 263), without a location
+        line = data.count(b"\n", 0, e.start) + 1
+        msg = ("Non-UTF-8 code starting with '\\x%02x' in file %s on line %d, but no "
+               "encoding declared; see https://peps.python.org/pep-0263/ for details"
+               % (data[e.start], path, line)) if encoding == "utf-8" else \
+            "(unicode error) %s" % (e,)
+        raise _syntax_error(msg)
+
+
+def _syntax_error(msg, filename=None, lineno=None, text=None):
+    """A guest SyntaxError(msg[, (filename, lineno, None, text)])."""
+    from runtime import exceptions
+    args = [space.newstr(msg)]
+    if filename is not None:
+        args.append(space.newtuple([space.newstr(filename), space.newint(lineno),
+                                    _obj.w_None, space.newstr(text)]))
+    return exceptions.operation_error(exceptions.new_exception("SyntaxError", args))
 
 
 def parse_file(path):

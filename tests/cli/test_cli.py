@@ -298,3 +298,11 @@ def test_keyboard_interrupt_caught_by_guest(tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert (proc.returncode, out, err) == (0, b"caught\nfinally\n", b"")
+
+
+@pytest.mark.parametrize("data", [b'x = 1\ny = "\xff"\n', b"\x00x = 1\n",
+                                  b"# -*- coding: latin-1 -*-\nprint('\xe9')\n"])
+def test_source_bytes(tmp_path, data):
+    """Undecodable source, null bytes, a PEP 263 declaration: CPython's messages/results."""
+    (tmp_path / "enc.py").write_bytes(data)
+    assert beale(["enc.py"], tmp_path) == host(["enc.py"], tmp_path)
