@@ -1117,7 +1117,12 @@ def make_builtins_module():
     put("True", _obj.w_True)
     put("False", _obj.w_False)
     put("__debug__", _obj.w_True)
-    put("copyright", space.newstr(_host_sys.copyright))
+    # site's _Printer objects (repr: "Type license() to see the full license text"),
+    # the host's own: calling one prints host text to the shared stdout
+    for name in ("copyright", "credits", "license"):
+        printer = getattr(_host_builtins, name, None)
+        put(name, foreign.adopt(printer) if printer is not None
+            else space.newstr(_host_sys.copyright))
     return w_mod
 
 
