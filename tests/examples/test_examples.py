@@ -28,9 +28,6 @@ HOST = sys.executable  # the host CPython that runs pytest (python3, 3.11)
 
 # example file name -> what beale is missing for it (determined by running it).
 XFAIL = {
-    "metaclasses.py": "dir() of a class lists the metatype's attributes ('mro') instead of the merged "
-                      "__dict__s of the class and its MRO (CPython's type___dir__); unittest's loader "
-                      "finds no test methods for the same reason",
 }
 
 
