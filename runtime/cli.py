@@ -8,6 +8,8 @@
     beale -                      read the program from stdin
     beale                        the REPL when stdin is a terminal, else read stdin
     beale layout ...             the layout tool (layout.cli.main)
+    beale dump EXPR              a guest object's struct beside the host's (runtime.dump)
+    beale run --alloc-stats ...  run, then print allocation statistics (runtime.allocstats)
 
 Exit codes follow CPython (Modules/main.c, pymain_run_python / handle_system_exit): an uncaught
 exception prints its traceback and exits 1, SystemExit(n) exits n (a non-int code is printed to
@@ -43,6 +45,8 @@ arg ...: arguments passed to program in sys.argv[1:]
 Commands:
 beale run file [arg] ...   : run a script
 beale layout ...           : inspect the host's C struct layouts (beale layout --help)
+beale dump EXPR            : show a guest object's memory beside the host's (beale dump --help)
+beale run --alloc-stats f  : run f, then print objects allocated/freed per type
 beale conformance ...      : run CPython's regression suite under beale (source tree only)
 """
 
@@ -161,8 +165,14 @@ def _main(argv):
         return layout_main(argv[1:])
     if argv and argv[0] == "conformance":
         return _conformance(argv[1:])
+    if argv and argv[0] == "dump":
+        from runtime.dump import main as dump_main
+        return dump_main(argv[1:])
     if argv and argv[0] == "run":
         argv = argv[1:]
+        if argv and argv[0] == "--alloc-stats":
+            from runtime.allocstats import main as allocstats_main
+            return allocstats_main(argv[1:])
         if not argv:
             sys.stderr.write("beale run: missing script\n")
             return 2
