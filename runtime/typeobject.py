@@ -1748,6 +1748,7 @@ _o.subtype_new_hook = subtype_instance
 # the GIL) into the evaluator. A guest exception becomes the host's current exception with
 # PyErr_Restore (the guest exception object IS a host exception struct).
 
+_is_finalizing = __import__("sys").is_finalizing
 _PyErr_Restore = ctypes.pythonapi.PyErr_Restore
 _PyErr_Restore.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
 _PyErr_Restore.restype = None
@@ -1790,6 +1791,9 @@ def _args_from_c(args_ptr, kwargs_ptr):
 
 
 def _tp_call(self_ptr, args_ptr, kwargs_ptr):
+    if _is_finalizing():
+        _set_system_error("beale: guest code called during interpreter shutdown")
+        return _NULL
     try:
         w_self = wrap(_addr(self_ptr))
         args_w, kwargs_w = _args_from_c(args_ptr, kwargs_ptr)
@@ -1804,6 +1808,9 @@ def _tp_call(self_ptr, args_ptr, kwargs_ptr):
 
 
 def _tp_descr_get(self_ptr, obj_ptr, type_ptr):
+    if _is_finalizing():
+        _set_system_error("beale: guest code called during interpreter shutdown")
+        return _NULL
     try:
         w_self = wrap(_addr(self_ptr))
         w_obj = wrap(_addr(obj_ptr)) if obj_ptr != _NULL else _o.w_None
@@ -1820,6 +1827,9 @@ def _tp_descr_get(self_ptr, obj_ptr, type_ptr):
 
 
 def _tp_iter(self_ptr):
+    if _is_finalizing():
+        _set_system_error("beale: guest code called during interpreter shutdown")
+        return _NULL
     try:
         w_r = space.iter(wrap(_addr(self_ptr)))
         _o.incref(w_r.addr)
@@ -1832,6 +1842,9 @@ def _tp_iter(self_ptr):
 
 
 def _tp_iternext(self_ptr):
+    if _is_finalizing():
+        _set_system_error("beale: guest code called during interpreter shutdown")
+        return _NULL
     try:
         w_r = space.next(wrap(_addr(self_ptr)))
         if w_r is None:
@@ -1846,6 +1859,9 @@ def _tp_iternext(self_ptr):
 
 
 def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
+    if _is_finalizing():
+        _set_system_error("beale: guest code called during interpreter shutdown")
+        return -1
     try:
         w_self = wrap(_addr(self_ptr))
         w_obj = wrap(_addr(obj_ptr))
