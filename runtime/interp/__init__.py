@@ -109,11 +109,18 @@ def call_in_big_stack(fn, stack_mb=512):
     result = []
     error = []
 
+    # Completion is signalled with an Event, not Thread.join(): a guest `import threading`
+    # (stdlib source) calls the host's _thread._set_sentinel() in this thread, which
+    # replaces the lock that Thread.join() waits for.
+    done = threading.Event()
+
     def runner():
         try:
             result.append(fn())
         except BaseException as e:      # handed back to the calling thread
             error.append(e)
+        finally:
+            done.set()
 
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 200000))
@@ -124,7 +131,7 @@ def call_in_big_stack(fn, stack_mb=512):
         t.start()
     finally:
         threading.stack_size(old_size)
-    t.join()
+    done.wait()
     if error:
         raise error[0]
     return result[0] if result else None

@@ -614,8 +614,7 @@ print(repr(None), repr(...), 1 if [] else 2)
 """)
 
 
-prog("asyncio_basics", xfail="in-process asyncio under pytest hangs (the same program passes "
-     "under `python -m runtime`); not run so the suite cannot block")("""
+prog("asyncio_basics")("""
 import sys
 if not hasattr(sys, "get_asyncgen_hooks"):      # beale's sys lacks them for now
     sys.get_asyncgen_hooks = lambda: (None, None)
