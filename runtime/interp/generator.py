@@ -35,7 +35,7 @@ class AsyncGenValue:
 
 class GenState:
     __slots__ = ("hg", "code", "frame", "running", "finished", "name", "qualname",
-                 "started", "kind", "__weakref__")
+                 "started", "kind", "exc_state", "__weakref__")
 
     def __init__(self, code, frame, hg, kind):
         self.hg = hg
@@ -47,6 +47,9 @@ class GenState:
         self.name = code.name
         self.qualname = code.qualname
         self.kind = kind
+        # Exceptions the body was handling when it last yielded (CPython's gi_exc_state):
+        # they are sys.exc_info() only while the generator runs, not while it is suspended.
+        self.exc_state = None
 
 
 class W_Generator(_fo.W_DataObject):
@@ -107,6 +110,10 @@ def _resume(st, how, arg):
     f.back = t.frame
     t.frame = f
     t.depth += 1
+    handled = t.handled
+    base = len(handled)
+    if st.exc_state:
+        handled.extend(st.exc_state)
     try:
         if how == "send":
             w_y = st.hg.send(arg)
@@ -135,6 +142,8 @@ def _resume(st, how, arg):
         raise
     finally:
         st.running = False
+        st.exc_state = handled[base:] or None
+        del handled[base:]
         t.depth -= 1
         t.frame = f.back
 

@@ -614,6 +614,23 @@ print(repr(None), repr(...), 1 if [] else 2)
 """)
 
 
+prog("generator_exc_state")("""
+import sys
+def g():
+    try:
+        raise ValueError("inside")
+    except ValueError:
+        yield sys.exc_info()[0].__name__
+        yield sys.exc_info()[0].__name__
+it = g()
+print(next(it), sys.exc_info())
+try:
+    raise KeyError("outer")
+except KeyError:
+    print(next(it), sys.exc_info()[0].__name__)
+print(sys.exc_info(), next(it, "done"))
+""")
+
 prog("asyncio_basics")("""
 import sys
 if not hasattr(sys, "get_asyncgen_hooks"):      # beale's sys lacks them for now
