@@ -96,6 +96,14 @@ def new_host_generator(code, f, hg):
 
 # --- driving ------------------------------------------------------------------------------
 
+def _pop_handled(e):
+    """Leave an except block of a generator body. When the host finalises an abandoned
+    generator (close() outside _resume), its saved exc_state was never restored: nothing to pop."""
+    handled = ts.handled
+    if handled and handled[-1] is e:
+        handled.pop()
+
+
 def _resume(st, how, arg):
     """Run the host generator one step. Returns ('yield', w) or ('return', w)."""
     if st.running:
@@ -660,7 +668,7 @@ class GenCompiler:
                         trystmt.chain_context(e2, e)
                         raise
                     finally:
-                        ts.handled.pop()
+                        _pop_handled(e)
                         if store is not None:
                             try:
                                 delete(f)
@@ -737,7 +745,7 @@ class GenCompiler:
                     trystmt.chain_context(e2, e)
                     raise
                 finally:
-                    ts.handled.pop()
+                    _pop_handled(e)
                 if space.is_true(w_r):
                     return None
                 raise
