@@ -127,7 +127,8 @@ def call_in_big_stack(fn, stack_mb=512):
     old_size = threading.stack_size()
     threading.stack_size(stack_mb * 1024 * 1024)
     try:
-        t = threading.Thread(target=runner, name="beale-guest")
+        # daemon: at exit the host must not join it (its join lock may have been replaced)
+        t = threading.Thread(target=runner, name="beale-guest", daemon=True)
         t.start()
     finally:
         threading.stack_size(old_size)
