@@ -1790,72 +1790,50 @@ def _args_from_c(args_ptr, kwargs_ptr):
     return args_w, kwargs_w
 
 
-def _tp_call(self_ptr, args_ptr, kwargs_ptr):
+def _object_slot(what, compute):
+    """The body shared by the slots that return a new reference to C: run compute() (a
+    handle, or None for "NULL with no exception set"), give C its own count, and turn a guest
+    exception into the C error indicator."""
     if _is_finalizing():
         _set_system_error("beale: guest code called during interpreter shutdown")
         return _NULL
     try:
-        w_self = wrap(_addr(self_ptr))
-        args_w, kwargs_w = _args_from_c(args_ptr, kwargs_ptr)
-        w_r = space.call(w_self, args_w, kwargs_w)
+        w_r = compute()
+        if w_r is None:
+            return _NULL
         _o.incref(w_r.addr)
         return _cast("PyObject *", w_r.addr)
     except OperationError as e:
         _set_host_error(e)
     except BaseException:
-        _set_system_error("beale: internal error in a guest call from C")
+        _set_system_error("beale: internal error in a guest %s from C" % what)
     return _NULL
 
 
+def _tp_call(self_ptr, args_ptr, kwargs_ptr):
+    def call():
+        args_w, kwargs_w = _args_from_c(args_ptr, kwargs_ptr)
+        return space.call(wrap(_addr(self_ptr)), args_w, kwargs_w)
+    return _object_slot("call", call)
+
+
 def _tp_descr_get(self_ptr, obj_ptr, type_ptr):
-    if _is_finalizing():
-        _set_system_error("beale: guest code called during interpreter shutdown")
-        return _NULL
-    try:
+    def get():
         w_self = wrap(_addr(self_ptr))
         w_obj = wrap(_addr(obj_ptr)) if obj_ptr != _NULL else _o.w_None
         w_t = wrap(_addr(type_ptr)) if type_ptr != _NULL else _o.w_None
         g = w_self.__class__.typedef.lookup("__get__")
-        w_r = space.call_special(g, w_self, w_obj, w_t)
-        _o.incref(w_r.addr)
-        return _cast("PyObject *", w_r.addr)
-    except OperationError as e:
-        _set_host_error(e)
-    except BaseException:
-        _set_system_error("beale: internal error in a guest __get__ from C")
-    return _NULL
+        return space.call_special(g, w_self, w_obj, w_t)
+    return _object_slot("__get__", get)
 
 
 def _tp_iter(self_ptr):
-    if _is_finalizing():
-        _set_system_error("beale: guest code called during interpreter shutdown")
-        return _NULL
-    try:
-        w_r = space.iter(wrap(_addr(self_ptr)))
-        _o.incref(w_r.addr)
-        return _cast("PyObject *", w_r.addr)
-    except OperationError as e:
-        _set_host_error(e)
-    except BaseException:
-        _set_system_error("beale: internal error in a guest __iter__ from C")
-    return _NULL
+    return _object_slot("__iter__", lambda: space.iter(wrap(_addr(self_ptr))))
 
 
 def _tp_iternext(self_ptr):
-    if _is_finalizing():
-        _set_system_error("beale: guest code called during interpreter shutdown")
-        return _NULL
-    try:
-        w_r = space.next(wrap(_addr(self_ptr)))
-        if w_r is None:
-            return _NULL          # exhausted: NULL with no exception set
-        _o.incref(w_r.addr)
-        return _cast("PyObject *", w_r.addr)
-    except OperationError as e:
-        _set_host_error(e)
-    except BaseException:
-        _set_system_error("beale: internal error in a guest __next__ from C")
-    return _NULL
+    # space.next returns None when the iterator is exhausted: NULL with no exception set
+    return _object_slot("__next__", lambda: space.next(wrap(_addr(self_ptr))))
 
 
 def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
