@@ -186,15 +186,8 @@ def complex_repr(w_self):
 
 @complex_typedef.method("__format__")
 def complex_format(w_self, w_spec):
-    from runtime.unicodeobject import new_str, str_w
-    spec = str_w(w_spec, "__format__() argument")
-    if spec == "":                      # an empty spec formats as str(self)
-        from runtime import space
-        return space.str(w_self)
-    try:
-        return new_str(format(w_self.v, spec))
-    except (ValueError, TypeError, MemoryError) as e:
-        raise from_host_exception(e)
+    from runtime.floatobject import float_format
+    return float_format(w_self, w_spec)
 
 
 @complex_typedef.method("__complex__")

@@ -275,6 +275,7 @@ def float_repr(w_self):
 
 @float_typedef.method("__format__")
 def float_format(w_self, w_spec):
+    """format() of a number whose decoded host value formats it (float, complex)."""
     from runtime.unicodeobject import new_str, str_w
     spec = str_w(w_spec, "__format__() argument")
     if spec == "":                      # an empty spec formats as str(self)
