@@ -535,6 +535,8 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     if "__qualname__" in ns:
         td.qualname = space.str_w(ns.pop("__qualname__"))
         _set_ptr_field(taddr + _field_offset("ht_qualname"), space.newstr(td.qualname))
+    if "__doc__" not in ns:             # type_new_set_doc: every class dict has a __doc__
+        ns["__doc__"] = _o.w_None
     if "__eq__" in ns and "__hash__" not in ns:
         ns["__hash__"] = _o.w_None
     for k in ("__init_subclass__", "__class_getitem__"):
@@ -1399,7 +1401,7 @@ object_typedef.methods["__new__"] = _object_new_sm
 object_typedef.methods["__init_subclass__"] = HostClassMethod(_object_init_subclass)
 object_typedef.methods["__subclasshook__"] = HostClassMethod(_object_subclasshook)
 object_typedef.methods["__class__"] = HostProperty(type_of)
-object_typedef.methods["__doc__"] = HostProperty(lambda w: _o.w_None)
+object_typedef.methods["__doc__"] = space.newstr(object.__doc__)   # a plain str, as in CPython
 
 
 def _type_call_entry(w_type, *args_w, **kwargs_w):
