@@ -624,8 +624,10 @@ class Compiler:
             if is_lambda:
                 if scope.is_generator:
                     from runtime.interp import generator
-                    ret = ast.copy_location(ast.Return(body), body)
-                    generator.compile_generator_code(self, code, [ret])
+                    stmts = getattr(node, "beale_body", None)
+                    if stmts is None:
+                        stmts = [ast.copy_location(ast.Return(body), body)]
+                    generator.compile_generator_code(self, code, stmts)
                 else:
                     ev = self.expr(body)
 
