@@ -101,6 +101,39 @@ print(res)
 """)
 
 
+prog("annotations_setup_and_future")("""
+x: int = 3
+y: "str"
+(z): int = 4
+print(__annotations__)
+class C:
+    a: int
+    b: list = []
+    if True:
+        c: float
+print(C.__annotations__)
+def f():
+    z: undefined_name = 5
+    return z
+print(f())
+ns = {'__annotations__': {1: 2}}
+exec('x: int', ns)
+print(ns['__annotations__'])
+try:
+    class D:
+        del __annotations__
+        x: int
+except NameError as e: print("NameError", e)
+class E:
+    def m(self, __p: int) -> str: pass
+print(E.m.__annotations__)
+import types
+m = types.ModuleType("m")
+exec("from __future__ import annotations\nx: List[int] = 1\ndef g(a: Foo[1]) -> Bar: pass\nclass K:\n    q: Z | None\n", m.__dict__)
+print(m.__annotations__, m.g.__annotations__, m.K.__annotations__)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
