@@ -40,7 +40,7 @@ import layout
 from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, W_Str, W_Int, wrap
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime.typedef import TypeDef
 from runtime import space
 
@@ -1110,9 +1110,15 @@ def call(w_f, args_w, kwargs_w):
         raise oefmt("TypeError", "'%s' object is not callable", c.typedef.name)
     if isinstance(f, W_Object):
         return call_descriptor_method_kw(f, w_f, args_w, kwargs_w)
-    if kwargs_w:
-        return f(w_f, *args_w, **kwargs_w)
-    return f(w_f, *args_w)
+    try:
+        if kwargs_w:
+            return f(w_f, *args_w, **kwargs_w)
+        return f(w_f, *args_w)
+    except TypeError as e:
+        operr = host_call_type_error(e)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def call_descriptor_method(f, w_self, args_w):
@@ -1169,10 +1175,17 @@ def type_call(w_type, args_w, kwargs_w):
     if f_init is not None:
         if isinstance(f_init, W_Object):
             w_r = call_descriptor_method_kw(f_init, w_obj, args_w, kwargs_w)
-        elif kwargs_w:
-            w_r = f_init(w_obj, *args_w, **kwargs_w)
         else:
-            w_r = f_init(w_obj, *args_w)
+            try:
+                if kwargs_w:
+                    w_r = f_init(w_obj, *args_w, **kwargs_w)
+                else:
+                    w_r = f_init(w_obj, *args_w)
+            except TypeError as e:
+                operr = host_call_type_error(e, td.name)
+                if operr is None:
+                    raise
+                raise operr from None
         if w_r is not None and w_r.addr != _o.ADDR_None:
             raise oefmt("TypeError", "__init__() should return None, not '%s'",
                         w_r.__class__.typedef.name)
@@ -1186,9 +1199,15 @@ def _call_new(f_new, w_type, args_w, kwargs_w):
         return call(f_new, [w_type] + list(args_w), kwargs_w)
     if f_new.__class__ is HostStaticMethod:
         f_new = f_new.fn
-    if kwargs_w:
-        return f_new(w_type, *args_w, **kwargs_w)
-    return f_new(w_type, *args_w)
+    try:
+        if kwargs_w:
+            return f_new(w_type, *args_w, **kwargs_w)
+        return f_new(w_type, *args_w)
+    except TypeError as e:
+        operr = host_call_type_error(e, typedef_of_type(w_type).name)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def new_instance(w_type):

@@ -19,7 +19,7 @@ statements with no yield inside stay plain closures. See generator.py.
 
 import ast
 
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime import object as _o
 from runtime import space
 from runtime.interp import symtable
@@ -1394,7 +1394,14 @@ class Compiler:
                     m = cls.typedef.lookup(name)
                     if m is not None and m.__class__ is HostFunction and \
                             cls.typedef.lookup("__getattribute__") is _object_getattribute():
-                        return m(w_o, *[a(f) for a in args])
+                        args_w = [a(f) for a in args]
+                        try:
+                            return m(w_o, *args_w)
+                        except TypeError as e:
+                            operr = host_call_type_error(e, "%s.%s" % (cls.typedef.name, name))
+                            if operr is None:
+                                raise
+                            raise operr from None
                 w_m = load(w_o)
                 return call(w_m, [a(f) for a in args], None)
             except OperationError:

@@ -134,6 +134,16 @@ print(m.__annotations__, m.g.__annotations__, m.K.__annotations__)
 """)
 
 
+prog("builtin_wrong_arguments_are_type_errors")("""
+for f in (lambda: bool(42, 42), lambda: float(x=2), lambda: int.bit_length(1, 2),
+          lambda: (1).bit_length(3), lambda: [].append(), lambda: {}.get(), lambda: complex(1, 2, 3)):
+    try:
+        print(f())
+    except TypeError as e:
+        print("TypeError")
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
