@@ -1659,6 +1659,15 @@ def subtype_instance(w_type, w_value):
     CPython's long_subtype_new / float_subtype_new / unicode_subtype_new / list_new with a
     subtype build). Owned pointers are taken over from w_value, which is left empty."""
     td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef and not _hb.getattr(td, "foreign", False):
+        # tp_new_wrapper's checks: `int.__new__(bool)` would build a third bool,
+        # `int.__new__(str)` a str with an int's struct
+        base = w_value.__class__.typedef
+        if not issubtype_td(td, base):
+            raise oefmt("TypeError", "%s.__new__(%s): %s is not a subtype of %s", base.name,
+                        td.name, td.name, base.name)
+        raise oefmt("TypeError", "%s.__new__(%s) is not safe, use %s.__new__()", base.name,
+                    td.name, td.name)
     tp_sub = _tp(w_type.addr)
     vaddr = w_value.addr
     vtype = _o.type_addr_of(vaddr)

@@ -144,6 +144,16 @@ for f in (lambda: bool(42, 42), lambda: float(x=2), lambda: int.bit_length(1, 2)
 """)
 
 
+prog("builtin_new_of_builtin_subtype_refused")("""
+for i in range(3):
+    for args in ((int, bool, 0), (int, str, 1), (float, bool, 1.0)):
+        try:
+            args[0].__new__(*args[1:])
+        except TypeError as e:
+            print("TypeError", e)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
