@@ -94,6 +94,19 @@ def current_locals():
     return w_d
 
 
+def getframe(depth=0):
+    """sys._getframe(depth): the guest frame object `depth` calls up the stack."""
+    from runtime.errors import oefmt
+    from runtime import frameobject
+    f = ts.frame
+    while depth > 0 and f is not None:
+        f = f.back
+        depth -= 1
+    if f is None:
+        raise oefmt("ValueError", "call stack is not deep enough")
+    return frameobject.frame_object(f)
+
+
 def set_recursion_limit(n):
     ts.recursion_limit = n
 

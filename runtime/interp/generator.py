@@ -249,9 +249,28 @@ _t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
 _t.install_c_slots(corowrapper_typedef.type_addr, iter=True, iternext=True)
 _t.install_c_slots(asyncgen_awaitable_typedef.type_addr, iter=True, iternext=True)
 _prop(generator_typedef, "gi_running", lambda w: space.newbool(w.get_data().running))
-_prop(generator_typedef, "gi_frame",
-      lambda w: w_None if w.get_data().finished else space.newstr("<frame>"))
-_prop(coroutine_typedef, "cr_running", lambda w: space.newbool(w.get_data().running))
+
+
+def _gen_frame(w):
+    """gi_frame/cr_frame/ag_frame: the body's frame until the generator finishes."""
+    from runtime import frameobject
+    st = w.get_data()
+    return w_None if st.finished else frameobject.frame_object(st.frame)
+
+
+def _gen_suspended(w):
+    st = w.get_data()
+    return space.newbool(st.started and not st.running and not st.finished)
+
+
+for _td, _p in ((generator_typedef, "gi_"), (coroutine_typedef, "cr_"),
+                (asyncgen_typedef, "ag_")):
+    _prop(_td, _p + "running", lambda w: space.newbool(w.get_data().running))
+    _prop(_td, _p + "frame", _gen_frame)
+    _prop(_td, _p + "code", lambda w: _fo.new_code_object(w.get_data().code))
+    _prop(_td, _p + "suspended", _gen_suspended)
+_prop(asyncgen_typedef, "__name__", lambda w: space.newstr(w.get_data().name))
+_prop(asyncgen_typedef, "__qualname__", lambda w: space.newstr(w.get_data().qualname))
 
 
 def _coro_await(w_c):

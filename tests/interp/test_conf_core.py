@@ -154,6 +154,44 @@ for i in range(3):
 """)
 
 
+prog("frames_getframe_clear_gi_frame")("""
+import sys
+def f(a, b=2):
+    c = 3
+    fr = sys._getframe()
+    print(sorted(fr.f_locals), fr.f_code.co_name, fr.f_lineno, fr.f_back.f_code.co_name, fr.f_globals is globals())
+    print(sys._getframe(1).f_code.co_name, type(fr).__name__)
+    try:
+        fr.clear()
+    except RuntimeError as e: print(e)
+    return fr
+fr = f(1)
+fr.clear()
+print(fr.f_locals)
+try:
+    sys._getframe(50)
+except ValueError as e: print(e)
+try:
+    1/0
+except ZeroDivisionError as e:
+    print(callable(e.__traceback__.tb_frame.clear))
+from collections import namedtuple
+P = namedtuple("P", "x y")
+print(P.__module__)
+def g():
+    x = 1
+    yield x
+it = g()
+print(it.gi_code.co_name, it.gi_frame.f_locals, it.gi_running, it.gi_suspended)
+next(it)
+print(it.gi_frame.f_locals, it.gi_suspended, it.gi_frame.f_lineno)
+list(it)
+print(it.gi_frame)
+async def c(): pass
+co = c(); print(co.cr_code.co_name, co.cr_frame is not None); co.close()
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
