@@ -890,6 +890,13 @@ def compile_(*args_w, **kwargs_w):
         code = source
     else:
         tree = parse_source(source, filename, mode)
+        if not flags & ast.PyCF_ONLY_AST:
+            from runtime.interp import symtable
+            try:
+                symtable.check_syntax(tree, filename)
+            except SyntaxError as e:
+                from runtime import exceptions
+                raise exceptions.from_host_exception(e)
         if flags & ast.PyCF_ONLY_AST:
             raise oefmt("NotImplementedError", "compile(..., PyCF_ONLY_AST) is not supported "
                         "by beale (the guest has no ast objects)")

@@ -52,7 +52,12 @@ def run_code(code, w_globals, w_locals=None):
 
 
 def run_tree(tree, filename, mode, w_globals, w_locals=None):
-    code = compiler.compile_tree(tree, filename)
+    try:
+        code = compiler.compile_tree(tree, filename)
+    except SyntaxError as e:
+        # a compile-time error of the guest program (symtable.check_syntax)
+        from runtime import exceptions
+        raise exceptions.from_host_exception(e)
     if mode == "eval":
         return run_code(code, w_globals, w_locals)
     run_code(code, w_globals, w_locals)

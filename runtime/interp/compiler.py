@@ -166,6 +166,11 @@ def pos_of(node):
             getattr(node, "end_col_offset", None))
 
 
+class PrintExpr(ast.stmt):
+    """An expression statement of 'single' (interactive) mode."""
+    _fields = ("value",)
+
+
 class Compiler:
     def __init__(self, filename, scopes, source_mode="exec"):
         self.filename = filename
@@ -198,11 +203,21 @@ class Compiler:
 
     def _print_expr(self, s):
         if isinstance(s, ast.Expr):
-            call = ast.Expr(ast.Call(ast.Name("__beale_displayhook__", ast.Load()), [s.value], []))
-            ast.copy_location(call, s)
-            ast.fix_missing_locations(call)
-            return call
+            return ast.copy_location(PrintExpr(s.value), s)
         return s
+
+    def st_PrintExpr(self, node):
+        """PRINT_EXPR: an expression statement of 'single' mode goes to sys.displayhook."""
+        ev = self.expr(node.value)
+
+        def print_expr(f):
+            w = ev(f)
+            from runtime import sysmodule
+            w_hook = sysmodule.get_attr("displayhook")
+            if w_hook is None:
+                raise oefmt("RuntimeError", "lost sys.displayhook")
+            space.call(w_hook, [w])
+        return print_expr
 
     # ==== statements ===========================================================================
     def block(self, stmts):
@@ -1520,10 +1535,12 @@ def make_raise(w):
     if typeobject.is_type(w):
         if not exceptions.is_exception_type(w.addr):
             raise oefmt("TypeError", "exceptions must derive from BaseException")
+        w_cls = w
         w = space.call(w, [])
         if not exceptions.is_exception(w):
             raise oefmt("TypeError", "calling %s should have returned an instance of "
-                        "BaseException, not %s" % ("exception", space.typename(w)))
+                        "BaseException, not %s", space.repr_s(w_cls),
+                        space.repr_s(space.type(w)))
     elif not exceptions.is_exception(w):
         raise oefmt("TypeError", "exceptions must derive from BaseException")
     e = OperationError(exceptions.type_name(w), None, w)
@@ -1568,6 +1585,7 @@ def has_future_annotations(tree):
 
 def compile_tree(tree, filename):
     from runtime.interp import hoist
+    symtable.check_syntax(tree, filename)
     hoist.hoist_tree(tree)
     scopes = symtable.analyse(tree)
     c = Compiler(filename, scopes)

@@ -191,6 +191,10 @@ def _make_thrown(w_type, w_value=None, w_tb=None):
             w_exc = w_value
         else:
             w_exc = space.call(w_type, [w_value])
+        if not exceptions.is_exception(w_exc):
+            # _PyErr_CreateException's check (a __new__ returning something else)
+            raise oefmt("TypeError", "calling %s should have returned an instance of "
+                        "BaseException, not %s", space.repr_s(w_type), space.typename(w_exc))
     else:
         w_exc = w_type
         if not exceptions.is_exception(w_exc):

@@ -192,6 +192,48 @@ co = c(); print(co.cr_code.co_name, co.cr_frame is not None); co.close()
 """)
 
 
+prog("compile_time_syntax_errors")("""
+for src in ["return 1", "yield", "class C: yield 1", "def g(): [(yield x) for x in ()]",
+            "def g(): {x: (yield x) for x in ()}", "def g(): ((yield x) for x in ())",
+            "def g(): [x for x in [(yield 1)]]", "break", "def f():\\n for x in y:\\n  def g(): continue",
+            "while x:\\n  break\\nelse:\\n  continue", "def f(): from os import *", "nonlocal x",
+            "def f():\\n global x\\n x: int = 1", "def f(a, a): pass", "async def f():\\n yield 1\\n return 2",
+            "async def f(): yield from x", "lambda: (yield)", "for x in y:\\n if x: break\\n else: continue"]:
+    try:
+        compile(src, "<s>", "exec")
+        print("ok", repr(src))
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
+""")
+
+
+prog("single_mode_uses_sys_displayhook")("""
+exec(compile("1+1", "<x>", "single"), {})
+exec(compile("x = 5\\nx", "<x>", "exec"), {})
+g = {"__builtins__": {}}
+import sys
+sys.displayhook = lambda v: print("hook", v)
+exec(compile("'a'", "<x>", "single"), g)
+""")
+
+
+prog("throw_and_raise_check_constructed_exception")("""
+class E(Exception):
+    def __new__(cls, *args, **kwargs):
+        return cls
+def boring_generator():
+    yield
+gen = boring_generator()
+print("a")
+try:
+    gen.throw(E)
+except TypeError as e: print("TE", e)
+try:
+    raise E
+except TypeError as e: print("TE", e)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
