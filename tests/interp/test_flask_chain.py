@@ -1,0 +1,30 @@
+"""Regressions found while running the Flask app of examples/flask_app under beale (issue 8).
+
+Each program runs in-process under beale and under the host CPython (exec, for the expected
+output); the printed output must match.
+"""
+import pytest
+
+from tests.interp.test_lib_builtins import check
+
+
+PROGRAMS = {
+    # ipaddress: int.from_bytes(map(cls._parse_octet, octets), 'big')
+    "int_from_bytes_iterable": """
+        print(int.from_bytes(map(int, ["1", "2"]), 'big'))
+        print(int.from_bytes([1, 0], 'little'), int.from_bytes((255,), 'big', signed=True))
+        class B:
+            def __bytes__(self): return b"\\x01\\x00"
+        print(int.from_bytes(B(), 'big'))
+        for bad in ("ab", 5, [256]):
+            try:
+                int.from_bytes(bad, 'big')
+            except (TypeError, ValueError) as e:
+                print(type(e).__name__, e)
+        """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program(name, tmp_path):
+    check(PROGRAMS[name], tmp_path)
