@@ -1491,8 +1491,54 @@ def set_cause(e, w_cause):
     exceptions.set_cause(w_exc, w_cause)
 
 
-def compile_tree(tree, filename):
+def _has_future_annotations(tree):
+    """True if the module starts with `from __future__ import annotations` (CPython's
+    future.c: future statements may follow only the docstring and other future imports)."""
+    body = getattr(tree, "body", None)
+    if not isinstance(body, list):
+        return False
+    for i, st in enumerate(body):
+        if i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) \
+                and isinstance(st.value.value, str):
+            continue
+        if not (isinstance(st, ast.ImportFrom) and st.module == "__future__"):
+            return False
+        if any(a.name == "annotations" for a in st.names):
+            return True
+    return False
+
+
+class _StringifyAnnotations(ast.NodeTransformer):
+    """PEP 563 (`from __future__ import annotations`): every annotation is stored as the
+    string of its source (CPython's compiler does this with _PyAST_ExprAsUnicode, whose
+    output ast.unparse reproduces) and never evaluated, so its names are not uses."""
+
+    def _str(self, node):
+        if node is None:
+            return None
+        return ast.copy_location(ast.Constant(ast.unparse(node)), node)
+
+    def visit_arg(self, node):
+        node.annotation = self._str(node.annotation)
+        return node
+
+    def _visit_function(self, node):
+        self.generic_visit(node)
+        node.returns = self._str(node.returns)
+        return node
+
+    visit_FunctionDef = visit_AsyncFunctionDef = _visit_function
+
+    def visit_AnnAssign(self, node):
+        self.generic_visit(node)
+        node.annotation = self._str(node.annotation)
+        return node
+
+
+def compile_tree(tree, filename, future_annotations=False):
     from runtime.interp import hoist
+    if future_annotations or _has_future_annotations(tree):
+        _StringifyAnnotations().visit(tree)
     hoist.hoist_tree(tree)
     scopes = symtable.analyse(tree)
     c = Compiler(filename, scopes)

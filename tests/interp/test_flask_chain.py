@@ -22,6 +22,21 @@ PROGRAMS = {
             except (TypeError, ValueError) as e:
                 print(type(e).__name__, e)
         """,
+    # werkzeug/_internal.py: PEP 563 annotations naming names that exist only for type checkers
+    "future_annotations": """
+        from __future__ import annotations
+        import typing as t
+        def f(a: WSGIEnv | int, *args: t.Any, b: list[int] = 3, **kw: "X") -> Request: pass
+        print(f.__annotations__)
+        class C:
+            x: Undefined[int]
+            y: int = 5
+        print(C.__annotations__)
+        def g():
+            z: Nope = 1
+            return z
+        print(g())
+        """,
 }
 
 
