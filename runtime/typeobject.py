@@ -1229,8 +1229,11 @@ def class_getitem(w_type):
     td = typedef_of_type(w_type)
     f = td.lookup("__class_getitem__")
     if f is None:
-        if td.__class__ is not GuestTypeDef and td.name in _GENERIC_BUILTINS:
-            return lambda w_key: functionobject.new_generic_alias(w_type, w_key)
+        # The built-in generics' __class_getitem__ is inherited: class D(dict[K, V]) makes
+        # D[int, str] a GenericAlias of D (werkzeug's TypeConversionDict).
+        for b in (td.mro if td.__class__ is GuestTypeDef and td.mro else (td,)):
+            if b.__class__ is not GuestTypeDef and b.name in _GENERIC_BUILTINS:
+                return lambda w_key: functionobject.new_generic_alias(w_type, w_key)
         return None
 
     def call_it(w_key):

@@ -37,6 +37,16 @@ PROGRAMS = {
             return z
         print(g())
         """,
+    # werkzeug.datastructures: class D(dict[K, V]) inherits __class_getitem__
+    "generic_subclass_getitem": """
+        import typing as t
+        K = t.TypeVar("K"); V = t.TypeVar("V")
+        class D(dict[K, V]): pass
+        print(D[int, str])
+        class E(D[K, V]): pass
+        print(E.__mro__, E.__orig_bases__)
+        print(dict[int, str], list[int])
+        """,
 }
 
 
