@@ -47,6 +47,18 @@ PROGRAMS = {
         print(E.__mro__, E.__orig_bases__)
         print(dict[int, str], list[int])
         """,
+    # click.types: class X(typing.TypedDict); TypedDict is a function whose __mro_entries__ is an instance attribute
+    "mro_entries_instance_attr": """
+        import typing as t
+        class P(t.TypedDict):
+            name: str
+            n: int
+        print(P(name="a", n=1), P.__annotations__, P.__required_keys__ == {"name", "n"})
+        def f(): pass
+        f.__mro_entries__ = lambda bases: (dict,)
+        class Q(f): pass
+        print(Q.__mro__, Q.__orig_bases__ == (f,))
+        """,
 }
 
 
