@@ -59,6 +59,41 @@ PROGRAMS = {
         class Q(f): pass
         print(Q.__mro__, Q.__orig_bases__ == (f,))
         """,
+    # werkzeug.routing.rules: typing.NamedTuple sets nm_tpl.__bases__ (type_set_bases)
+    "bases_assignment_namedtuple": """
+        import typing as t
+        class W(t.NamedTuple):
+            a: int
+            b: str = "x"
+        print(W(1), W.__bases__, W.__mro__)
+        class A: pass
+        class B: pass
+        class C(A): pass
+        class D(C): pass
+        C.__bases__ = (B,)
+        print(C.__mro__, D.__mro__, isinstance(D(), B), isinstance(D(), A))
+        for bad in ((), [B], (D,), (int,)):
+            try:
+                C.__bases__ = bad
+            except TypeError as e:
+                print("TypeError", e)
+        try:
+            int.__bases__ = (object,)
+        except TypeError as e:
+            print("TypeError", e)
+        """,
+    # a metaclass __new__ returning a plain class keeps it; type() takes __module__ from the caller
+    "metaclass_new_returns_plain_class": """
+        class M(type):
+            def __new__(cls, name, bases, ns):
+                r = type(name, (tuple,), {"__module__": "zz"})
+                print("made", type(r), r)
+                return r
+        class B(metaclass=M): pass
+        print(type(B), B)
+        X = type("X", (), {})
+        print(type(X), X)
+        """,
 }
 
 
