@@ -1527,6 +1527,9 @@ def _type_set_bases(w_type, w_value):
             raise oefmt("TypeError", "a __bases__ item causes an inheritance cycle")
     w_best = best_base(bases_w)
     old_base = _addr(_tp(td.type_addr).tp_base)
+    if _tp(w_best.addr).tp_free != _tp(old_base).tp_free:
+        raise oefmt("TypeError", "__bases__ assignment: '%s' deallocator differs from '%s'",
+                    typedef_of_type(w_best).name, typedef_for_addr(old_base).name)
     if _solid_base_addr(w_best.addr) != _solid_base_addr(old_base):
         raise oefmt("TypeError", "__bases__ assignment: '%s' object layout differs from '%s'",
                     typedef_of_type(w_best).name, typedef_for_addr(old_base).name)
