@@ -266,8 +266,10 @@ def isinstance_w(w, w_type):
     if issubtype_td(td, tdb):
         return True
     # the handle class may be a base's (e.g. a freshly allocated exception): check ob_type
+    # (typedef_for_addr may also have just completed td's MRO: a host type met first as
+    # an item of a host container, e.g. an ast.Name in a list)
     real = typedef_for_addr(_o.type_addr_of(w.addr))
-    return real is not td and issubtype_td(real, tdb)
+    return issubtype_td(real, tdb)
 
 
 def _is_tuple(w):

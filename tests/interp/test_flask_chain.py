@@ -94,6 +94,40 @@ PROGRAMS = {
         X = type("X", (), {})
         print(type(X), X)
         """,
+    # werkzeug.routing.rules: ast.parse (PyCF_ONLY_AST), guest-edited trees compiled back; isinstance of host nodes met in lists
+    "ast_parse_and_compile_ast": """
+        import ast
+        tree = ast.parse("x = 1 + 2\\nprint(x, 'hi')")
+        print(type(tree).__name__, len(tree.body), isinstance(tree.body[0], ast.Assign))
+        print(ast.dump(tree.body[0]))
+        exec(compile(tree, "<t>", "exec"))
+        fn = ast.parse("def _(): pass").body[0]
+        fn.name = "built"
+        fn.args.args.append(ast.arg("a", None))
+        fn.args.defaults.append(ast.Constant(""))
+        fn.body = [ast.Return(ast.JoinedStr([ast.Constant("<"), ast.FormattedValue(ast.Name("a", ast.Load()), -1, None), ast.Constant(">")]))]
+        mod = ast.parse("")
+        mod.body = [fn]
+        for node in ast.walk(mod):
+            if "lineno" in node._attributes:
+                node.lineno = 1
+            if "end_lineno" in node._attributes:
+                node.end_lineno = node.lineno
+            if "col_offset" in node._attributes:
+                node.col_offset = 0
+            if "end_col_offset" in node._attributes:
+                node.end_col_offset = node.col_offset
+        ns = {}
+        exec(compile(mod, "<gen>", "exec"), ns)
+        print(ns["built"](5), repr(ns["built"]()))
+        print(eval(compile(ast.parse("3 * 4", mode="eval"), "<e>", "eval")))
+        print(ast.unparse(mod))
+        print(ast.literal_eval("{'a': [1, 2.5, None]}"))
+        try:
+            compile(ast.parse("1"), "<x>", "eval")
+        except TypeError as e:
+            print("TypeError", e)
+        """,
 }
 
 
