@@ -128,6 +128,21 @@ PROGRAMS = {
         except TypeError as e:
             print("TypeError", e)
         """,
+    # importlib.metadata._functools: types.MethodType(func, self)
+    "method_type_new": """
+        import types
+        class C:
+            def m(self, x): return (self.v, x)
+        c = C(); c.v = 7
+        bm = types.MethodType(C.m, c)
+        print(bm(3), bm.__self__ is c, bm.__func__ is C.m)
+        print(types.MethodType(len, [1, 2])())
+        for args in ((1, c), (C.m, None), (C.m,)):
+            try:
+                types.MethodType(*args)
+            except TypeError as e:
+                print("TypeError", e)
+        """,
 }
 
 
