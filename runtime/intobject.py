@@ -455,8 +455,17 @@ def int_to_bytes(w_self, w_length=None, w_byteorder=None, signed=None):
 def _int_from_bytes(w_type, w_bytes, w_byteorder=None, signed=None):
     """int.from_bytes(bytes, byteorder='big', *, signed=False) (classmethod)."""
     from runtime import space
-    from runtime.bytesobject import bytes_like_w
-    data = bytes_like_w(w_bytes)
+    from runtime.bytesobject import bytes_like_w, bytes_from_object
+    from runtime.errors import OperationError
+    from runtime.unicodeobject import W_Str
+    # CPython converts with PyObject_Bytes: a buffer, __bytes__, or any iterable of ints
+    # (ipaddress passes a map object), but never a str or an int count.
+    try:
+        data = bytes_like_w(w_bytes)
+    except OperationError:
+        if isinstance(w_bytes, (W_Str, W_Int)):
+            raise oefmt("TypeError", "cannot convert '%s' object to bytes", typename(w_bytes))
+        data = bytes_from_object(w_bytes)
     order = "big" if w_byteorder is None else _str_arg(w_byteorder, "from_bytes", "byteorder")
     sgn = False if signed is None else space.is_true(signed)
     try:
