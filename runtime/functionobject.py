@@ -362,13 +362,28 @@ def new_builtin_method(fn, w_self, w_type):
 
 def call_builtin(w_b, args_w, kwargs_w):
     d = w_b.get_data()
-    if d.w_self is not None:
+    try:
+        if d.w_self is not None:
+            if kwargs_w:
+                return d.fn(d.w_self, *args_w, **kwargs_w)
+            return d.fn(d.w_self, *args_w)
         if kwargs_w:
-            return d.fn(d.w_self, *args_w, **kwargs_w)
-        return d.fn(d.w_self, *args_w)
-    if kwargs_w:
-        return d.fn(*args_w, **kwargs_w)
-    return d.fn(*args_w)
+            return d.fn(*args_w, **kwargs_w)
+        return d.fn(*args_w)
+    except TypeError as e:
+        if e.__traceback__.tb_next is None:     # raised binding the arguments of d.fn
+            raise builtin_arity_error(d.name, e) from e
+        raise
+
+
+def builtin_arity_error(name, e):
+    """The guest TypeError for a beale method called with arguments its host function
+    cannot bind ("dict_fromkeys() missing 1 required positional argument: 'w_iterable'"
+    becomes "fromkeys() missing 1 required positional argument: 'iterable'")."""
+    import re
+    msg = re.sub(r"^[\w.<>]+\(\)", name + "()", str(e))
+    msg = re.sub(r"'w_(\w+)'", r"'\1'", msg)
+    return OperationError("TypeError", msg)
 
 
 def _b_repr(w_b):
