@@ -963,8 +963,10 @@ def _bind(f, w_obj, w_type):
     if f.__class__ is HostFunction:
         return functionobject.new_builtin_method(f, w_obj, w_type)
     if f.__class__ is HostClassMethod:
-        return functionobject.new_builtin_method(
-            f.fn, w_type if w_obj is None or not is_type(w_obj) or w_type is not None else w_obj, None)
+        # classmethod_get: bound to the given type, else to type(obj) ({}.fromkeys)
+        if w_type is None and w_obj is not None:
+            w_type = w_obj if is_type(w_obj) else type_of(w_obj)
+        return functionobject.new_builtin_method(f.fn, w_type, None)
     if f.__class__ is HostStaticMethod:
         return functionobject.new_builtin_method(f.fn, None, None)
     if is_host_descr(f):
