@@ -569,10 +569,8 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         f = w_v.__class__.typedef.lookup("__set_name__")
         if f is not None:
             space.call_special(f, w_v, w_type, space.newstr(k))
-    if _solid_builtin(td) is object_typedef:
-        install_c_slots(taddr, call=td.lookup("__call__") is not None,
-                        iter=td.lookup("__iter__") is not None,
-                        iternext=td.lookup("__next__") is not None)
+    # fixup_slot_dispatchers: the C slots of the dunders guest classes define
+    typeslots.update_slots(td)
     # super(cls, cls).__init_subclass__(**kwargs)
     for t in td.mro[1:]:
         d = t.dict_w if t.__class__ is GuestTypeDef else t.methods
@@ -690,6 +688,8 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
     _keepalive.append(w_type)
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
+    # C's PyObject_Repr/Str (deque_repr, partial_repr, "%r" in C) shows beale's repr
+    _tp(taddr).tp_repr = typeslots.trampoline("tp_repr")
     return taddr
 
 
@@ -822,11 +822,15 @@ def type_setattr(w_type, name, w_value):
                         td.name, name)
         del td.dict_w[name]
         space.delitem(td.w_dict, space.newtext(name))
+        if name[:2] == "__" == name[-2:]:
+            typeslots.update_slots(td, (name,))
         return
     if name == "__name__":
         td.name = space.str_w(w_value)
         return
     _store_class_attr(td, name, w_value)
+    if name[:2] == "__" == name[-2:]:
+        typeslots.update_slots(td, (name,))       # update_slot
 
 
 # --- attribute protocol -------------------------------------------------------------------
@@ -1839,31 +1843,17 @@ _o.subtype_new_hook = subtype_instance
 # PyErr_Restore (the guest exception object IS a host exception struct).
 
 _is_finalizing = __import__("sys").is_finalizing
-_PyErr_Restore = ctypes.pythonapi.PyErr_Restore
-_PyErr_Restore.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
-_PyErr_Restore.restype = None
 _NULL = ffi.NULL
 
 
 def _set_host_error(e):
-    """Make guest OperationError `e` the host's pending exception (GIL held)."""
-    try:
-        w_exc = space.exc_value(e)
-        if e.traceback:
-            from runtime import exceptions
-            exceptions.attach_traceback(e)
-        t = _o.type_addr_of(w_exc.addr)
-        _o.incref(t)
-        _o.incref(w_exc.addr)
-        _PyErr_Restore(t, w_exc.addr, None)
-    except BaseException:
-        _set_system_error("beale: could not convert a guest exception")
+    """Park guest OperationError `e` for the C caller of the running slot (runtime/
+    typeslots.py: the slot's trampoline makes it the pending C exception)."""
+    typeslots.park(e)
 
 
 def _set_system_error(msg):
-    import traceback as _tb
-    ctypes.pythonapi.PyErr_SetString(ctypes.py_object(SystemError),
-                                     ctypes.c_char_p((msg + "\n" + _tb.format_exc()).encode()))
+    typeslots.park_system_error(msg)
 
 
 def _args_from_c(args_ptr, kwargs_ptr):
@@ -1952,11 +1942,18 @@ def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
     return -1
 
 
-_TP_CALL = ffi.callback("ternaryfunc", _tp_call)
-_TP_DESCR_SET = ffi.callback("descrsetfunc", _tp_descr_set)
-_TP_DESCR_GET = ffi.callback("descrgetfunc", _tp_descr_get)
-_TP_ITER = ffi.callback("getiterfunc", _tp_iter)
-_TP_ITERNEXT = ffi.callback("iternextfunc", _tp_iternext)
+from runtime import typeslots        # noqa: E402  (uses this module lazily)
+
+# cffi extern "Python" functions; C gets the trampolines around them (build_ffi.py SLOTS)
+for _slot, _fn in (("tp_call", _tp_call), ("tp_descr_set", _tp_descr_set),
+                   ("tp_descr_get", _tp_descr_get), ("tp_iter", _tp_iter),
+                   ("tp_iternext", _tp_iternext)):
+    ffi.def_extern(name="beale_py_" + _slot)(_fn)
+_TP_CALL = typeslots.trampoline("tp_call")
+_TP_DESCR_SET = typeslots.trampoline("tp_descr_set")
+_TP_DESCR_GET = typeslots.trampoline("tp_descr_get")
+_TP_ITER = typeslots.trampoline("tp_iter")
+_TP_ITERNEXT = typeslots.trampoline("tp_iternext")
 
 
 def install_c_slots(type_addr, call=False, descr_get=False, iter=False, iternext=False,
