@@ -407,11 +407,14 @@ def test_cell_bytes():
         from_ptr(empty.addr).cell_contents
 
 
-@pytest.mark.xfail(reason="rangeobject's struct is private to Objects/rangeobject.c: layout/ "
-                          "extracts no struct for it, so a guest range is a handle-only object")
 def test_range_bytes():
+    """A guest range is a rangeobject (headers/private_objects.h; more in
+    test_private_structs.py)."""
     w = R.new_range(0, 10, 2)
     assert from_ptr(w.addr) == range(0, 10, 2)
+    compare_struct(w.addr, id(range(0, 10, 2)), "beale_rangeobject",
+                   pointer_rules={p: (lambda ga, ha, gp, hp: same_value(gp, hp))
+                                  for p in ("start", "stop", "step", "length")})
 
 
 # --- the host agrees (acceptance 2) ----------------------------------------------------------
