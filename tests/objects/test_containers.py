@@ -410,9 +410,9 @@ def test_cell_bytes():
 def test_range_bytes():
     """A guest range is a rangeobject (headers/private_objects.h; more in
     test_private_structs.py)."""
-    w = R.new_range(0, 10, 2)
-    assert from_ptr(w.addr) == range(0, 10, 2)
-    compare_struct(w.addr, id(range(0, 10, 2)), "beale_rangeobject",
+    w, h = R.new_range(0, 10, 2), range(0, 10, 2)
+    assert from_ptr(w.addr) == h
+    compare_struct(w.addr, id(h), "beale_rangeobject",
                    pointer_rules={p: (lambda ga, ha, gp, hp: same_value(gp, hp))
                                   for p in ("start", "stop", "step", "length")})
 
