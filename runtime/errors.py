@@ -44,6 +44,8 @@ def host_call_type_error(e, name=None):
         i = msg.find("() ")
         if i > 0 and " " not in msg[:i]:
             msg = name + msg[i:]
+    import re           # beale's parameter names carry a w_ prefix the guest never sees
+    msg = re.sub(r"'w_(\w+)'", r"'\1'", msg)
     return OperationError("TypeError", msg)
 
 

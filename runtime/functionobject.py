@@ -323,6 +323,24 @@ method_typedef.methods.update({
     "__getattribute__": _m_getattribute,
     "__reduce__": lambda w: space.newtuple([]),
 })
+
+
+def _m_new(w_type, *args_w, **kwargs_w):
+    """method_new (Objects/classobject.c): types.MethodType(func, self)."""
+    if kwargs_w:
+        raise oefmt("TypeError", "method() takes no keyword arguments")
+    if len(args_w) != 2:
+        raise oefmt("TypeError", "method expected 2 arguments, got %d", len(args_w))
+    w_func, w_self = args_w
+    from runtime.builtins import is_callable
+    if not is_callable(w_func):
+        raise oefmt("TypeError", "first argument must be callable")
+    if w_self.addr == _o.ADDR_None:
+        raise oefmt("TypeError", "instance must not be None")
+    return new_method(w_func, w_self)
+
+
+method_typedef.methods["__new__"] = _t.HostStaticMethod(_m_new)
 _prop(method_typedef, "__func__", lambda w: w.get_data().w_func)
 _prop(method_typedef, "__self__", lambda w: w.get_data().w_self)
 

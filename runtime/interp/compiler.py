@@ -1261,9 +1261,57 @@ class Compiler:
         return lambda f: newtuple(items(f))
 
     def ex_List(self, node):
-        items = self._elts(node.elts)
-        newlist = space.newlist
-        return lambda f: newlist(items(f))
+        """A list display, allocated as CPython 3.11's code for it would (compile.c
+        starunpack_helper): three or more constants -> BUILD_LIST 0 + LIST_EXTEND of the
+        constant tuple (list_extend presizes exactly, rounded up to even); more than 30
+        items (STACK_USE_GUIDELINE) -> BUILD_LIST 0 + LIST_APPEND each; a starred item ->
+        BUILD_LIST of the items before it, then LIST_EXTEND / LIST_APPEND; otherwise
+        BUILD_LIST n (PyList_New(n): allocated == n)."""
+        from runtime import listobject
+        elts = node.elts
+        n = len(elts)
+        consts = [_folded_constant(e) for e in elts] if n > 2 else None
+        if consts and all(c is not _NOT_CONST for c in consts):
+            w_t = space.wrap_host(tuple(consts))
+            newlist, extend = space.newlist, listobject.list_extend
+
+            def const_list(f):
+                w = newlist()
+                extend(w, w_t)
+                return w
+            return const_list
+        starred = [isinstance(e, ast.Starred) for e in elts]
+        if not any(starred):
+            items = self._elts(elts)
+            if n > 30:
+                appended = listobject.new_list_appended
+                return lambda f: appended(items(f))
+            newlist = space.newlist
+            return lambda f: newlist(items(f))
+        k = 0 if n > 30 else starred.index(True)
+        head = self._elts(elts[:k])
+        rest = [(star, self.expr(e.value if star else e)) for star, e in zip(starred[k:], elts[k:])]
+        newlist, extend = space.newlist, listobject.list_extend
+        append = listobject.list_append_addr
+
+        def build(f):
+            w = newlist(head(f))
+            for star, ev in rest:
+                w_x = ev(f)
+                if star:
+                    try:
+                        extend(w, w_x)
+                    except OperationError as e:
+                        if space.exception_match(e, "TypeError") and \
+                                space.lookup(w_x, "__iter__") is None and \
+                                space.lookup(w_x, "__getitem__") is None:
+                            raise oefmt("TypeError", "Value after * must be an iterable, "
+                                        "not %s", space.typename(w_x))
+                        raise
+                else:
+                    append(w, w_x.addr)
+            return w
+        return build
 
     def ex_Set(self, node):
         items = self._elts(node.elts)
@@ -1484,6 +1532,30 @@ def dict_update(w_d, w_m):
         raise oefmt("TypeError", "'%s' object is not a mapping", space.typename(w_m))
     for w_k in space.iterate(space.call_method(w_m, "keys")):
         space.setitem(w_d, w_k, space.getitem(w_m, w_k))
+
+
+_NOT_CONST = object()
+
+
+def _folded_constant(node):
+    """The value CPython's AST optimizer folds `node` to (ast_opt.c: constants, unary
+    -/+/~ of a number, tuples of constants), or _NOT_CONST.  Used where the compiler
+    decides by "all items constant" (list displays)."""
+    c = node.__class__
+    if c is ast.Constant:
+        return node.value
+    if c is ast.UnaryOp and node.operand.__class__ is ast.Constant:
+        v = node.operand.value
+        op = node.op.__class__
+        if type(v) in (int, float, complex) and op in (ast.USub, ast.UAdd):
+            return -v if op is ast.USub else +v
+        if type(v) is int and op is ast.Invert:
+            return ~v
+        return _NOT_CONST
+    if c is ast.Tuple:
+        vals = tuple(_folded_constant(e) for e in node.elts)
+        return _NOT_CONST if any(v is _NOT_CONST for v in vals) else vals
+    return _NOT_CONST
 
 
 def iterate_fast(w):
