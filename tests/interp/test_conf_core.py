@@ -234,6 +234,25 @@ except TypeError as e: print("TE", e)
 """)
 
 
+prog("int_max_str_digits")("""
+import sys
+print(sys.get_int_max_str_digits(), sys.flags.int_max_str_digits)
+sys.set_int_max_str_digits(1000)
+try:
+    int("1" * 1001)
+except ValueError as e: print("VE", e)
+try:
+    str(10 ** 1001)
+except ValueError as e: print("VE", e)
+try:
+    sys.set_int_max_str_digits(5)
+except ValueError as e: print("VE", e)
+sys.set_int_max_str_digits(maxdigits=0)
+print(len(str(10 ** 5000)))
+sys.set_int_max_str_digits(4300)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
