@@ -556,9 +556,28 @@ def int_from_object(w_x, w_base=None):
                     return int_from_object(w_res)
                 raise oefmt("TypeError", "%s returned non-int (type %s)", name, typename(w_res))
             return int(w_res.v)
+    data = buffer_bytes(w_x)
+    if data is not None:
+        try:
+            return int(data)
+        except ValueError as e:
+            raise from_host_exception(e)
     raise oefmt("TypeError",
                 "int() argument must be a string, a bytes-like object or a real number, not '%s'",
                 typename(w_x))
+
+
+def buffer_bytes(w_x):
+    """The bytes of an object with the buffer protocol that beale does not model
+    (memoryview, array.array: foreign objects), or None (PyObject_GetBuffer in
+    PyNumber_Long / PyFloat_FromString)."""
+    from runtime import foreign
+    if not isinstance(w_x, foreign.W_Foreign):
+        return None
+    try:
+        return bytes(memoryview(foreign.host_object(w_x)))
+    except (TypeError, ValueError):
+        return None
 
 
 def call_special(w_obj, name, *args_w):

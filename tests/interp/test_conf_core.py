@@ -253,6 +253,17 @@ sys.set_int_max_str_digits(4300)
 """)
 
 
+prog("int_float_of_buffers")("""
+import array
+print(int(memoryview(b'1234')[1:3]), int(array.array('b', b'42')), float(memoryview(b'1.5')))
+for x in (memoryview(b'12\\x00'), memoryview(b'abc')):
+    try: int(x)
+    except ValueError as e: print("VE", e)
+    try: float(x)
+    except ValueError as e: print("VE float")
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
