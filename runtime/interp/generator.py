@@ -138,14 +138,11 @@ def _resume(st, how, arg):
     except OperationError as e:
         st.finished = True
         if space.exception_match(e, "StopIteration") and st.kind != "async_generator":
-            from runtime.interp.trystmt import chain_context
-            e2 = OperationError("RuntimeError", "%s raised StopIteration" % st.kind)
-            chain_context(e2, e)
             add_traceback(e, f)
-            raise e2
+            raise _error_from_cause(e, "%s raised StopIteration" % st.kind)
         if st.kind == "async_generator" and space.exception_match(e, "StopAsyncIteration"):
-            e2 = OperationError("RuntimeError", "async generator raised StopAsyncIteration")
-            raise e2
+            add_traceback(e, f)
+            raise _error_from_cause(e, "async generator raised StopAsyncIteration")
         add_traceback(e, f)
         raise
     finally:
@@ -154,6 +151,17 @@ def _resume(st, how, arg):
         del handled[base:]
         t.depth -= 1
         t.frame = f.back
+
+
+def _error_from_cause(e, message):
+    """PEP 479: the RuntimeError replacing a StopIteration that escaped a generator body,
+    with the StopIteration as __cause__ and __context__ (_PyErr_FormatFromCause)."""
+    from runtime import exceptions
+    w_stop = space.exc_value(e)
+    w_err = exceptions.new_exception("RuntimeError", [space.newstr(message)])
+    exceptions.set_context(w_err, w_stop)
+    exceptions.set_cause(w_err, w_stop)
+    return OperationError("RuntimeError", None, w_err)
 
 
 def _stop_iteration(w_value):
@@ -424,10 +432,9 @@ def _drive(st):
         w = yield from hg
     except OperationError as e:
         st.finished = True
-        if space.exception_match(e, "StopIteration"):
-            e2 = OperationError("RuntimeError", "%s raised StopIteration" % st.kind)
-            raise e2
         add_traceback(e, f)
+        if space.exception_match(e, "StopIteration"):
+            raise _error_from_cause(e, "%s raised StopIteration" % st.kind)
         raise
     finally:
         st.running = False
@@ -689,6 +696,7 @@ class GenCompiler:
                     store, delete, hbody = m
                     if store is not None:
                         store(f, space.exc_value(e))
+                    trystmt.set_raise_context(e)
                     ts.handled.append(e)
                     try:
                         r = yield from hbody(f)
@@ -764,6 +772,7 @@ class GenCompiler:
                 r = yield from body(f)
             except OperationError as e:
                 w_exc = space.exc_value(e)
+                trystmt.set_raise_context(e)
                 ts.handled.append(e)
                 try:
                     w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_None)

@@ -264,6 +264,90 @@ for x in (memoryview(b'12\\x00'), memoryview(b'abc')):
 """)
 
 
+prog("context_set_at_raise_time")("""
+def parse(s):
+    try:
+        return int(s)
+    except ValueError as e:
+        print("ctx", repr(e.__context__))
+        return -1
+try:
+    {}["missing"]
+except KeyError:
+    parse("x")
+class A(Exception): pass
+class B(Exception): pass
+class C(Exception): pass
+# test_raise_does_not_create_context_chain_cycle
+try:
+    try:
+        raise A
+    except A as a_:
+        a = a_
+        try:
+            raise B
+        except B as b_:
+            b = b_
+            try:
+                raise C
+            except C as c_:
+                c = c_
+                raise a
+except A as e:
+    print(e.__context__ is c, c.__context__ is b, b.__context__ is None)
+# no_hang cycle3
+try:
+    raise A
+except A as a:
+    try:
+        raise B
+    except B as b:
+        try:
+            raise C
+        except C as c:
+            c.__context__ = a
+            try:
+                raise a
+            except A as x: print(repr(x.__context__))
+# explicit None context
+try:
+    try:
+        raise IndexError
+    except IndexError:
+        e = ValueError(); e.__context__ = None
+        try: raise e
+        except ValueError as v: print(repr(v.__context__))
+except Exception: pass
+""")
+
+
+prog("stopiteration_in_generator_has_cause")("""
+from contextlib import contextmanager
+@contextmanager
+def woohoo():
+    yield
+for stop_exc in (StopIteration('spam'), RuntimeError("x")):
+    try:
+        with woohoo():
+            raise stop_exc
+    except Exception as ex:
+        print(ex is stop_exc, repr(ex))
+def g():
+    yield 1
+    raise StopIteration(5)
+try:
+    list(g())
+except RuntimeError as e:
+    print(repr(e), repr(e.__cause__), repr(e.__context__), e.__suppress_context__)
+def outer():
+    yield from g()
+try:
+    list(outer())
+except RuntimeError as e:
+    print(repr(e), repr(e.__cause__))
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
