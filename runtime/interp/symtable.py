@@ -240,8 +240,15 @@ class _Builder(ast.NodeVisitor):
                 s.globals.add(name) if False else None
 
     def visit_Global(self, node):
+        # CPython's symtable also records the name in the module's own symbols
+        # (st_global): module-level code then uses it as an explicit global
+        # (STORE_GLOBAL/LOAD_GLOBAL, which matters when exec gives separate locals)
+        root = self.scope
+        while root.parent is not None:
+            root = root.parent
         for n in node.names:
             self.scope.globals.add(n)
+            root.globals.add(n)
 
     def visit_Nonlocal(self, node):
         for n in node.names:
@@ -319,11 +326,16 @@ def _resolve(scope):
             scope.kinds[n] = NAME
         for n in scope.globals:
             scope.kinds[n] = GLOBAL
+        for n in scope.nonlocals:
+            # `nonlocal x` in a class body: x is the enclosing function's cell (DEREF)
+            if not _bind_free(scope, n):
+                raise SyntaxError("no binding for nonlocal '%s' found" % n)
+            scope.kinds[n] = FREE
     elif scope.kind == "module":
         for n in scope.assigned:
             scope.kinds[n] = NAME
         for n in scope.globals:
-            scope.kinds[n] = NAME
+            scope.kinds[n] = GLOBAL
     else:
         for n in scope.globals:
             scope.kinds[n] = GLOBAL

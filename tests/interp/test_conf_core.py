@@ -348,6 +348,48 @@ except RuntimeError as e:
 """)
 
 
+prog("global_marks_module_name_nonlocal_in_class")("""
+x = 7
+def f():
+    x = 1
+    def g():
+        global x
+        def i():
+            def h():
+                return x
+            return h()
+        return i()
+    return g()
+print(f(), x)
+def f2(x):
+    class c:
+        nonlocal x
+        x += 1
+        def get(self):
+            return x
+    return c()
+c = f2(0)
+print(c.get(), "x" in c.__class__.__dict__)
+local_ns = {}
+global_ns = {}
+exec("""if 1:
+    def f():
+        y = 1
+        def g():
+            global y
+            return y
+        def h():
+            return y + 1
+        return g, h
+    y = 9
+    g, h = f()
+    result9 = g()
+    result2 = h()
+    """, local_ns, global_ns)
+print(global_ns["result2"], global_ns["result9"])
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
