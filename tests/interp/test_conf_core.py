@@ -372,7 +372,7 @@ c = f2(0)
 print(c.get(), "x" in c.__class__.__dict__)
 local_ns = {}
 global_ns = {}
-exec("""if 1:
+exec('''if 1:
     def f():
         y = 1
         def g():
@@ -385,7 +385,7 @@ exec("""if 1:
     g, h = f()
     result9 = g()
     result2 = h()
-    """, local_ns, global_ns)
+    ''', local_ns, global_ns)
 print(global_ns["result2"], global_ns["result9"])
 """)
 
