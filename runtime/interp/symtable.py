@@ -306,7 +306,8 @@ class _Builder(ast.NodeVisitor):
     def visit_AnnAssign(self, node):
         if node.value is not None:
             self.visit(node.value)
-        self.visit(node.target)
+        if node.value is not None or node.simple or not isinstance(node.target, ast.Name):
+            self.visit(node.target)     # `(x): int` alone does not make x local
         if self.scope.kind != "function" or True:
             self.visit(node.annotation) if self.scope.kind in ("module", "class") else None
 
@@ -579,6 +580,15 @@ class _SyntaxChecker(ast.NodeVisitor):
         for a in node.names:
             if a.name == "*" and self.scopes[-1][0] != "module":
                 self.error(a, "import * only allowed at module level")
+
+    def visit_Call(self, node):
+        seen = set()
+        for k in node.keywords:
+            if k.arg is not None:
+                if k.arg in seen:
+                    self.error(k, "keyword argument repeated: %s" % k.arg)
+                seen.add(k.arg)
+        self.generic_visit(node)
 
     def visit_Nonlocal(self, node):
         if self.scopes[-1][0] == "module":

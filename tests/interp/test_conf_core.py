@@ -204,6 +204,12 @@ for src in ["return 1", "yield", "class C: yield 1", "def g(): [(yield x) for x 
         print("ok", repr(src))
     except SyntaxError as e:
         print("SyntaxError", e.msg, e.lineno, e.offset)
+for src in ["f(1, x=2, *(3,4), x=5)", "f(x=1, **k, x=2)"]:
+    try:
+        compile(src, "<s>", "eval")
+        print("ok", repr(src))
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
 """)
 
 
@@ -387,6 +393,20 @@ exec('''if 1:
     result2 = h()
     ''', local_ns, global_ns)
 print(global_ns["result2"], global_ns["result9"])
+""")
+
+
+prog("annotated_names_local_only_when_simple")("""
+def fbad():
+    x: int
+    print(x)
+try: fbad()
+except NameError as e: print(type(e).__name__)
+def f2bad():
+    (no_such_global): int
+    print(no_such_global)
+try: f2bad()
+except NameError as e: print(type(e).__name__)
 """)
 
 
