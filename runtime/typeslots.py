@@ -254,8 +254,19 @@ def _tp_finalize(p):
 
 
 def _write_unraisable(operr, w_obj, f):
-    """PyErr_WriteUnraisable for a failing __del__, printed on the guest's sys.stderr."""
+    """PyErr_WriteUnraisable for a failing __del__: the guest's sys.unraisablehook."""
     import sys
+    try:
+        from runtime import sysmodule
+        space = _space()
+        if operr.traceback:
+            from runtime import exceptions
+            exceptions.attach_traceback(operr)
+        w_f = f if hasattr(f, "addr") else w_obj
+        sysmodule.write_unraisable(space.exc_value(operr), w_f)
+        return
+    except Exception:
+        pass
     try:
         from runtime import traceback as _tb
         space = _space()

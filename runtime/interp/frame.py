@@ -45,6 +45,7 @@ class ThreadState:
         self.recursion_limit = 1000
         self.frame = None            # innermost guest frame
         self.handled = []            # stack of OperationErrors being handled (sys.exc_info)
+        self.running_gen = None      # GenState of the innermost running generator body
 
 
 ts = ThreadState()

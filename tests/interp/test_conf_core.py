@@ -410,6 +410,57 @@ except NameError as e: print(type(e).__name__)
 """)
 
 
+prog("unraisablehook")("""
+import sys
+class A:
+    def __del__(self):
+        raise ValueError("in del")
+seen = []
+sys.unraisablehook = lambda u: seen.append((u.exc_type.__name__, str(u.exc_value), u.object.__name__))
+a = A()
+del a
+print(seen)
+sys.unraisablehook = sys.__unraisablehook__
+""")
+
+
+prog("generator_name_yieldfrom_throw")("""
+def a():
+    yield 1
+def b():
+    yield from a()
+g = b()
+print(g.gi_yieldfrom)
+next(g)
+print(g.gi_yieldfrom.__name__, g.gi_yieldfrom.gi_yieldfrom)
+g.__name__ = "renamed"; g.__qualname__ = "Q.renamed"
+print(g.__name__, g.__qualname__, repr(g)[:30])
+try: g.__name__ = 1
+except TypeError as e: print(e)
+list(g)
+print(g.gi_yieldfrom)
+class E(Exception):
+    def __new__(cls, *args, **kwargs):
+        return cls
+def boring():
+    yield
+gen = boring()
+try: gen.throw(E)
+except TypeError as e: print("TE", e)
+try: next(gen)
+except StopIteration: print("stopped")
+def generator():
+    try:
+        yield
+    except TypeError as e:
+        print("inside", e)
+gen = generator()
+next(gen)
+try: gen.throw(E)
+except StopIteration: print("stopped")
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
