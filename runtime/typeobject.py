@@ -215,6 +215,15 @@ def type_addr_of_td(td):
 def w_type_for_addr(type_addr):
     w = _w_type_by_addr.get(type_addr)
     if w is None:
+        hcls = _o._handle_classes.get(type_addr)
+        if hcls is not None and _hb.getattr(hcls, "_body", None) is not None and \
+                _hb.getattr(hcls, "typedef", None) is not None:
+            # the ob_type of a handle-only object's body (a host class such as RangeBody):
+            # the guest type is its TypeDef's (range is PyRange_Type: type(range(3)) is range)
+            a = type_addr_of_td(hcls.typedef)
+            if a != type_addr:
+                w = _w_type_by_addr[type_addr] = w_type_for_addr(a)
+                return w
         w = _w_type_by_addr[type_addr] = wrap(type_addr)
     return w
 

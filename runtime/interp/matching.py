@@ -28,19 +28,30 @@ def compile_match(comp, node):
     return match
 
 
-def _type_name_is(w, names):
-    td = w.__class__.typedef
-    from runtime.typeobject import mro_of
-    return any(t.name in names for t in mro_of(td))
+# Py_TPFLAGS_SEQUENCE / Py_TPFLAGS_MAPPING (Include/object.h): MATCH_SEQUENCE and
+# MATCH_MAPPING test these bits of type(subject)->tp_flags. Built-in types carry them in
+# the host's type objects; guest classes inherit them from their tp_base and get them from
+# collections.abc through __abc_tpflags__ / ABCMeta.register (runtime.typeobject).
+Py_TPFLAGS_SEQUENCE = 1 << 5
+Py_TPFLAGS_MAPPING = 1 << 6
+_Py_TPFLAGS_MATCH_SELF = 1 << 22
+
+
+def _type_flags(w):
+    from runtime import typeobject
+    return typeobject._tp(space.type(w).addr).tp_flags
 
 
 def _is_sequence(w):
-    return _type_name_is(w, ("list", "tuple", "range", "deque")) and \
-        not _type_name_is(w, ("str", "bytes", "bytearray"))
+    return bool(_type_flags(w) & Py_TPFLAGS_SEQUENCE)
 
 
 def _is_mapping(w):
-    return _type_name_is(w, ("dict", "mappingproxy", "OrderedDict", "defaultdict", "Counter"))
+    return bool(_type_flags(w) & Py_TPFLAGS_MAPPING)
+
+
+def _is_wildcard(q):
+    return q.__class__ is ast.MatchAs and q.pattern is None and q.name is None
 
 
 def compile_pattern(comp, p):
@@ -66,40 +77,61 @@ def compile_pattern(comp, p):
         subs = [compile_pattern(comp, q) for q in p.patterns]
         return lambda f, w: any(s(f, w) for s in subs)
     if c is ast.MatchSequence:
+        # compiler_pattern_sequence: MATCH_SEQUENCE, GET_LEN, then subscripts when the star
+        # is a wildcard (so `case [x, *_]` never iterates range(1 << 30)), else unpacking.
         star = [i for i, q in enumerate(p.patterns) if isinstance(q, ast.MatchStar)]
-        subs = [compile_pattern(comp, q) if not isinstance(q, ast.MatchStar) else None
-                for q in p.patterns]
+        subs = [compile_pattern(comp, q) if not isinstance(q, ast.MatchStar)
+                and not _is_wildcard(q) else None for q in p.patterns]
+        size = len(p.patterns)
         if star:
             i = star[0]
             sname = p.patterns[i].name
             sstore = comp.store_name(sname) if sname else None
             before, after = subs[:i], subs[i + 1:]
+            nb, na = len(before), len(after)
 
             def match_seq_star(f, w):
                 if not _is_sequence(w):
                     return False
-                items = space.listview(w)
-                if len(items) < len(before) + len(after):
+                n = space.len(w)
+                if n < size - 1:
+                    return False
+                if sstore is None:          # star wildcard: index the items needed
+                    for k, s in enumerate(before):
+                        if s is not None and not s(f, space.getitem(w, space.newint(k))):
+                            return False
+                    for k, s in enumerate(after):
+                        if s is not None and not s(f, space.getitem(w, space.newint(n - na + k))):
+                            return False
+                    return True
+                items = space.listview(w)   # UNPACK_EX
+                if len(items) < nb + na:
                     return False
                 for s, w_x in zip(before, items):
-                    if not s(f, w_x):
+                    if s is not None and not s(f, w_x):
                         return False
-                tail = items[len(items) - len(after):] if after else []
+                tail = items[len(items) - na:] if na else []
                 for s, w_x in zip(after, tail):
-                    if not s(f, w_x):
+                    if s is not None and not s(f, w_x):
                         return False
-                if sstore is not None:
-                    sstore(f, space.newlist(items[len(before):len(items) - len(after)]))
+                sstore(f, space.newlist(items[nb:len(items) - na]))
                 return True
             return match_seq_star
+
+        only_wildcards = all(s is None for s in subs)
 
         def match_seq(f, w):
             if not _is_sequence(w):
                 return False
-            if space.len(w) != len(subs):
+            if space.len(w) != size:
                 return False
-            for s, w_x in zip(subs, space.listview(w)):
-                if not s(f, w_x):
+            if only_wildcards:
+                return True
+            items = space.listview(w)       # UNPACK_SEQUENCE
+            if len(items) != size:
+                return False
+            for s, w_x in zip(subs, items):
+                if s is not None and not s(f, w_x):
                     return False
             return True
         return match_seq
