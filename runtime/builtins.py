@@ -1128,6 +1128,6 @@ def make_builtins_module():
 
 def _type_new_from(fn):
     """`__new__(cls, *args)` of an iterator type made from its built-in function."""
-    def new(w_type, *args_w, **kwargs_w):
+    def new(w_type, /, *args_w, **kwargs_w):
         return fn(*args_w, **kwargs_w)
     return new

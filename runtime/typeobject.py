@@ -162,7 +162,7 @@ def _foreign_typedef(type_addr, td=None):
     host_type = _PyObj_FromPtr(type_addr)
     td.host_type = host_type
 
-    def new(w_subtype, *args_w, **kwargs_w):
+    def new(w_subtype, /, *args_w, **kwargs_w):
         try:
             r = host_type.__new__(_PyObj_FromPtr(w_subtype.addr), *[w.ref for w in args_w],
                                   **{k: w.ref for k, w in kwargs_w.items()})
@@ -170,7 +170,7 @@ def _foreign_typedef(type_addr, td=None):
             raise _o.from_host_exception(e)
         return wrap(id(r))
 
-    def init(w_self, *args_w, **kwargs_w):
+    def init(w_self, /, *args_w, **kwargs_w):
         try:
             host_type.__init__(_PyObj_FromPtr(w_self.addr), *[w.ref for w in args_w],
                                **{k: w.ref for k, w in kwargs_w.items()})
@@ -1278,7 +1278,7 @@ def _object_delattr(w_self, w_name):
     return _o.w_None
 
 
-def _object_new(w_type, *args_w, **kwargs_w):
+def _object_new(w_type, /, *args_w, **kwargs_w):
     td = typedef_of_type(w_type)
     if (args_w or kwargs_w):
         if td.lookup("__new__") is not _object_new_sm and td.lookup("__init__") is _object_init:
@@ -1292,7 +1292,7 @@ def _object_new(w_type, *args_w, **kwargs_w):
 _object_new_sm = HostStaticMethod(_object_new)
 
 
-def _object_init(w_self, *args_w, **kwargs_w):
+def _object_init(w_self, /, *args_w, **kwargs_w):
     td = w_self.__class__.typedef
     if args_w or kwargs_w:
         if td.lookup("__init__") is not _object_init:
@@ -1370,7 +1370,7 @@ def _object_format(w_self, w_spec):
     return space.str(w_self)
 
 
-def _object_init_subclass(w_cls, *args_w, **kwargs_w):
+def _object_init_subclass(w_cls, /, *args_w, **kwargs_w):
     if args_w or kwargs_w:
         raise oefmt("TypeError", "%s.__init_subclass__() takes no keyword arguments",
                     typedef_of_type(w_cls).name)
@@ -1415,11 +1415,11 @@ object_typedef.methods["__class__"] = HostProperty(type_of)
 object_typedef.methods["__doc__"] = space.newstr(object.__doc__)   # a plain str, as in CPython
 
 
-def _type_call_entry(w_type, *args_w, **kwargs_w):
+def _type_call_entry(w_type, /, *args_w, **kwargs_w):
     return type_call(w_type, list(args_w), kwargs_w or None)
 
 
-def _type_new(w_meta, *args_w, **kwargs_w):
+def _type_new(w_meta, /, *args_w, **kwargs_w):
     if w_meta.addr == ADDR_PyType_Type and len(args_w) == 1:
         return type_of(args_w[0])
     if len(args_w) != 3:
@@ -1450,7 +1450,7 @@ def calculate_metaclass(w_meta, bases_w):
     return winner
 
 
-def _type_init(w_type, *args_w, **kwargs_w):
+def _type_init(w_type, /, *args_w, **kwargs_w):
     return _o.w_None
 
 
@@ -1544,7 +1544,7 @@ def _type_subclasscheck(w_type, w_sub):
     return space.newbool(issubtype_td(typedef_of_type(w_sub), typedef_of_type(w_type)))
 
 
-def _type_prepare(w_meta, *args_w, **kwargs_w):
+def _type_prepare(w_meta, /, *args_w, **kwargs_w):
     return space.newdict()
 
 
