@@ -859,9 +859,15 @@ def parse_source(source, filename, mode):
     """ast.parse with a guest SyntaxError on failure."""
     import ast
     try:
-        return ast.parse(source, filename, mode)
+        tree = ast.parse(source, filename, mode)
+        if not isinstance(source, str) or "match" in source:
+            from runtime.interp.matching import check_tree
+            check_tree(tree)            # the compiler's match-statement SyntaxErrors
+        return tree
     except (SyntaxError, ValueError) as e:
         from runtime import exceptions
+        if isinstance(e, SyntaxError) and e.filename is None:
+            e.filename = filename
         raise exceptions.from_host_exception(e)
 
 

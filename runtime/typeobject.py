@@ -535,6 +535,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     # tp_mro and tp_dict
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type_of_td(t) for t in td.mro]))
+    _set_collection_flags(taddr, td, ns)
     w_dict = space.newdict()
     _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), w_dict)
     td.w_dict = w_dict
@@ -590,6 +591,66 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
                     fn(w_type)
             break
     return w_type
+
+
+Py_TPFLAGS_IMMUTABLETYPE = 1 << 8
+Py_TPFLAGS_SEQUENCE = 1 << 5
+Py_TPFLAGS_MAPPING = 1 << 6
+COLLECTION_FLAGS = Py_TPFLAGS_SEQUENCE | Py_TPFLAGS_MAPPING
+_Py_TPFLAGS_MATCH_SELF = 1 << 22    # int, str, list, ...: `case int(x)` binds the subject
+
+
+def _set_collection_flags(taddr, td, ns):
+    """The pattern-matching flags of a new class (inherit_special copies _MATCH_SELF from
+    the solid base). typeobject.c inherit_patma_flags: the
+    first base in MRO order carrying Py_TPFLAGS_SEQUENCE or _MAPPING gives its bit. Then
+    _abc._abc_init: a class whose namespace defines __abc_tpflags__ (collections.abc's
+    Sequence and Mapping) takes those bits instead and loses the key. beale runs the
+    pure-Python _py_abc, so the type machinery does the latter for every class."""
+    tp = _tp(taddr)
+    tp.tp_flags |= _tp(type_addr_of_td(td.solid_base)).tp_flags & _Py_TPFLAGS_MATCH_SELF
+    for t in td.mro[1:]:
+        bits = _tp(type_addr_of_td(t)).tp_flags & COLLECTION_FLAGS
+        if bits:
+            tp.tp_flags |= bits
+            break
+    w_fl = ns.get("__abc_tpflags__")
+    if w_fl is not None and isinstance(_hb.getattr(w_fl, "v", None), int):
+        del ns["__abc_tpflags__"]
+        tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | (w_fl.v & COLLECTION_FLAGS)
+
+
+def set_collection_flag_recursive(w_type, flag):
+    """_abc.c set_collection_flag_recursive: ABCMeta.register(Sequence or Mapping, cls)
+    gives cls and its subclasses the ABC's collection bit (immutable types excepted)."""
+    tp = _tp(w_type.addr)
+    if tp.tp_flags & Py_TPFLAGS_IMMUTABLETYPE or (tp.tp_flags & COLLECTION_FLAGS) == flag:
+        return
+    tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | flag
+    td = typedef_of_type(w_type)
+    for sub in list(_hb.getattr(td, "subclasses", ())):
+        set_collection_flag_recursive(w_type_of_td(sub), flag)
+
+
+def _abc_register_hook(w_register):
+    """ABCMeta.register of _py_abc, followed by _abc._abc_register's flag update."""
+    def register(w_cls, w_subclass, /):
+        w_r = space.call_function(w_register, w_cls, w_subclass)
+        if is_type(w_subclass) and is_type(w_cls):
+            flag = _tp(w_cls.addr).tp_flags & COLLECTION_FLAGS
+            if flag:
+                set_collection_flag_recursive(w_subclass, flag)
+        return w_r
+    return register
+
+
+def install_abc_register_hook(w_abcmeta):
+    """Called by the importer once _py_abc has run: wrap ABCMeta.register."""
+    w_register = space.getattr(w_abcmeta, "register")
+    hook = _abc_register_hook(w_register)
+    hook.guest_name = "register"
+    w_m = functionobject.new_builtin_method(hook, None, w_abcmeta)
+    space.setattr(w_abcmeta, "register", w_m)
 
 
 def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, flags,
