@@ -1,6 +1,7 @@
 """match statements (PEP 634; Python/compile.c compiler_pattern_*).
 
-Each pattern compiles to `m(f, w_subject) -> bool`, binding capture names as it goes.
+Each pattern compiles to `m(f, w_subject, binds) -> bool`; captures are appended to `binds`
+(store, value) and stored only when the case's whole pattern matched, as CPython does.
 """
 
 import ast
@@ -126,6 +127,16 @@ def _check_pattern(p, names, allow_irrefutable):
         names.extend(control or [])
 
 
+def match_case(pat, f, w_subject):
+    """Run a case's pattern; on success store its captures (before the guard runs)."""
+    binds = []
+    if not pat(f, w_subject, binds):
+        return False
+    for store, w_v in binds:
+        store(f, w_v)
+    return True
+
+
 def compile_match(comp, node):
     check_match(node)
     subject = comp.expr(node.subject)
@@ -140,7 +151,7 @@ def compile_match(comp, node):
         f.lineno = lineno
         w_s = subject(f)
         for pat, guard, body in cases:
-            if pat(f, w_s) and (guard is None or guard(f)):
+            if match_case(pat, f, w_s) and (guard is None or guard(f)):
                 return body(f)
     return match
 
@@ -175,24 +186,32 @@ def compile_pattern(comp, p):
     c = p.__class__
     if c is ast.MatchValue:
         v = comp.expr(p.value)
-        return lambda f, w: space.eq(w, v(f))
+        return lambda f, w, b: space.eq(w, v(f))
     if c is ast.MatchSingleton:
         w_v = space.wrap_host(p.value)
-        return lambda f, w: space.is_w(w, w_v)
+        return lambda f, w, b: space.is_w(w, w_v)
     if c is ast.MatchAs:
         store = comp.store_name(p.name) if p.name else None
         sub = compile_pattern(comp, p.pattern) if p.pattern is not None else None
 
-        def match_as(f, w):
-            if sub is not None and not sub(f, w):
+        def match_as(f, w, b):
+            if sub is not None and not sub(f, w, b):
                 return False
             if store is not None:
-                store(f, w)
+                b.append((store, w))
             return True
         return match_as
     if c is ast.MatchOr:
         subs = [compile_pattern(comp, q) for q in p.patterns]
-        return lambda f, w: any(s(f, w) for s in subs)
+
+        def match_or(f, w, b):
+            for s in subs:
+                mark = len(b)
+                if s(f, w, b):
+                    return True
+                del b[mark:]                # a failed alternative binds nothing
+            return False
+        return match_or
     if c is ast.MatchSequence:
         # compiler_pattern_sequence: MATCH_SEQUENCE, GET_LEN, then subscripts when the star
         # is a wildcard (so `case [x, *_]` never iterates range(1 << 30)), else unpacking.
@@ -207,7 +226,7 @@ def compile_pattern(comp, p):
             before, after = subs[:i], subs[i + 1:]
             nb, na = len(before), len(after)
 
-            def match_seq_star(f, w):
+            def match_seq_star(f, w, b):
                 if not _is_sequence(w):
                     return False
                 n = space.len(w) if size > 1 else 0    # `[*_]`, `[*rest]`: no GET_LEN
@@ -215,29 +234,29 @@ def compile_pattern(comp, p):
                     return False
                 if sstore is None:          # star wildcard: index the items needed
                     for k, s in enumerate(before):
-                        if s is not None and not s(f, space.getitem(w, space.newint(k))):
+                        if s is not None and not s(f, space.getitem(w, space.newint(k)), b):
                             return False
                     for k, s in enumerate(after):
-                        if s is not None and not s(f, space.getitem(w, space.newint(n - na + k))):
+                        if s is not None and not s(f, space.getitem(w, space.newint(n - na + k)), b):
                             return False
                     return True
                 items = space.listview(w)   # UNPACK_EX
                 if len(items) < nb + na:
                     return False
                 for s, w_x in zip(before, items):
-                    if s is not None and not s(f, w_x):
+                    if s is not None and not s(f, w_x, b):
                         return False
                 tail = items[len(items) - na:] if na else []
                 for s, w_x in zip(after, tail):
-                    if s is not None and not s(f, w_x):
+                    if s is not None and not s(f, w_x, b):
                         return False
-                sstore(f, space.newlist(items[nb:len(items) - na]))
+                b.append((sstore, space.newlist(items[nb:len(items) - na])))
                 return True
             return match_seq_star
 
         only_wildcards = all(s is None for s in subs)
 
-        def match_seq(f, w):
+        def match_seq(f, w, b):
             if not _is_sequence(w):
                 return False
             if space.len(w) != size:
@@ -248,7 +267,7 @@ def compile_pattern(comp, p):
             if len(items) != size:
                 return False
             for s, w_x in zip(subs, items):
-                if s is not None and not s(f, w_x):
+                if s is not None and not s(f, w_x, b):
                     return False
             return True
         return match_seq
@@ -261,7 +280,7 @@ def compile_pattern(comp, p):
         rest = comp.store_name(p.rest) if p.rest else None
         nkeys = len(keys)
 
-        def match_map(f, w):
+        def match_map(f, w, b):
             if not _is_mapping(w):
                 return False
             if not nkeys and rest is None:
@@ -284,7 +303,7 @@ def compile_pattern(comp, p):
                         return False
                     values_w.append(w_v)
             for s, w_v in zip(subs, values_w):
-                if not s(f, w_v):
+                if not s(f, w_v, b):
                     return False
             if rest is not None:
                 from runtime import dictobject
@@ -292,7 +311,7 @@ def compile_pattern(comp, p):
                 dictobject.dict_update_arg(w_d, w)
                 for w_k in keys_w:
                     space.delitem(w_d, w_k)
-                rest(f, w_d)
+                b.append((rest, w_d))
             return True
         return match_map
     if c is ast.MatchClass:
@@ -303,7 +322,7 @@ def compile_pattern(comp, p):
         kw_names = list(p.kwd_attrs)
         kw = [compile_pattern(comp, q) for q in p.kwd_patterns]
 
-        def match_class(f, w):
+        def match_class(f, w, b):
             w_cls = cls(f)
             from runtime import typeobject
             if not typeobject.is_type(w_cls):
@@ -348,7 +367,7 @@ def compile_pattern(comp, p):
                     return False
                 attrs_w.append(w_v)
             for s, w_v in zip(pos + kw, attrs_w):
-                if not s(f, w_v):
+                if not s(f, w_v, b):
                     return False
             return True
         return match_class
