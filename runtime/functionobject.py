@@ -18,7 +18,7 @@ coroutine, async_generator (the last three in runtime/interp/generator.py).
 from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, w_None
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime.typedef import TypeDef
 from runtime import space
 from runtime import typeobject as _t
@@ -323,6 +323,24 @@ method_typedef.methods.update({
     "__getattribute__": _m_getattribute,
     "__reduce__": lambda w: space.newtuple([]),
 })
+
+
+def _m_new(w_type, *args_w, **kwargs_w):
+    """method_new (Objects/classobject.c): types.MethodType(func, self)."""
+    if kwargs_w:
+        raise oefmt("TypeError", "method() takes no keyword arguments")
+    if len(args_w) != 2:
+        raise oefmt("TypeError", "method expected 2 arguments, got %d", len(args_w))
+    w_func, w_self = args_w
+    from runtime.builtins import is_callable
+    if not is_callable(w_func):
+        raise oefmt("TypeError", "first argument must be callable")
+    if w_self.addr == _o.ADDR_None:
+        raise oefmt("TypeError", "instance must not be None")
+    return new_method(w_func, w_self)
+
+
+method_typedef.methods["__new__"] = _t.HostStaticMethod(_m_new)
 _prop(method_typedef, "__func__", lambda w: w.get_data().w_func)
 _prop(method_typedef, "__self__", lambda w: w.get_data().w_self)
 
@@ -371,19 +389,11 @@ def call_builtin(w_b, args_w, kwargs_w):
             return d.fn(*args_w, **kwargs_w)
         return d.fn(*args_w)
     except TypeError as e:
-        if e.__traceback__.tb_next is None:     # raised binding the arguments of d.fn
-            raise builtin_arity_error(d.name, e) from e
-        raise
-
-
-def builtin_arity_error(name, e):
-    """The guest TypeError for a beale method called with arguments its host function
-    cannot bind ("dict_fromkeys() missing 1 required positional argument: 'w_iterable'"
-    becomes "fromkeys() missing 1 required positional argument: 'iterable'")."""
-    import re
-    msg = re.sub(r"^[\w.<>]+\(\)", name + "()", str(e))
-    msg = re.sub(r"'w_(\w+)'", r"'\1'", msg)
-    return OperationError("TypeError", msg)
+        # wrong arguments for the host function behind it: the guest's TypeError
+        operr = host_call_type_error(e, d.name)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def _b_repr(w_b):
