@@ -164,7 +164,7 @@ def _f_delattr(w_self, w_name):
     return _obj.w_None
 
 
-def _f_call(w_self, *args_w, **kwargs_w):
+def _f_call(w_self, /, *args_w, **kwargs_w):
     return call_host(w_self, args_w, kwargs_w)
 
 
@@ -246,7 +246,7 @@ _SLOT_NAMES = (["__%s__" % n for n in _BINARY] + ["__r%s__" % n for n in _BINARY
 
 def _slot(name):
     """A special method of W_Foreign delegating to the host type's own (slot lookup)."""
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         obj = host_object(w_self)
         f = getattr(type(obj), name, None)
         if f is None:
@@ -360,14 +360,14 @@ class _HostTypeMethods(dict):
 def _host_type_new_for(host_type):
     """`__new__` of a host type: the host type called with the guest arguments; for a
     guest subclass, the host type's tp_new given the subclass (`Base.__new__(Sub, ...)`)."""
-    def new(w_type, *args_w, **kwargs_w):
+    def new(w_type, /, *args_w, **kwargs_w):
         if w_type.addr == id(host_type):
             return call_host(w_type, args_w, kwargs_w)
         return call_host_callable(host_type.__new__, (w_type,) + tuple(args_w), kwargs_w)
     return new
 
 
-def _host_type_init(w_self, *args_w, **kwargs_w):
+def _host_type_init(w_self, /, *args_w, **kwargs_w):
     return _obj.w_None
 
 

@@ -301,6 +301,12 @@ def load(fullname, search=None):
     except BaseException:
         remove_loaded(fullname)
         raise
+    if fullname == "_py_abc":
+        # ABCMeta.register must also set Py_TPFLAGS_SEQUENCE/MAPPING, as C _abc does
+        from runtime import typeobject
+        w_meta = mo.get(w_mod, "ABCMeta")
+        if w_meta is not None:
+            typeobject.install_abc_register_hook(w_meta)
     # the module may have replaced itself in sys.modules
     return get_loaded(fullname) or w_mod
 

@@ -590,7 +590,7 @@ def call_special(w_obj, name, *args_w):
 
 
 @int_typedef.method("__new__")
-def int_new(w_type, w_x=None, w_base=None, **kwargs_w):
+def int_new(w_type, w_x=None, w_base=None, /, **kwargs_w):
     if "base" in kwargs_w:
         w_base = kwargs_w.pop("base")
     if kwargs_w:

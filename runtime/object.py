@@ -710,7 +710,7 @@ def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_
     nrequired = sum(1 for p in params if p[2] is _REQUIRED)
     kinds = [p[1] for p in params]
 
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         if not kwargs_w and nrequired <= len(args_w) <= nparams:
             # fast path, positional arguments only: the host method applies its defaults
             host_args = [_conv(kinds[i], w, name) for i, w in enumerate(args_w)]

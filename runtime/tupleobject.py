@@ -781,7 +781,7 @@ def _checked(fn, name, tname, classes):
     else:
         fmt = "descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
 
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         if not isinstance(w_self, classes):
             raise oefmt("TypeError", fmt, name, tname, w_self.__class__.typedef.name)
         try:
@@ -805,7 +805,7 @@ def _arity_error(e, host_name, name):
 
 def _arity_checked(fn, tname):
     """__new__(w_type, ...): only the argument-count complaint is translated."""
-    def new(w_type, *args_w, **kwargs_w):
+    def new(w_type, /, *args_w, **kwargs_w):
         try:
             return fn(w_type, *args_w, **kwargs_w)
         except TypeError as e:

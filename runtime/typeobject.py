@@ -162,7 +162,7 @@ def _foreign_typedef(type_addr, td=None):
     host_type = _PyObj_FromPtr(type_addr)
     td.host_type = host_type
 
-    def new(w_subtype, *args_w, **kwargs_w):
+    def new(w_subtype, /, *args_w, **kwargs_w):
         try:
             r = host_type.__new__(_PyObj_FromPtr(w_subtype.addr), *[w.ref for w in args_w],
                                   **{k: w.ref for k, w in kwargs_w.items()})
@@ -170,7 +170,7 @@ def _foreign_typedef(type_addr, td=None):
             raise _o.from_host_exception(e)
         return wrap(id(r))
 
-    def init(w_self, *args_w, **kwargs_w):
+    def init(w_self, /, *args_w, **kwargs_w):
         try:
             host_type.__init__(_PyObj_FromPtr(w_self.addr), *[w.ref for w in args_w],
                                **{k: w.ref for k, w in kwargs_w.items()})
@@ -215,6 +215,15 @@ def type_addr_of_td(td):
 def w_type_for_addr(type_addr):
     w = _w_type_by_addr.get(type_addr)
     if w is None:
+        hcls = _o._handle_classes.get(type_addr)
+        if hcls is not None and _hb.getattr(hcls, "_body", None) is not None and \
+                _hb.getattr(hcls, "typedef", None) is not None:
+            # the ob_type of a handle-only object's body (a host class such as RangeBody):
+            # the guest type is its TypeDef's (range is PyRange_Type: type(range(3)) is range)
+            a = type_addr_of_td(hcls.typedef)
+            if a != type_addr:
+                w = _w_type_by_addr[type_addr] = w_type_for_addr(a)
+                return w
         w = _w_type_by_addr[type_addr] = wrap(type_addr)
     return w
 
@@ -528,6 +537,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     # tp_mro and tp_dict
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type_of_td(t) for t in td.mro]))
+    _set_collection_flags(taddr, td, ns)
     w_dict = space.newdict()
     _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), w_dict)
     td.w_dict = w_dict
@@ -587,6 +597,66 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
                     fn(w_type)
             break
     return w_type
+
+
+Py_TPFLAGS_IMMUTABLETYPE = 1 << 8
+Py_TPFLAGS_SEQUENCE = 1 << 5
+Py_TPFLAGS_MAPPING = 1 << 6
+COLLECTION_FLAGS = Py_TPFLAGS_SEQUENCE | Py_TPFLAGS_MAPPING
+_Py_TPFLAGS_MATCH_SELF = 1 << 22    # int, str, list, ...: `case int(x)` binds the subject
+
+
+def _set_collection_flags(taddr, td, ns):
+    """The pattern-matching flags of a new class (inherit_special copies _MATCH_SELF from
+    the solid base). typeobject.c inherit_patma_flags: the
+    first base in MRO order carrying Py_TPFLAGS_SEQUENCE or _MAPPING gives its bit. Then
+    _abc._abc_init: a class whose namespace defines __abc_tpflags__ (collections.abc's
+    Sequence and Mapping) takes those bits instead and loses the key. beale runs the
+    pure-Python _py_abc, so the type machinery does the latter for every class."""
+    tp = _tp(taddr)
+    tp.tp_flags |= _tp(type_addr_of_td(td.solid_base)).tp_flags & _Py_TPFLAGS_MATCH_SELF
+    for t in td.mro[1:]:
+        bits = _tp(type_addr_of_td(t)).tp_flags & COLLECTION_FLAGS
+        if bits:
+            tp.tp_flags |= bits
+            break
+    w_fl = ns.get("__abc_tpflags__")
+    if w_fl is not None and isinstance(_hb.getattr(w_fl, "v", None), int):
+        del ns["__abc_tpflags__"]
+        tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | (w_fl.v & COLLECTION_FLAGS)
+
+
+def set_collection_flag_recursive(w_type, flag):
+    """_abc.c set_collection_flag_recursive: ABCMeta.register(Sequence or Mapping, cls)
+    gives cls and its subclasses the ABC's collection bit (immutable types excepted)."""
+    tp = _tp(w_type.addr)
+    if tp.tp_flags & Py_TPFLAGS_IMMUTABLETYPE or (tp.tp_flags & COLLECTION_FLAGS) == flag:
+        return
+    tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | flag
+    td = typedef_of_type(w_type)
+    for sub in list(_hb.getattr(td, "subclasses", ())):
+        set_collection_flag_recursive(w_type_of_td(sub), flag)
+
+
+def _abc_register_hook(w_register):
+    """ABCMeta.register of _py_abc, followed by _abc._abc_register's flag update."""
+    def register(w_cls, w_subclass, /):
+        w_r = space.call_function(w_register, w_cls, w_subclass)
+        if is_type(w_subclass) and is_type(w_cls):
+            flag = _tp(w_cls.addr).tp_flags & COLLECTION_FLAGS
+            if flag:
+                set_collection_flag_recursive(w_subclass, flag)
+        return w_r
+    return register
+
+
+def install_abc_register_hook(w_abcmeta):
+    """Called by the importer once _py_abc has run: wrap ABCMeta.register."""
+    w_register = space.getattr(w_abcmeta, "register")
+    hook = _abc_register_hook(w_register)
+    hook.guest_name = "register"
+    w_m = functionobject.new_builtin_method(hook, None, w_abcmeta)
+    space.setattr(w_abcmeta, "register", w_m)
 
 
 def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, flags,
@@ -1304,7 +1374,7 @@ def _object_delattr(w_self, w_name):
     return _o.w_None
 
 
-def _object_new(w_type, *args_w, **kwargs_w):
+def _object_new(w_type, /, *args_w, **kwargs_w):
     td = typedef_of_type(w_type)
     if (args_w or kwargs_w):
         if td.lookup("__new__") is not _object_new_sm and td.lookup("__init__") is _object_init:
@@ -1318,7 +1388,7 @@ def _object_new(w_type, *args_w, **kwargs_w):
 _object_new_sm = HostStaticMethod(_object_new)
 
 
-def _object_init(w_self, *args_w, **kwargs_w):
+def _object_init(w_self, /, *args_w, **kwargs_w):
     td = w_self.__class__.typedef
     if args_w or kwargs_w:
         if td.lookup("__init__") is not _object_init:
@@ -1396,7 +1466,7 @@ def _object_format(w_self, w_spec):
     return space.str(w_self)
 
 
-def _object_init_subclass(w_cls, *args_w, **kwargs_w):
+def _object_init_subclass(w_cls, /, *args_w, **kwargs_w):
     if args_w or kwargs_w:
         raise oefmt("TypeError", "%s.__init_subclass__() takes no keyword arguments",
                     typedef_of_type(w_cls).name)
@@ -1441,11 +1511,11 @@ object_typedef.methods["__class__"] = HostProperty(type_of)
 object_typedef.methods["__doc__"] = space.newstr(object.__doc__)   # a plain str, as in CPython
 
 
-def _type_call_entry(w_type, *args_w, **kwargs_w):
+def _type_call_entry(w_type, /, *args_w, **kwargs_w):
     return type_call(w_type, list(args_w), kwargs_w or None)
 
 
-def _type_new(w_meta, *args_w, **kwargs_w):
+def _type_new(w_meta, /, *args_w, **kwargs_w):
     if w_meta.addr == ADDR_PyType_Type and len(args_w) == 1:
         return type_of(args_w[0])
     if len(args_w) != 3:
@@ -1476,7 +1546,7 @@ def calculate_metaclass(w_meta, bases_w):
     return winner
 
 
-def _type_init(w_type, *args_w, **kwargs_w):
+def _type_init(w_type, /, *args_w, **kwargs_w):
     return _o.w_None
 
 
@@ -1625,7 +1695,7 @@ def _type_subclasscheck(w_type, w_sub):
     return space.newbool(issubtype_td(typedef_of_type(w_sub), typedef_of_type(w_type)))
 
 
-def _type_prepare(w_meta, *args_w, **kwargs_w):
+def _type_prepare(w_meta, /, *args_w, **kwargs_w):
     return space.newdict()
 
 
