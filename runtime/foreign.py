@@ -58,16 +58,13 @@ def to_host(w):
 
 def host_arg(w):
     """What C receives for a guest argument: the guest's own struct (`w.ref`), except for
-    the few beale objects that have no C struct (runtime.tupleobject.W_HandleOnly: range,
-    dict views, iterators), which C gets as an equivalent host object: a host range, or a
-    host iterator yielding the guest items themselves."""
+    the few beale objects that have no C struct (runtime.tupleobject.W_HandleOnly: dict
+    views, some iterators), which C gets as a host iterator yielding the guest items
+    themselves.  (A guest range is a real rangeobject and goes as itself.)"""
     if w is None:
         return None
     if not isinstance(w, _W_HandleOnly):
         return w.ref
-    from runtime.rangeobject import W_Range
-    if isinstance(w, W_Range):
-        return range(w.start, w.stop, w.step)
     return _iterate_for_host(w)
 
 
