@@ -160,3 +160,48 @@ def test_counts_taken_and_dropped_by_c_are_the_guests(tmp_path):
             print(len(list(it)), sys.getrefcount(x) - base)
         main()
         """, tmp_path)
+
+
+def test_exceptions_are_freed_when_handled(tmp_path):
+    """A guest exception (and what its args hold) dies as soon as nothing uses it, as in
+    CPython: beale's host frames (raise, try/except, with, a C call that raised) must not
+    form exception -> traceback -> frame -> exception cycles that wait for gc.collect()."""
+    from bridge_helpers import compare_with_host
+    compare_with_host("""
+        import gc, contextlib, itertools, weakref
+        gc.disable()
+        class Tok:
+            pass
+        class Boom(Exception):
+            pass
+        log = []
+        refs = []       # the weakrefs outlive the frames (beale drops locals last-first)
+        def tracked(name):
+            t = Tok()
+            refs.append(weakref.ref(t, lambda r: log.append(name)))
+            return t
+        def in_with():
+            t = tracked("with")
+            with contextlib.suppress(Boom):
+                raise Boom(t)
+        def nested_try():
+            t = tracked("try")
+            try:
+                try:
+                    raise Boom(t)
+                except KeyError:
+                    pass
+            except Boom:
+                pass
+        def through_c():
+            t = tracked("c")
+            def f(a, b):
+                raise Boom(a, b)
+            try:
+                list(itertools.accumulate([t, 1], f))
+            except Boom as e:
+                pass
+        for fn in (in_with, nested_try, through_c):
+            fn()
+            print(fn.__name__, log)
+        """, tmp_path)
