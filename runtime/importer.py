@@ -334,6 +334,7 @@ def load_host_module(fullname):
                             if isinstance(e, ModuleNotFoundError) else "ImportError")
     from runtime import foreign
     foreign.register_module_types(host_mod)
+    foreign.register_guest_imports(fullname, host_mod)
     w_mod = _obj.wrap(id(host_mod))
     set_loaded(fullname, w_mod)
     return w_mod

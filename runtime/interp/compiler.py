@@ -30,6 +30,10 @@ from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get
 import layout as _layout                       # noqa: E402
 _cast = _layout.ffi.cast
 _VER_OFF = _layout.struct("PyDictObject").offset("ma_version_tag")
+_new_handle = object.__new__
+_PyObj_FromPtr = _o._PyObj_FromPtr
+_shared_handles = _o._shared_handles
+_NO_V = object()            # "no decoded value" in a LOAD_GLOBAL cache
 
 w_None = _o.w_None
 w_True = _o.w_True
@@ -543,13 +547,22 @@ class Compiler:
                 cur = ts.handled[-1] if ts.handled else None
                 if cur is None:
                     raise OperationError("RuntimeError", "No active exception to reraise")
-                raise cur
+                try:
+                    raise cur
+                finally:
+                    cur = None      # no cycle exception -> traceback -> this frame -> cur
             w = exc(f)
             e = make_raise(w)
             if cause is not None:
                 w_c = cause(f)
                 set_cause(e, w_c)
-            raise e
+            try:
+                raise e
+            finally:
+                # the host traceback of `e` holds this frame: dropping the local breaks the
+                # cycle, so the guest exception (and what it holds) dies with its last user,
+                # as in CPython, not at the next gc.collect()
+                e = None
         return raise_
 
     def st_Assert(self, node):
@@ -817,9 +830,28 @@ class Compiler:
     def _load_global_cached(self, kind, name, w_name):
         """LOAD_GLOBAL with a per-site cache keyed on the ma_version_tag of the globals
         (and builtins) dicts, as CPython 3.11's specialised LOAD_GLOBAL does: a hit costs
-        two word reads instead of a hash-table probe and a new handle."""
-        cache = [0, 0, 0, 0, None]
+        two word reads and a new handle instead of a hash-table probe.
+
+        Like CPython's cache the site holds no count: it keeps the value's address
+        (borrowed: the dict holds a count for as long as its ma_version_tag is unchanged),
+        its handle class and decoded scalar value, and makes a fresh handle on a hit, so a
+        global deleted or rebound dies at once. Process-lifetime shared handles (None,
+        small ints, ...) are cached as they are."""
+        # globals addr, its version, builtins addr (0: found in globals), its version,
+        # value address, shared handle or None, handle class, decoded value or _NO_V
+        cache = [0, 0, 0, 0, 0, None, None, _NO_V]
         module_level = kind != GLOBAL
+
+        def fill(w):
+            a = w.addr
+            cache[4] = a
+            shared = _shared_handles.get(a)
+            cache[5] = shared
+            cls = w.__class__
+            cache[6] = cls
+            # only values wrap() decodes from the struct (int, float, str, ...) are host
+            # copies; any other `v` (handle-only bodies) is the object itself
+            cache[7] = w.v if shared is None and cls._decode is not None else _NO_V
 
         def load_global_cached(f):
             g = f.w_globals
@@ -831,18 +863,26 @@ class Compiler:
             vg = _cast("uint64_t *", ga + _VER_OFF)[0]
             if cache[0] == ga and cache[1] == vg:
                 ba = cache[2]
-                if ba == 0:
-                    return cache[4]
-                if _cast("uint64_t *", ba + _VER_OFF)[0] == cache[3]:
-                    b = f.w_builtins
-                    if b is not None and b.addr == ba:
-                        return cache[4]
+                if ba == 0 or (_cast("uint64_t *", ba + _VER_OFF)[0] == cache[3] and
+                               f.w_builtins is not None and f.w_builtins.addr == ba):
+                    # hit: a new handle on the cached address (inlined: the hot path)
+                    w = cache[5]
+                    if w is not None:
+                        return w
+                    a = cache[4]
+                    w = _new_handle(cache[6])
+                    w.addr = a
+                    w.ref = _PyObj_FromPtr(a)
+                    v = cache[7]
+                    if v is not _NO_V:
+                        w.v = v
+                    return w
             w = dget(g, w_name)
             if w is not None:
                 cache[0] = ga
                 cache[1] = vg
                 cache[2] = 0
-                cache[4] = w
+                fill(w)
                 return w
             b = f.w_builtins
             if b is None:
@@ -856,7 +896,7 @@ class Compiler:
             cache[1] = vg
             cache[2] = ba
             cache[3] = vb
-            cache[4] = w
+            fill(w)
             return w
         return load_global_cached
 
