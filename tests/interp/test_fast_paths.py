@@ -129,6 +129,33 @@ first, *mid, last = t
 print(first, mid, last)
 """)
 
+prog("iterate_paths")("""
+l = [1, 2, 3]
+out = []
+for x in l:
+    out.append(x)
+    if x < 3:
+        l.append(x + 10)     # the loop sees items appended while it runs
+print(out)
+l = [1, 2, 3, 4]
+for x in l:
+    l.remove(x)              # and shrinking
+print(l)
+print(sum(range(10, 0, -3)), list(range(3)), [*range(2, 11, 4)], tuple(range(0)))
+it = iter([5, 6, 7])
+next(it)
+print(list(it), list(it))
+t = (1, "a", None)
+print([x for x in t], list(reversed(t)), sorted(set(t) - {None}, key=str))
+a, *b = range(5)
+print(a, b)
+class L(list):
+    def __iter__(self):
+        return iter("overridden")
+print(list(L([1, 2])), [c for c in L()])
+print(list(range(2**64, 2**64 + 3)))
+""")
+
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
