@@ -23,6 +23,7 @@ _cast = layout.ffi.cast
 _VER_OFF = layout.struct("PyDictObject").offset("ma_version_tag")
 _epoch = _t._epoch
 W_Function = _fo.W_Function
+W_MemberDescr = _fo.W_MemberDescr
 HostFunction = _t.HostFunction
 
 
@@ -119,12 +120,27 @@ def _absent(da, name_addr, h):
         i = (i * 5 + perturb + 1) & mask
 
 
+def _slot_offset(cls, name):
+    """Offset of the __slots__ member `name` when `w.name` on an instance of cls is read
+    by the member descriptor (object.__getattribute__, no type handle), else 0."""
+    if getattr(cls, "is_type_handle", False) or not hasattr(cls, "typedef"):
+        return 0
+    td = cls.typedef
+    f = td.lookup(name)
+    if f is None or f.__class__ is not W_MemberDescr:
+        return 0
+    if td.lookup("__getattribute__") is not _t._object_getattribute:
+        return 0
+    return f.get_data().offset
+
+
 def make_load(name):
     """load(w) -> handle for `w.name`, with a monomorphic inline cache (one guest class):
     the instance dict's entry for name is found by (geometry, index) as described above;
     the handle of the last value loaded is reused while the value is the same object."""
-    # cls, dictoffset, epoch, geometry, key word, value word, last value addr, its handle
-    c = [None, 0, -1, -1, 0, 0, 0, None]
+    # cls, dictoffset, epoch, geometry, key word, value word, last value addr, its handle,
+    # __slots__ member offset (then the instance dict is not read)
+    c = [None, 0, -1, -1, 0, 0, 0, None, 0]
     generic = space.getattr
     w_name = space.newtext(name)
     name_addr = w_name.addr
@@ -133,6 +149,17 @@ def make_load(name):
     def load(w):
         cls = w.__class__
         if cls is c[0] and c[2] == _epoch[0]:
+            so = c[8]
+            if so:                      # a __slots__ member: the pointer in the struct
+                va = mem[((w.addr + so) >> 3) - 1]
+                if va:
+                    if va == c[6]:
+                        return c[7]
+                    w_v = _wrap(va)
+                    c[6] = va
+                    c[7] = w_v
+                    return w_v
+                return generic(w, name)     # unset: AttributeError (or __getattr__)
             da = mem[((w.addr + c[1]) >> 3) - 1]
             if da:
                 dw = (da >> 3) - 1
@@ -147,6 +174,15 @@ def make_load(name):
                         c[6] = va
                         c[7] = w_v
                         return w_v
+        so = _slot_offset(cls, name)
+        if so:
+            w_v = generic(w, name)
+            c[0] = cls
+            c[2] = _epoch[0]
+            c[8] = so
+            c[6] = w_v.addr
+            c[7] = w_v
+            return w_v
         off = _plain_instance_class(cls)
         if not off:
             return generic(w, name)
@@ -169,6 +205,7 @@ def make_load(name):
                 c[3], c[4], c[5] = where
                 c[6] = w_v.addr
                 c[7] = w_v
+                c[8] = 0
         return w_v
     return load
 
@@ -212,8 +249,10 @@ def make_store(name):
     for name is where this site last found it (see make_load), the value is replaced in
     place as dictobject.c insertdict does for an existing key (new value's count first,
     MAINTAIN_TRACKING, new ma_version_tag, old value's count dropped last)."""
-    c = [None, 0, -1, -1, 0, 0]    # cls, dictoffset, epoch, geometry, key word, value word
+    # cls, dictoffset, epoch, geometry, key word, value word, __slots__ member offset
+    c = [None, 0, -1, -1, 0, 0, 0]
     generic = space.setattr
+    set_ptr_field = _t._set_ptr_field
     w_name = space.newtext(name)
     name_addr = w_name.addr
     mem = _MEM
@@ -224,7 +263,18 @@ def make_store(name):
 
     def store(w, w_value):
         cls = w.__class__
+        if cls is c[0] and c[2] == _epoch[0] and c[6]:
+            set_ptr_field(w.addr + c[6], w_value)     # a __slots__ member (member_set)
+            return
         if not (cls is c[0] and c[2] == _epoch[0]):
+            so = _slot_offset(cls, name)
+            if so and cls.typedef.lookup("__setattr__") is _t._object_setattr:
+                c[0] = cls
+                c[2] = _epoch[0]
+                c[6] = so
+                set_ptr_field(w.addr + so, w_value)
+                return
+            c[6] = 0
             off = _plain_instance_class(cls)
             td = cls.typedef
             if not off or td.lookup("__setattr__") is not _t._object_setattr:

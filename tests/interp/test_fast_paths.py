@@ -156,6 +156,40 @@ print(list(L([1, 2])), [c for c in L()])
 print(list(range(2**64, 2**64 + 3)))
 """)
 
+prog("attr_cache_slots")("""
+class S:
+    __slots__ = ("x", "y", "__dict__")
+    def __init__(self, x):
+        self.x = x
+def get_x(o):
+    return o.x
+def set_x(o, v):
+    o.x = v
+a, b = S(1), S([2])
+print(get_x(a), get_x(b), get_x(a))
+set_x(a, "new")
+print(get_x(a))
+del a.x
+try:
+    get_x(a)
+except AttributeError as e:
+    print("AttributeError", e)
+set_x(a, 3)
+print(get_x(a))
+class G(S):
+    __slots__ = ()
+    def __getattr__(self, name):
+        return "fallback " + name
+g = G(5)
+print(get_x(g))
+del g.x
+print(get_x(g))
+a.__dict__["x"] = "ignored: the slot is a data descriptor"
+print(get_x(a))
+S.x = property(lambda self: "replaced")
+print(get_x(a), get_x(b))
+""")
+
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
