@@ -81,6 +81,7 @@ int beale_gc_untrack(void *op);
 int beale_gc_is_tracked(void *op);
 void beale_incref(void *op);
 void beale_decref(void *op);
+void *beale_fast_constructors(void);
 """
 
 WRAPPERS_C = r"""
@@ -112,6 +113,81 @@ static int beale_gc_untrack(void *op) {
 static int beale_gc_is_tracked(void *op) { int r; BEALE_WITH_GIL(r = PyObject_GC_IsTracked((PyObject *)op)); return r; }
 static void beale_incref(void *op) { BEALE_WITH_GIL(Py_INCREF((PyObject *)op)); }
 static void beale_decref(void *op) { BEALE_WITH_GIL(Py_DECREF((PyObject *)op)); }
+
+/* beale: allocate-and-fill constructors for the commonest immutable objects.  They are
+   METH_O builtin functions, so the interpreter calls them with the GIL held and without
+   cffi's per-call GIL release: one call mallocs with the host allocator and writes the
+   whole struct (the fields named from the real headers), as PyFloat_FromDouble and
+   _PyLong_New + PyLong_FromLong do minus the free lists.  The argument is the host
+   value beale computed.  The result is a new reference, adopted as a handle's `ref`. */
+static PyObject *beale_fast_float(PyObject *self, PyObject *arg)
+{
+    PyFloatObject *op;
+    double v = PyFloat_AsDouble(arg);
+    if (v == -1.0 && PyErr_Occurred())
+        return NULL;
+    op = (PyFloatObject *)PyObject_Malloc(sizeof(PyFloatObject));
+    if (op == NULL)
+        return PyErr_NoMemory();
+    Py_SET_TYPE(op, &PyFloat_Type);
+    Py_SET_REFCNT(op, 1);
+    op->ob_fval = v;
+    return (PyObject *)op;
+}
+
+#if PY_VERSION_HEX < 0x030C0000
+/* One-digit ints, 0 < |v| < 2**PyLong_SHIFT (3.12+ encode the size in lv_tag: those
+   versions use beale's packed-bytes path instead). */
+static PyObject *beale_fast_int1(PyObject *self, PyObject *arg)
+{
+    PyLongObject *op;
+    unsigned long a;
+    long v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    if (a == 0 || a >= (1UL << PyLong_SHIFT)) {
+        PyErr_SetString(PyExc_ValueError, "beale_fast_int1: not a one-digit int");
+        return NULL;
+    }
+    op = (PyLongObject *)PyObject_Malloc(offsetof(PyLongObject, ob_digit) + sizeof(digit));
+    if (op == NULL)
+        return PyErr_NoMemory();
+    Py_SET_TYPE(op, &PyLong_Type);
+    Py_SET_REFCNT(op, 1);
+    Py_SET_SIZE(op, v < 0 ? -1 : 1);
+    op->ob_digit[0] = (digit)a;
+    return (PyObject *)op;
+}
+#endif
+
+static PyMethodDef beale_fast_defs[] = {
+    {"float", beale_fast_float, METH_O, NULL},
+#if PY_VERSION_HEX < 0x030C0000
+    {"int1", beale_fast_int1, METH_O, NULL},
+#endif
+    {NULL, NULL, 0, NULL}
+};
+
+/* A dict {name: builtin function}.  Call it through ctypes (PYFUNCTYPE keeps the GIL),
+   never through cffi. */
+static void *beale_fast_constructors(void)
+{
+    PyMethodDef *d;
+    PyObject *fn, *result = PyDict_New();
+    if (result == NULL)
+        return NULL;
+    for (d = beale_fast_defs; d->ml_name != NULL; d++) {
+        fn = PyCFunction_New(d, NULL);
+        if (fn == NULL || PyDict_SetItemString(result, d->ml_name, fn) < 0) {
+            Py_XDECREF(fn);
+            Py_DECREF(result);
+            return NULL;
+        }
+        Py_DECREF(fn);
+    }
+    return result;
+}
 """
 
 

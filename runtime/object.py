@@ -321,6 +321,32 @@ def malloc(size):
     return int(_cast(_UINTPTR, p))
 
 
+def _load_fast_constructors():
+    """build_ffi.py's allocate-and-fill builtins (beale_fast_constructors: {"float": f,
+    "int1": f, ...}, each f(host value) -> a new reference to a struct beale's C code
+    allocated with PyObject_Malloc and filled).  Fetched once through ctypes, which keeps
+    the GIL; {} when the compiled module predates them."""
+    try:
+        fp = ffi.addressof(lib, "beale_fast_constructors")
+    except AttributeError:
+        return {}
+    import ctypes
+    get = ctypes.PYFUNCTYPE(ctypes.py_object)(int(ffi.cast("uintptr_t", fp)))
+    return get()
+
+
+FAST_CONSTRUCTORS = _load_fast_constructors()
+
+
+def adopt_new_reference(cls, ref):
+    """A `cls` handle owning the new host reference `ref` to a struct beale's C code just
+    built (a FAST_CONSTRUCTORS result).  The caller sets `v`."""
+    w = _new(cls)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
+
+
 def new_from_bytes(cls, data):
     """The fastest way beale builds an immutable object: PyObject_Malloc(len(data)), copy
     `data` (the whole struct, packed by a layout-derived Packer, ob_refcnt 0) in one
