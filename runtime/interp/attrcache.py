@@ -50,6 +50,8 @@ def _plain_instance_class(cls):
 # keys: LOAD_ATTR_INSTANCE_VALUE).  Words are read through dictobject's whole-memory
 # views; offsets come from the layout.
 _D_KEYS = _do._D_KEYS
+_OB_TYPE = _do._OB_TYPE
+_DICT_TYPE = _t._DICT_TYPE
 _D_VALUES = _do._D_VALUES
 _D_VERSION = _do._D_VERSION
 _GEOM_WORD = _do._GEOM_WORD
@@ -93,7 +95,7 @@ def _absent(da, name_addr, h):
     an empty slot; False when present or when a comparison would be needed."""
     mem = _MEM
     dw = (da >> 3) - 1
-    if mem[dw + _D_VALUES]:
+    if mem[dw + _OB_TYPE] != _DICT_TYPE or mem[dw + _D_VALUES]:
         return False
     keys = mem[dw + _D_KEYS]
     if not keys:
@@ -161,7 +163,8 @@ def make_load(name):
                     return w_v
                 return generic(w, name)     # unset: AttributeError (or __getattr__)
             da = mem[((w.addr + c[1]) >> 3) - 1]
-            if da:
+            # (an exact dict first: the pointer at the dict offset may be another object)
+            if da and mem[(da >> 3) - 1 + _OB_TYPE] == _DICT_TYPE:
                 dw = (da >> 3) - 1
                 kb = (mem[dw + _D_KEYS] >> 3) - 1      # -1: no table (never matches)
                 if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == c[3] and \
@@ -267,6 +270,7 @@ def make_store(name):
             set_ptr_field(w.addr + c[6], w_value)     # a __slots__ member (member_set)
             return
         if not (cls is c[0] and c[2] == _epoch[0]):
+            c[0] = None                 # filled again below only if cacheable
             so = _slot_offset(cls, name)
             if so and cls.typedef.lookup("__setattr__") is _t._object_setattr:
                 c[0] = cls
@@ -294,13 +298,16 @@ def make_store(name):
             generic(w, name, w_value)
             return
         dw = (da >> 3) - 1
+        if mem[dw + _OB_TYPE] != DICT_TYPE:
+            generic(w, name, w_value)
+            return
         kb = (mem[dw + _D_KEYS] >> 3) - 1
         if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == c[3] and \
                 mem[kb + c[4]] == name_addr and not mem[dw + _D_VALUES]:
             vi = kb + c[5]
             old = mem[vi]
             va = w_value.addr
-            if old and mem[dw + _do._OB_TYPE] == DICT_TYPE:
+            if old:
                 _incref(va)
                 if not mem[dw + _GC_NEXT_W]:      # the dict is not GC-tracked yet
                     maintain_tracking(da, name_addr, va)
@@ -309,9 +316,6 @@ def make_store(name):
                     mem[dw + _D_VERSION] = _next_version()
                 _decref(old)
                 return
-        if mem[dw + _do._OB_TYPE] != DICT_TYPE:
-            generic(w, name, w_value)
-            return
         h = W_Dict.__new__(W_Dict)      # borrowed handle: the instance keeps the dict alive
         h.addr = da
         h.ref = None

@@ -186,6 +186,13 @@ del g.x
 print(get_x(g))
 a.__dict__["x"] = "ignored: the slot is a data descriptor"
 print(get_x(a))
+class Odd:
+    def __setattr__(self, k, v):
+        object.__setattr__(self, k, ("odd", v))
+c1, c2 = S(0), Odd()
+for o in (c1, c2, c1, c2, c1):    # one site: a slot class, an uncacheable class, again
+    set_x(o, 7)
+    print(get_x(o))
 S.x = property(lambda self: "replaced")
 print(get_x(a), get_x(b))
 """)
