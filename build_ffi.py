@@ -161,8 +161,64 @@ static PyObject *beale_fast_int1(PyObject *self, PyObject *arg)
 }
 #endif
 
+/* A tuple of the objects at the given addresses (a host list or tuple of ints), each
+   item a new reference: PyTuple_New + PyTuple_SET_ITEM, with beale's layout of a new
+   tuple (calloc'ed PyGC_Head in front, as runtime.object.alloc_object does) and beale's
+   tracking rule: tracked at once if an item may be tracked (what the collector's
+   _PyTuple_MaybeUntrack would otherwise undo).  Non-empty only. */
+static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
+{
+    PyObject *seq, **src;
+    PyTupleObject *op;
+    Py_ssize_t i, n;
+    size_t size;
+    char *block;
+    int track = 0;
+    seq = PySequence_Fast(arg, "beale_fast_tuple: addresses expected");
+    if (seq == NULL)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(seq);
+    src = PySequence_Fast_ITEMS(seq);
+    if (n <= 0) {
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "beale_fast_tuple: no items");
+        return NULL;
+    }
+    size = (size_t)PyTuple_Type.tp_basicsize + (size_t)n * (size_t)PyTuple_Type.tp_itemsize;
+    size = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    block = (char *)PyObject_Calloc(1, sizeof(PyGC_Head) + size);
+    if (block == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    op = (PyTupleObject *)(block + sizeof(PyGC_Head));
+    Py_SET_TYPE(op, &PyTuple_Type);
+    Py_SET_REFCNT(op, 1);
+    Py_SET_SIZE(op, n);
+    for (i = 0; i < n; i++) {
+        PyObject *item = (PyObject *)PyLong_AsVoidPtr(src[i]);
+        if (item == NULL) {     /* not an address: undo (items so far hold references) */
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "beale_fast_tuple: NULL item");
+            Py_DECREF(seq);
+            Py_DECREF(op);
+            return NULL;
+        }
+        Py_INCREF(item);
+        op->ob_item[i] = item;
+        if (!track && PyObject_IS_GC(item) &&
+                (!PyTuple_CheckExact(item) || PyObject_GC_IsTracked(item)))
+            track = 1;
+    }
+    Py_DECREF(seq);
+    if (track)
+        PyObject_GC_Track(op);
+    return (PyObject *)op;
+}
+
 static PyMethodDef beale_fast_defs[] = {
     {"float", beale_fast_float, METH_O, NULL},
+    {"tuple", beale_fast_tuple, METH_O, NULL},
 #if PY_VERSION_HEX < 0x030C0000
     {"int1", beale_fast_int1, METH_O, NULL},
 #endif
