@@ -354,8 +354,25 @@ def alloc_tuple(n):
     return _o.alloc_object(TUPLE.addr, TUPLE.basicsize, TUPLE.itemsize, n, gc=True)
 
 
+_fast_tuple = _o.FAST_CONSTRUCTORS.get("tuple")
+_new = object.__new__
+
+
 def new_tuple_from_addrs(addrs):
-    """PyTuple_New + PyTuple_SET_ITEM with new references: a W_Tuple of these pointers."""
+    """PyTuple_New + PyTuple_SET_ITEM with new references: a W_Tuple of these pointers
+    (built by build_ffi's beale_fast_tuple in one call; new_tuple_from_addrs_py is the
+    same in Python)."""
+    if not addrs:
+        return wrap(ADDR_EMPTY_TUPLE)
+    ref = _fast_tuple(addrs)
+    w = _new(W_Tuple)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
+
+
+def new_tuple_from_addrs_py(addrs):
+    """new_tuple_from_addrs allocating through object._malloc (allocstats counts it)."""
     n = len(addrs)
     if n == 0:
         return wrap(ADDR_EMPTY_TUPLE)
@@ -370,6 +387,10 @@ def new_tuple_from_addrs(addrs):
     # tuple is tracked whatever it holds, as gc.is_tracked((1, 2)) says on the host.
     _o.gc_track(addr)
     return steal(W_Tuple, addr)
+
+
+if _fast_tuple is None:
+    new_tuple_from_addrs = new_tuple_from_addrs_py     # noqa: F811
 
 
 def new_tuple(items_w):

@@ -300,6 +300,21 @@ class Compiler:
                     def assign_local(f):
                         f.locals[idx] = ev(f)
                     return assign_local
+            v = node.value
+            if isinstance(t, (ast.Tuple, ast.List)) and isinstance(v, ast.Tuple) and \
+                    len(t.elts) == len(v.elts) and \
+                    not any(isinstance(e, ast.Starred) for e in t.elts + v.elts):
+                # `a, b = b, a`: the values are evaluated left to right, then stored left
+                # to right, with no tuple built in between (as CPython's compiler does)
+                values = [self.expr(e) for e in v.elts]
+                stores = [self.store(e) for e in t.elts]
+                pairs = list(zip(stores, range(len(stores))))
+
+                def assign_parallel(f):
+                    ws = [e(f) for e in values]
+                    for s, i in pairs:
+                        s(f, ws[i])
+                return assign_parallel
             store = self.store(t)
 
             def assign1(f):
@@ -334,12 +349,15 @@ class Compiler:
                 store(f, op(load(f), ev(f)))
             return aug_name
         if isinstance(t, ast.Attribute):
+            from runtime.interp import attrcache
             obj = self.expr(t.value)
             name = self.mangle(t.attr)
+            load = attrcache.make_load(name)
+            store = attrcache.make_store(name)
 
             def aug_attr(f):
                 w_o = obj(f)
-                space.setattr(w_o, name, op(space.getattr(w_o, name), ev(f)))
+                store(w_o, op(load(w_o), ev(f)))
             return aug_attr
         if isinstance(t, ast.Subscript):
             obj = self.expr(t.value)
@@ -1596,6 +1614,13 @@ def _folded_constant(node):
         vals = tuple(_folded_constant(e) for e in node.elts)
         return _NOT_CONST if any(v is _NOT_CONST for v in vals) else vals
     return _NOT_CONST
+from runtime import tupleobject as _tupleobject, listobject as _listobject   # noqa: E402
+_W_Tuple = _tupleobject.W_Tuple
+_W_List = _listobject.W_List
+_MEM = _tupleobject.MEM
+_OB_SIZE_W = _tupleobject.OB_SIZE_W
+_TUPLE_ITEM_W = _tupleobject._ITEM_W
+_LIST_ITEM_W = _listobject._L_ITEM
 
 
 def iterate_fast(w):
@@ -1604,6 +1629,20 @@ def iterate_fast(w):
 
 
 def unpack_exact(w, n):
+    """UNPACK_SEQUENCE: n handles from w, CPython's ValueErrors otherwise.  An exact tuple
+    or list is read straight from its item array (ceval.c's UNPACK_SEQUENCE_TUPLE/LIST)."""
+    cls = w.__class__
+    if cls is _W_Tuple or cls is _W_List:
+        mem = _MEM
+        base = (w.addr >> 3) - 1
+        size = mem[base + _OB_SIZE_W]
+        if size == n:
+            items = base + _TUPLE_ITEM_W if cls is _W_Tuple else (mem[base + _LIST_ITEM_W] >> 3) - 1
+            wrap = _o.wrap
+            return [wrap(mem[items + i]) for i in range(n)]
+        if size > n:
+            raise oefmt("ValueError", "too many values to unpack (expected %d)", n)
+        raise oefmt("ValueError", "not enough values to unpack (expected %d, got %d)", n, size)
     items = []
     for w_x in iterate_fast(w):
         if len(items) == n:
