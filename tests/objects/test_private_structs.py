@@ -242,3 +242,30 @@ def test_dict_iterator_detects_size_change():
         D._dictiter_next(w_it)
     with pytest.raises(RuntimeError):         # the host sees the same sticky state
         next(from_ptr(w_it.addr))
+
+
+# --- set iterators -------------------------------------------------------------------------
+
+from runtime import setobject as S  # noqa: E402
+
+
+@given(st.lists(st.one_of(st.integers(-5, 1000), st.text(max_size=3)), max_size=20),
+       st.integers(0, 22))
+def test_set_iterator_bytes_equal_host(items, advance):
+    w_s = to_guest(set(items))               # inserts in that set's iteration order
+    h = set()
+    for x in set(items):
+        h.add(x)                             # the same inserts on the host
+    assert list(host(w_s)) == list(h)        # same table, same order
+    h_it, w_it = iter(h), S.set_iter(w_s)
+    for k in range(advance + 1):
+        compare_struct(w_it.addr, id(h_it), "beale_setiterobject",
+                       pointer_rules=_by_value("si_set"))
+        hv = next(h_it, None)
+        try:
+            gv = host(S._setiter_next(w_it))
+        except Exception:
+            gv = None
+        assert gv == hv
+    assert type(host(w_it)) is type(h_it)
+    assert operator.length_hint(h_it) == S._setiter_length_hint(w_it).v
