@@ -982,7 +982,9 @@ def list_from_iterable(w_iterable):
 @list_typedef.method("__sizeof__")
 def list_sizeof(w):
     """list___sizeof___impl: the struct plus the allocated ob_item array."""
-    return newint(LIST.basicsize + list_allocated(w) * _WORD)
+    # _PyObject_SIZE(Py_TYPE(self)): a subclass's own tp_basicsize
+    return newint(_cast("PyTypeObject *", _o.type_addr_of(w.addr)).tp_basicsize
+                  + list_allocated(w) * _WORD)
 
 
 guard_methods(list_typedef, W_List)

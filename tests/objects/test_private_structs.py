@@ -269,3 +269,29 @@ def test_set_iterator_bytes_equal_host(items, advance):
         assert gv == hv
     assert type(host(w_it)) is type(h_it)
     assert operator.length_hint(h_it) == S._setiter_length_hint(w_it).v
+
+
+# --- instances of guest classes: 3.11's managed dict ---------------------------------------
+
+def test_guest_instance_dict_is_managed_like_the_host(tmp_path, capfd):
+    """A plain guest instance keeps its __dict__ pointer two words before its PyGC_Head
+    (Py_TPFLAGS_MANAGED_DICT), where the host's C code looks for it: the host's generic
+    __dict__ getter and vars() find the guest's attributes, and the host frees it."""
+    from runtime import object as o
+    if not o.MANAGED_DICT:
+        pytest.skip("managed dicts are built for 3.11 hosts only")
+    from runtime.cli import Session
+    from runtime import interp
+    s = Session(["x.py"], str(tmp_path))
+    w_obj = interp.call_in_big_stack(lambda: s.exec_in_main(
+        "(lambda: [K := type('K', (), {}), k := K(), setattr(k, 'a', [1]), k][-1])()",
+        "<t>", "eval"))
+    h = host(w_obj)
+    assert type(h).__flags__ & o.Py_TPFLAGS_MANAGED_DICT
+    assert object.__getattribute__(h, "__dict__") == {"a": [1]}   # PyObject_GenericGetDict
+    assert vars(h)["a"] == [1]
+    import ctypes
+    dict_word = ctypes.c_void_p.from_address(w_obj.addr + o.MANAGED_DICT_OFFSET).value
+    values_word = ctypes.c_void_p.from_address(w_obj.addr + o.MANAGED_DICT_OFFSET - ctypes.sizeof(ctypes.c_void_p)).value
+    assert dict_word == id(vars(h)) and not values_word
+    del h
