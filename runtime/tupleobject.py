@@ -619,6 +619,8 @@ def tuple_new(w_type, w_iterable=None):
 # Iterators over index-addressable sequences (tuple, list, str-like)
 # ---------------------------------------------------------------------------------------
 #
+# (No built-in type uses this any more: range, the container iterators and dict views are
+# real structs declared by headers/private_objects.h.  Kept for objects that may need it.)
 # CPython's iterator structs (tupleiterobject, listiterobject, ...), its dict views and
 # its range object are private to Objects/*.c: no header gives their layout, and beale
 # writes no offsets by hand.  beale builds these objects as *bodies*: small host objects

@@ -17,9 +17,11 @@ subtype_traverse and subtype_clear, which decref the instance dict, clear __slot
 (described by the PyMemberDef array that follows the heap type, as CPython lays it out) and
 finally call the solid base's dealloc. Dropping an instance therefore frees its dict in C.
 
-Instance layout (mirrors type_new_descriptors, without 3.11's "managed dict"):
+Instance layout (mirrors type_new_descriptors):
     [PyGC_Head] base struct | __slots__ pointers | __dict__ pointer | __weakref__ pointer
-tp_dictoffset/tp_weaklistoffset point at the last two.
+tp_dictoffset/tp_weaklistoffset point at the last two; on 3.11, when the dict is added to a
+base without items, it is a "managed dict" instead (see object.MANAGED_DICT):
+    [values][__dict__][PyGC_Head] base struct | __slots__ pointers | __weakref__ pointer
 
 Each guest class has a `GuestTypeDef` (MRO of TypeDefs, a host dict mirroring tp_dict for
 fast lookup, a method cache invalidated by a global epoch bumped on every class attribute
