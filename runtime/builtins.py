@@ -852,7 +852,39 @@ def _source_text(w_source, fn_name):
     code = foreign.host_object(w_source)
     if _host_isinstance(code, CodeObject):
         return code
+    if fn_name == "compile":
+        import ast
+        if _host_isinstance(code, ast.AST):
+            return code
     raise oefmt("TypeError", "%s() arg 1 must be a string, bytes or code object", fn_name)
+
+
+_AST_FOR_MODE = {"exec": "Module", "eval": "Expression", "single": "Interactive",
+                 "func_type": "FunctionType"}
+
+
+def _copy_ast(node):
+    """A structural copy of an AST (nodes and lists; leaf values shared) for compile():
+    beale's compiler rewrites the trees it compiles, CPython's compile() leaves the
+    caller's tree alone."""
+    import ast
+    if _host_isinstance(node, ast.AST):
+        new = node.__class__()
+        for name in node._fields + node._attributes:
+            if _hb_hasattr(node, name):
+                setattr(new, name, _copy_ast(getattr(node, name)))
+        return new
+    if _host_isinstance(node, list):
+        return [_copy_ast(x) for x in node]
+    return node
+
+
+def _hb_hasattr(obj, name):
+    try:
+        getattr(obj, name)
+    except AttributeError:
+        return False
+    return True
 
 
 def parse_source(source, filename, mode):
@@ -888,11 +920,23 @@ def compile_(*args_w, **kwargs_w):
     import ast
     if _host_isinstance(source, CodeObject):
         code = source
+    elif _host_isinstance(source, ast.AST):
+        # an AST built or edited by the guest: the host's own _ast node objects (the guest
+        # imports the C module _ast), whose fields hold guest structs the host reads as-is
+        if flags & ast.PyCF_ONLY_AST:
+            return args["source"]
+        want = _AST_FOR_MODE[mode]
+        if source.__class__.__name__ != want:
+            raise oefmt("TypeError", "expected %s node, got %s", want,
+                        source.__class__.__name__)
+        tree = ast.fix_missing_locations(_copy_ast(source))
+        code = CodeObject(tree, None, filename, mode)
     else:
         tree = parse_source(source, filename, mode)
         if flags & ast.PyCF_ONLY_AST:
-            raise oefmt("NotImplementedError", "compile(..., PyCF_ONLY_AST) is not supported "
-                        "by beale (the guest has no ast objects)")
+            # the guest's ast module is the host's C module _ast: host nodes are its nodes
+            from runtime import foreign
+            return foreign.adopt(tree)
         code = CodeObject(tree, source, filename, mode)
     from runtime import foreign
     return foreign.adopt(code)
