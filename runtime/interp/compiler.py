@@ -1376,6 +1376,12 @@ class Compiler:
     def ex_Await(self, node):
         raise SyntaxError("'await' outside async function")
 
+    def ex_PrecomputedValue(self, node):
+        """A value computed before its expression runs (comprehension.py: an `await`
+        nested inside a comprehension's element)."""
+        getter = node.getter
+        return lambda f: getter()
+
 
 _og = []
 

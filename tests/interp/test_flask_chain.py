@@ -143,6 +143,24 @@ PROGRAMS = {
             except TypeError as e:
                 print("TypeError", e)
         """,
+    # jinja2.filters: await nested inside a comprehension's element and first iterable
+    "await_nested_in_comprehension": """
+        import asyncio
+        from itertools import groupby
+        async def to_list(x):
+            await asyncio.sleep(0)
+            return list(x)
+        async def main():
+            value = [("a", 1), ("b", 2), ("a", 3)]
+            out = [
+                (key, await to_list(values))
+                for key, values in groupby(sorted(await to_list(value)), lambda t: t[0])
+            ]
+            print(out)
+            print([str(await to_list([i])) + "!" for i in range(3) if await to_list([i])])
+            print({k: len(await to_list(await to_list(k))) for k in ("ab", "c")})
+        asyncio.run(main())
+        """,
 }
 
 
