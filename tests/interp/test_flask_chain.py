@@ -161,6 +161,13 @@ PROGRAMS = {
             print({k: len(await to_list(await to_list(k))) for k in ("ab", "c")})
         asyncio.run(main())
         """,
+    # jinja2.loaders imports zipimport, which imports _frozen_importlib_external
+    "frozen_importlib_aliases": """
+        import zipimport, importlib
+        import _frozen_importlib_external, _frozen_importlib
+        print(_frozen_importlib_external is importlib._bootstrap_external, _frozen_importlib is importlib._bootstrap)
+        print(zipimport.zipimporter.__name__, hasattr(_frozen_importlib_external, "SourceFileLoader"))
+        """,
 }
 
 
