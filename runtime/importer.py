@@ -228,7 +228,25 @@ def find_and_load(fullname):
     w_mod = load(fullname, search)
     if parent:
         mo.set(w_parent, child, w_mod)
+    if fullname == "importlib":
+        _install_path_finder()
     return w_mod
+
+
+def _install_path_finder():
+    """What CPython's startup does with the frozen importlib (_install_external_importers):
+    PathFinder on sys.meta_path, FileFinder's hook on sys.path_hooks. beale's own importer
+    does not consult them, but the library does: importlib.metadata finds distributions
+    through the meta_path finders' find_distributions (werkzeug asks its version)."""
+    w_ext = get_loaded("importlib._bootstrap_external")
+    w_boot = get_loaded("importlib._bootstrap")
+    if w_ext is None or w_boot is None:
+        return
+    from runtime import sysmodule
+    w_meta_path = sysmodule.get_attr("meta_path")
+    if w_meta_path is None or space.len(w_meta_path):
+        return
+    space.call(space.getattr(w_ext, "_install"), [w_boot])
 
 
 # CPython freezes importlib's bootstrap modules under these names (zipimport imports

@@ -168,6 +168,31 @@ PROGRAMS = {
         print(_frozen_importlib_external is importlib._bootstrap_external, _frozen_importlib is importlib._bootstrap)
         print(zipimport.zipimporter.__name__, hasattr(_frozen_importlib_external, "SourceFileLoader"))
         """,
+    # importlib.metadata._collections.FreezableDefaultDict: super().__missing__ of a guest subclass of a C type
+    "guest_defaultdict_super_missing": """
+        import collections
+        class F(collections.defaultdict):
+            def __missing__(self, key):
+                return getattr(self, '_frozen', super().__missing__)(key)
+            def freeze(self):
+                self._frozen = lambda key: self.default_factory()
+        d = F(list)
+        d["a"].append(1)
+        print(d)
+        d.freeze()
+        print(d["b"], len(d))
+        class G(dict):
+            def __missing__(self, key):
+                return key * 2
+        print(G()["ab"])
+        """,
+    # werkzeug.serving: importlib.metadata.version('werkzeug') needs PathFinder on sys.meta_path
+    "importlib_metadata_version": """
+        import sys, importlib.metadata
+        print(any(hasattr(f, "find_distributions") for f in sys.meta_path), len(sys.path_hooks) > 0)
+        print(importlib.metadata.version("werkzeug") == importlib.metadata.version("Werkzeug"))
+        print(importlib.metadata.distribution("flask").metadata["Name"])
+        """,
 }
 
 
