@@ -193,6 +193,29 @@ PROGRAMS = {
         print(importlib.metadata.version("werkzeug") == importlib.metadata.version("Werkzeug"))
         print(importlib.metadata.distribution("flask").metadata["Name"])
         """,
+    # werkzeug.local._ProxyLookup: hasattr(getattr, '__get__') is False for builtin functions
+    "builtin_has_no_get": """
+        print(hasattr(getattr, "__get__"), hasattr(len, "__get__"), hasattr([].append, "__get__"))
+        import math
+        print(hasattr(math.sqrt, "__get__"))
+        class C:
+            f = len
+        print(C().f([1, 2]))
+        """,
+    # enum: int.__str__ is object.__str__ (one descriptor per method), so IntEnum/ReprEnum pick the right __repr__/__str__
+    "method_descriptor_identity_enum": """
+        print(int.__str__ is object.__str__, int.__repr__ is int.__repr__, list.append is list.append)
+        print(int.__str__, list.append, str.upper)
+        import signal
+        print(signal.SIGINT, repr(signal.SIGTERM), signal.Signals(2), str(signal.SIGINT), f"{signal.SIGINT}")
+        import enum
+        class E(enum.IntEnum):
+            A = 1
+        class S(str, enum.Enum):
+            X = "x"
+        print(repr(E.A), str(E.A), format(E.A), repr(S.X), str(S.X))
+        print(getattr(E, "__repr__") == enum.Enum.__repr__, [].append == [].append, len == len)
+        """,
 }
 
 
