@@ -216,6 +216,25 @@ PROGRAMS = {
         print(repr(E.A), str(E.A), format(E.A), repr(S.X), str(S.X))
         print(getattr(E, "__repr__") == enum.Enum.__repr__, [].append == [].append, len == len)
         """,
+    # werkzeug.datastructures.structures: 'from .. import http' while werkzeug.http is still initialising
+    "from_import_circular_submodule": """
+        import os, sys, tempfile
+        d = tempfile.mkdtemp()
+        os.makedirs(os.path.join(d, "circpkg_b", "sub"))
+        files = {
+            "circpkg_b/__init__.py": "from .http import quote\\n",
+            "circpkg_b/http.py": "def quote(x):\\n    return '\\"%s\\"' % x\\nfrom .sub import structures as ds\\n",
+            "circpkg_b/sub/__init__.py": "",
+            "circpkg_b/sub/structures.py": "def to_header(items):\\n    return ', '.join(map(http.quote, items))\\nfrom .. import http\\n",
+        }
+        for name, text in files.items():
+            with open(os.path.join(d, name), "w") as fp:
+                fp.write(text)
+        sys.path.insert(0, d)
+        import circpkg_b
+        from circpkg_b.sub import structures
+        print(structures.to_header(["a", "b"]), structures.http.__name__)
+        """,
 }
 
 
