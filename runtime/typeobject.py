@@ -573,6 +573,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         install_c_slots(taddr, call=td.lookup("__call__") is not None,
                         iter=td.lookup("__iter__") is not None,
                         iternext=td.lookup("__next__") is not None)
+    install_mapping_slots(td)
     # super(cls, cls).__init_subclass__(**kwargs)
     for t in td.mro[1:]:
         d = t.dict_w if t.__class__ is GuestTypeDef else t.methods
@@ -1952,6 +1953,60 @@ def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
     except BaseException:
         _set_system_error("beale: internal error in a guest __set__ from C")
     return -1
+
+
+def _mp_subscript(self_ptr, key_ptr):
+    """slot_mp_subscript: C's PyObject_GetItem on an instance of a guest class defining
+    __getitem__ (operator.getitem, werkzeug's LocalProxy)."""
+    return _object_slot("__getitem__",
+                        lambda: space.getitem(wrap(_addr(self_ptr)), wrap(_addr(key_ptr))))
+
+
+def _mp_ass_subscript(self_ptr, key_ptr, value_ptr):
+    """slot_mp_ass_subscript: C's PyObject_SetItem/DelItem (value NULL) on an instance of a
+    guest class defining __setitem__/__delitem__ (operator.setitem on a guest dict
+    subclass must not go straight to dict's own slot)."""
+    if _is_finalizing():
+        _set_system_error("beale: guest code called during interpreter shutdown")
+        return -1
+    try:
+        w_self = wrap(_addr(self_ptr))
+        w_key = wrap(_addr(key_ptr))
+        if value_ptr == _NULL:
+            space.delitem(w_self, w_key)
+        else:
+            space.setitem(w_self, w_key, wrap(_addr(value_ptr)))
+        return 0
+    except OperationError as e:
+        _set_host_error(e)
+    except BaseException:
+        _set_system_error("beale: internal error in a guest __setitem__ from C")
+    return -1
+
+
+_MP_SUBSCRIPT = ffi.callback("binaryfunc", _mp_subscript)
+_MP_ASS_SUBSCRIPT = ffi.callback("objobjargproc", _mp_ass_subscript)
+
+
+def install_mapping_slots(td):
+    """Point a guest class's mapping slots at the guest's __getitem__/__setitem__/
+    __delitem__ when a guest class of its MRO defines one (the slots inherited from a
+    built-in base would skip the override)."""
+    def guest_defines(name):
+        for t in td.mro:
+            if t.__class__ is GuestTypeDef:
+                if name in t.dict_w:
+                    return True
+            elif t.lookup(name) is not None:
+                return False        # a built-in base's own: its inherited slot is right
+        return False
+    tp = _tp(td.type_addr)
+    if tp.tp_as_mapping == ffi.NULL:
+        return
+    if guest_defines("__getitem__"):
+        tp.tp_as_mapping.mp_subscript = _MP_SUBSCRIPT
+    if guest_defines("__setitem__") or guest_defines("__delitem__"):
+        tp.tp_as_mapping.mp_ass_subscript = _MP_ASS_SUBSCRIPT
 
 
 _TP_CALL = ffi.callback("ternaryfunc", _tp_call)

@@ -235,6 +235,35 @@ PROGRAMS = {
         from circpkg_b.sub import structures
         print(structures.to_header(["a", "b"]), structures.http.__name__)
         """,
+    # flask session via werkzeug LocalProxy: operator.setitem (C) on a guest dict subclass overriding __setitem__
+    "c_mapping_slots_guest_overrides": """
+        import operator
+        class D(dict):
+            def __setitem__(self, k, v):
+                print("set", k, v)
+                super().__setitem__(k, v)
+            def __delitem__(self, k):
+                print("del", k)
+                super().__delitem__(k)
+            def __getitem__(self, k):
+                return ("got", super().__getitem__(k))
+        d = D()
+        operator.setitem(d, "a", 1)
+        print(operator.getitem(d, "a"), dict(d))
+        operator.delitem(d, "a")
+        print(d)
+        class E(D): pass
+        e = E(); operator.setitem(e, "b", 2); print(operator.getitem(e, "b"))
+        class M:
+            def __getitem__(self, k): return k * 2
+        print(operator.getitem(M(), 21), operator.itemgetter(3)(M()))
+        try:
+            operator.setitem(M(), 1, 2)
+        except TypeError as ex:
+            print("TypeError", ex)
+        class L(list): pass
+        l = L([1, 2]); operator.setitem(l, 0, 9); print(l, operator.getitem(l, 1))
+        """,
 }
 
 
