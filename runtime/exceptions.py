@@ -379,9 +379,17 @@ def from_host_exception(exc):
     if isinstance(exc, KeyboardInterrupt):
         exc = KeyboardInterrupt()
     exc.__traceback__ = None
-    exc.__context__ = None
+    # a guest exception raised by a callback C called (a slot parked it: runtime/typeslots)
+    # keeps its guest traceback and context
+    from runtime import typeslots
+    entries = typeslots.take_parked_traceback(exc)
+    if entries is None:
+        exc.__context__ = None
     w_exc = _obj.wrap(id(exc))
-    return OperationError(type(exc).__name__, None, w_exc)
+    operr = OperationError(type(exc).__name__, None, w_exc)
+    if entries:
+        operr.traceback = list(entries)
+    return operr
 
 
 # --- names and messages (used by runtime/traceback.py) ----------------------------------------

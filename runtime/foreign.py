@@ -58,17 +58,14 @@ def to_host(w):
 
 def host_arg(w):
     """What C receives for a guest argument: the guest's own struct (`w.ref`), except for
-    the few beale objects that have no C struct (runtime.tupleobject.W_HandleOnly: range,
-    dict views, iterators), which C gets as an equivalent host object: a host range, or a
-    host iterator yielding the guest items themselves."""
+    the few beale objects that have no C struct (runtime.tupleobject.W_HandleOnly: dict
+    views, some iterators), which C gets as a host iterator yielding the guest items
+    themselves.  (A guest range is a real rangeobject and goes as itself.)"""
     if w is None:
         return None
     from runtime.tupleobject import W_HandleOnly
     if not isinstance(w, W_HandleOnly):
         return w.ref
-    from runtime.rangeobject import W_Range
-    if isinstance(w, W_Range):
-        return range(w.start, w.stop, w.step)
     return _iterate_for_host(w)
 
 
@@ -429,64 +426,21 @@ def iterator_typedef(name):
 #
 # Host C code (functools.reduce, itertools, collections' _count_elements, ...) iterates with
 # PyObject_GetIter / PyIter_Next, i.e. the type's tp_iter and tp_iternext slots. beale-built
-# iterator types get both as cffi callbacks (cffi takes the GIL for them): tp_iter returns
-# the object itself, tp_iternext calls the guest __next__ and returns a new reference, NULL
-# without an exception when exhausted, NULL with the guest exception set on error.
-
-_C_CALLBACKS = []       # keep the callbacks alive for the life of the process
-
-
-def _c_iter(p):
-    addr = int(_ffi().cast("uintptr_t", p))
-    _obj.incref(addr)
-    return p
-
-
-def _c_iternext(p):
-    ffi = _ffi()
-    try:
-        w = _obj.wrap(int(ffi.cast("uintptr_t", p)))
-        f = w.__class__.typedef.lookup("__next__")
-        from runtime import space
-        try:
-            w_next = space.call_special(f, w)
-        except OperationError as e:
-            if space.exception_match(e, "StopIteration"):
-                return ffi.NULL
-            set_host_error(e)
-            return ffi.NULL
-        _obj.incref(w_next.addr)
-        return ffi.cast("PyObject *", w_next.addr)
-    except Exception as e:        # a beale bug must not unwind through C
-        set_host_error(OperationError("SystemError", "beale: %s: %s" % (type(e).__name__, e)))
-        return ffi.NULL
-
+# iterator types get typeobject's tp_iter/tp_iternext slots (C trampolines around cffi
+# extern "Python" functions): tp_iter returns the object itself, tp_iternext calls the guest
+# __next__ and returns a new reference, NULL without an exception when exhausted, NULL with
+# the guest exception pending on error.
 
 def set_host_error(operr):
-    """PyErr_SetObject(type(exc), exc) for a guest exception (the same struct)."""
-    import ctypes
-    from runtime import exceptions
-    w_exc = exceptions.materialise(operr)
-    host_exc = host_object(w_exc)
-    ctypes.pythonapi.PyErr_SetObject(ctypes.py_object(type(host_exc)),
-                                     ctypes.py_object(host_exc))
-
-
-def _ffi():
-    import layout
-    return layout.ffi
+    """Park guest exception `operr` for the C caller of the running slot (typeslots.park)."""
+    from runtime import typeslots
+    typeslots.park(operr)
 
 
 def install_c_iterator_slots(type_addr):
     """Give a beale-built type tp_iter/tp_iternext slots calling back into beale."""
-    import layout
-    ffi = layout.ffi
-    if not _C_CALLBACKS:
-        _C_CALLBACKS.append(ffi.callback("PyObject *(*)(PyObject *)", _c_iter))
-        _C_CALLBACKS.append(ffi.callback("PyObject *(*)(PyObject *)", _c_iternext))
-    tp = layout.cast(type_addr, "PyTypeObject")
-    tp.tp_iter = _C_CALLBACKS[0]
-    tp.tp_iternext = _C_CALLBACKS[1]
+    from runtime import typeobject
+    typeobject.install_c_slots(type_addr, iter=True, iternext=True)
 
 
 class IterData:

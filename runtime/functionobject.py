@@ -18,7 +18,7 @@ coroutine, async_generator (the last three in runtime/interp/generator.py).
 from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, w_None
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime.typedef import TypeDef
 from runtime import space
 from runtime import typeobject as _t
@@ -380,13 +380,20 @@ def new_builtin_method(fn, w_self, w_type):
 
 def call_builtin(w_b, args_w, kwargs_w):
     d = w_b.get_data()
-    if d.w_self is not None:
+    try:
+        if d.w_self is not None:
+            if kwargs_w:
+                return d.fn(d.w_self, *args_w, **kwargs_w)
+            return d.fn(d.w_self, *args_w)
         if kwargs_w:
-            return d.fn(d.w_self, *args_w, **kwargs_w)
-        return d.fn(d.w_self, *args_w)
-    if kwargs_w:
-        return d.fn(*args_w, **kwargs_w)
-    return d.fn(*args_w)
+            return d.fn(*args_w, **kwargs_w)
+        return d.fn(*args_w)
+    except TypeError as e:
+        # wrong arguments for the host function behind it: the guest's TypeError
+        operr = host_call_type_error(e, d.name)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def _b_repr(w_b):

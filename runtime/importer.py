@@ -32,7 +32,7 @@ from runtime.errors import OperationError, oefmt
 # do not provide to C yet — _abc (abstract-class caches on guest types), _asyncio
 # (Future/Task stepping guest coroutines), _functools (lru_cache building a guest
 # namedtuple from C). The stdlib imports each inside try/except ImportError.
-BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio", "_functools"])
+BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio"])
 
 _EXT_SUFFIXES = None
 

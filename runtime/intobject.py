@@ -452,20 +452,28 @@ def int_to_bytes(w_self, w_length=None, w_byteorder=None, signed=None):
         raise from_host_exception(e)
 
 
-def _int_from_bytes(w_type, w_bytes, w_byteorder=None, signed=None):
-    """int.from_bytes(bytes, byteorder='big', *, signed=False) (classmethod)."""
+def _from_bytes_arg(w_x):
+    """The bytes of int.from_bytes' first argument: PyObject_Bytes (a buffer, __bytes__,
+    or any iterable of ints, e.g. a map object), but never bytes(n) of an int or a str."""
     from runtime import space
     from runtime.bytesobject import bytes_like_w, bytes_from_object
     from runtime.errors import OperationError
     from runtime.unicodeobject import W_Str
-    # CPython converts with PyObject_Bytes: a buffer, __bytes__, or any iterable of ints
-    # (ipaddress passes a map object), but never a str or an int count.
     try:
-        data = bytes_like_w(w_bytes)
+        return bytes_like_w(w_x)
     except OperationError:
-        if isinstance(w_bytes, (W_Str, W_Int)):
-            raise oefmt("TypeError", "cannot convert '%s' object to bytes", typename(w_bytes))
-        data = bytes_from_object(w_bytes)
+        pass
+    if (isinstance(w_x, W_Str) or space.lookup(w_x, "__bytes__") is None
+            and space.lookup(w_x, "__iter__") is None
+            and space.lookup(w_x, "__getitem__") is None):
+        raise oefmt("TypeError", "cannot convert '%s' object to bytes", typename(w_x))
+    return bytes_from_object(w_x)
+
+
+def _int_from_bytes(w_type, w_bytes, w_byteorder=None, signed=None):
+    """int.from_bytes(bytes, byteorder='big', *, signed=False) (classmethod)."""
+    from runtime import space
+    data = _from_bytes_arg(w_bytes)
     order = "big" if w_byteorder is None else _str_arg(w_byteorder, "from_bytes", "byteorder")
     sgn = False if signed is None else space.is_true(signed)
     try:

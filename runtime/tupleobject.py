@@ -365,12 +365,10 @@ def new_tuple_from_addrs(addrs):
         a = addrs[i]
         incref(a)
         MEM[items + i] = a
-    # PyTuple_New tracks every new tuple and the collector untracks those holding only
-    # atomic objects (_PyTuple_MaybeUntrack); beale applies that rule at once.
-    for a in addrs:
-        if may_be_tracked(a):
-            _o.gc_track(addr)
-            break
+    # PyTuple_New tracks every new tuple; only a collection untracks those holding
+    # atomic objects (_PyTuple_MaybeUntrack, gcmodule.c move_unreachable), so a fresh
+    # tuple is tracked whatever it holds, as gc.is_tracked((1, 2)) says on the host.
+    _o.gc_track(addr)
     return steal(W_Tuple, addr)
 
 
@@ -555,8 +553,7 @@ def tuple_mul(w, w_n):
     total = len(addrs) * n
     addr = alloc_tuple(total)
     fill_repeated(addr + _ITEM_OFFSET, addrs, n)
-    if is_tracked(w.addr):
-        _o.gc_track(addr)
+    _o.gc_track(addr)           # tuple_repeat tracks the result whatever it holds
     return steal(W_Tuple, addr)
 
 

@@ -40,7 +40,7 @@ import layout
 from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, W_Str, W_Int, wrap
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime.typedef import TypeDef
 from runtime import space
 
@@ -569,11 +569,8 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         f = w_v.__class__.typedef.lookup("__set_name__")
         if f is not None:
             space.call_special(f, w_v, w_type, space.newstr(k))
-    if _solid_builtin(td) is object_typedef:
-        install_c_slots(taddr, call=td.lookup("__call__") is not None,
-                        iter=td.lookup("__iter__") is not None,
-                        iternext=td.lookup("__next__") is not None)
-    install_mapping_slots(td)
+    # fixup_slot_dispatchers: the C slots of the dunders guest classes define
+    typeslots.update_slots(td)
     # super(cls, cls).__init_subclass__(**kwargs)
     for t in td.mro[1:]:
         d = t.dict_w if t.__class__ is GuestTypeDef else t.methods
@@ -691,6 +688,8 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
     _keepalive.append(w_type)
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
+    # C's PyObject_Repr/Str (deque_repr, partial_repr, "%r" in C) shows beale's repr
+    _tp(taddr).tp_repr = typeslots.trampoline("tp_repr")
     return taddr
 
 
@@ -823,11 +822,15 @@ def type_setattr(w_type, name, w_value):
                         td.name, name)
         del td.dict_w[name]
         space.delitem(td.w_dict, space.newtext(name))
+        if name[:2] == "__" == name[-2:]:
+            typeslots.update_slots(td, (name,))
         return
     if name == "__name__":
         td.name = space.str_w(w_value)
         return
     _store_class_attr(td, name, w_value)
+    if name[:2] == "__" == name[-2:]:
+        typeslots.update_slots(td, (name,))       # update_slot
 
 
 # --- attribute protocol -------------------------------------------------------------------
@@ -964,8 +967,10 @@ def _bind(f, w_obj, w_type):
     if f.__class__ is HostFunction:
         return functionobject.new_builtin_method(f, w_obj, w_type)
     if f.__class__ is HostClassMethod:
-        return functionobject.new_builtin_method(
-            f.fn, w_type if w_obj is None or not is_type(w_obj) or w_type is not None else w_obj, None)
+        # classmethod_get: bound to the given type, else to type(obj) ({}.fromkeys)
+        if w_type is None and w_obj is not None:
+            w_type = w_obj if is_type(w_obj) else type_of(w_obj)
+        return functionobject.new_builtin_method(f.fn, w_type, None)
     if f.__class__ is HostStaticMethod:
         return functionobject.new_builtin_method(f.fn, None, None)
     if is_host_descr(f):
@@ -1142,9 +1147,15 @@ def call(w_f, args_w, kwargs_w):
         raise oefmt("TypeError", "'%s' object is not callable", c.typedef.name)
     if isinstance(f, W_Object):
         return call_descriptor_method_kw(f, w_f, args_w, kwargs_w)
-    if kwargs_w:
-        return f(w_f, *args_w, **kwargs_w)
-    return f(w_f, *args_w)
+    try:
+        if kwargs_w:
+            return f(w_f, *args_w, **kwargs_w)
+        return f(w_f, *args_w)
+    except TypeError as e:
+        operr = host_call_type_error(e)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def call_descriptor_method(f, w_self, args_w):
@@ -1202,10 +1213,17 @@ def type_call(w_type, args_w, kwargs_w):
     if f_init is not None:
         if isinstance(f_init, W_Object):
             w_r = call_descriptor_method_kw(f_init, w_obj, args_w, kwargs_w)
-        elif kwargs_w:
-            w_r = f_init(w_obj, *args_w, **kwargs_w)
         else:
-            w_r = f_init(w_obj, *args_w)
+            try:
+                if kwargs_w:
+                    w_r = f_init(w_obj, *args_w, **kwargs_w)
+                else:
+                    w_r = f_init(w_obj, *args_w)
+            except TypeError as e:
+                operr = host_call_type_error(e, td.name)
+                if operr is None:
+                    raise
+                raise operr from None
         if w_r is not None and w_r.addr != _o.ADDR_None:
             raise oefmt("TypeError", "__init__() should return None, not '%s'",
                         w_r.__class__.typedef.name)
@@ -1219,9 +1237,15 @@ def _call_new(f_new, w_type, args_w, kwargs_w):
         return call(f_new, [w_type] + list(args_w), kwargs_w)
     if f_new.__class__ is HostStaticMethod:
         f_new = f_new.fn
-    if kwargs_w:
-        return f_new(w_type, *args_w, **kwargs_w)
-    return f_new(w_type, *args_w)
+    try:
+        if kwargs_w:
+            return f_new(w_type, *args_w, **kwargs_w)
+        return f_new(w_type, *args_w)
+    except TypeError as e:
+        operr = host_call_type_error(e, typedef_of_type(w_type).name)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def new_instance(w_type):
@@ -1842,31 +1866,17 @@ _o.subtype_new_hook = subtype_instance
 # PyErr_Restore (the guest exception object IS a host exception struct).
 
 _is_finalizing = __import__("sys").is_finalizing
-_PyErr_Restore = ctypes.pythonapi.PyErr_Restore
-_PyErr_Restore.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
-_PyErr_Restore.restype = None
 _NULL = ffi.NULL
 
 
 def _set_host_error(e):
-    """Make guest OperationError `e` the host's pending exception (GIL held)."""
-    try:
-        w_exc = space.exc_value(e)
-        if e.traceback:
-            from runtime import exceptions
-            exceptions.attach_traceback(e)
-        t = _o.type_addr_of(w_exc.addr)
-        _o.incref(t)
-        _o.incref(w_exc.addr)
-        _PyErr_Restore(t, w_exc.addr, None)
-    except BaseException:
-        _set_system_error("beale: could not convert a guest exception")
+    """Park guest OperationError `e` for the C caller of the running slot (runtime/
+    typeslots.py: the slot's trampoline makes it the pending C exception)."""
+    typeslots.park(e)
 
 
 def _set_system_error(msg):
-    import traceback as _tb
-    ctypes.pythonapi.PyErr_SetString(ctypes.py_object(SystemError),
-                                     ctypes.c_char_p((msg + "\n" + _tb.format_exc()).encode()))
+    typeslots.park_system_error(msg)
 
 
 def _args_from_c(args_ptr, kwargs_ptr):
@@ -1955,65 +1965,18 @@ def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
     return -1
 
 
-def _mp_subscript(self_ptr, key_ptr):
-    """slot_mp_subscript: C's PyObject_GetItem on an instance of a guest class defining
-    __getitem__ (operator.getitem, werkzeug's LocalProxy)."""
-    return _object_slot("__getitem__",
-                        lambda: space.getitem(wrap(_addr(self_ptr)), wrap(_addr(key_ptr))))
+from runtime import typeslots        # noqa: E402  (uses this module lazily)
 
-
-def _mp_ass_subscript(self_ptr, key_ptr, value_ptr):
-    """slot_mp_ass_subscript: C's PyObject_SetItem/DelItem (value NULL) on an instance of a
-    guest class defining __setitem__/__delitem__ (operator.setitem on a guest dict
-    subclass must not go straight to dict's own slot)."""
-    if _is_finalizing():
-        _set_system_error("beale: guest code called during interpreter shutdown")
-        return -1
-    try:
-        w_self = wrap(_addr(self_ptr))
-        w_key = wrap(_addr(key_ptr))
-        if value_ptr == _NULL:
-            space.delitem(w_self, w_key)
-        else:
-            space.setitem(w_self, w_key, wrap(_addr(value_ptr)))
-        return 0
-    except OperationError as e:
-        _set_host_error(e)
-    except BaseException:
-        _set_system_error("beale: internal error in a guest __setitem__ from C")
-    return -1
-
-
-_MP_SUBSCRIPT = ffi.callback("binaryfunc", _mp_subscript)
-_MP_ASS_SUBSCRIPT = ffi.callback("objobjargproc", _mp_ass_subscript)
-
-
-def install_mapping_slots(td):
-    """Point a guest class's mapping slots at the guest's __getitem__/__setitem__/
-    __delitem__ when a guest class of its MRO defines one (the slots inherited from a
-    built-in base would skip the override)."""
-    def guest_defines(name):
-        for t in td.mro:
-            if t.__class__ is GuestTypeDef:
-                if name in t.dict_w:
-                    return True
-            elif t.lookup(name) is not None:
-                return False        # a built-in base's own: its inherited slot is right
-        return False
-    tp = _tp(td.type_addr)
-    if tp.tp_as_mapping == ffi.NULL:
-        return
-    if guest_defines("__getitem__"):
-        tp.tp_as_mapping.mp_subscript = _MP_SUBSCRIPT
-    if guest_defines("__setitem__") or guest_defines("__delitem__"):
-        tp.tp_as_mapping.mp_ass_subscript = _MP_ASS_SUBSCRIPT
-
-
-_TP_CALL = ffi.callback("ternaryfunc", _tp_call)
-_TP_DESCR_SET = ffi.callback("descrsetfunc", _tp_descr_set)
-_TP_DESCR_GET = ffi.callback("descrgetfunc", _tp_descr_get)
-_TP_ITER = ffi.callback("getiterfunc", _tp_iter)
-_TP_ITERNEXT = ffi.callback("iternextfunc", _tp_iternext)
+# cffi extern "Python" functions; C gets the trampolines around them (build_ffi.py SLOTS)
+for _slot, _fn in (("tp_call", _tp_call), ("tp_descr_set", _tp_descr_set),
+                   ("tp_descr_get", _tp_descr_get), ("tp_iter", _tp_iter),
+                   ("tp_iternext", _tp_iternext)):
+    ffi.def_extern(name="beale_py_" + _slot)(_fn)
+_TP_CALL = typeslots.trampoline("tp_call")
+_TP_DESCR_SET = typeslots.trampoline("tp_descr_set")
+_TP_DESCR_GET = typeslots.trampoline("tp_descr_get")
+_TP_ITER = typeslots.trampoline("tp_iter")
+_TP_ITERNEXT = typeslots.trampoline("tp_iternext")
 
 
 def install_c_slots(type_addr, call=False, descr_get=False, iter=False, iternext=False,

@@ -26,7 +26,7 @@ def compile_class(comp, node):
     saved = comp.scope, comp.loop_depth
     comp.scope = scope
     try:
-        code.body = comp.block(node.body)
+        code.body = comp.with_setup_annotations(node.body, comp.block(node.body))
     finally:
         comp.scope, comp.loop_depth = saved
     closure_cells = [comp.cell_ref(n) for n in scope.freevars]

@@ -19,7 +19,7 @@ statements with no yield inside stay plain closures. See generator.py.
 
 import ast
 
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime import object as _o
 from runtime import space
 from runtime.interp import symtable
@@ -174,6 +174,7 @@ class Compiler:
         self.qualname_stack = []
         self.loop_depth = 0
         self.in_generator = False
+        self.future_annotations = False     # `from __future__ import annotations` seen
 
     # ==== entry points =========================================================================
     def compile_module(self, tree):
@@ -192,7 +193,7 @@ class Compiler:
             stmts = tree.body
             if isinstance(tree, ast.Interactive):
                 stmts = [self._print_expr(s) for s in stmts]
-            code.body = self.block(stmts)
+            code.body = self.with_setup_annotations(stmts, self.block(stmts))
         return code
 
     def _print_expr(self, s):
@@ -332,40 +333,88 @@ class Compiler:
             return aug_item
         raise SyntaxError("illegal expression for augmented assignment")
 
+    def annotation(self, node):
+        """The closure for an annotation: its value, or under `from __future__ import
+        annotations` (PEP 563) its source text as a constant str."""
+        if self.future_annotations:
+            w_text = space.newstr(ast.unparse(node))
+            return lambda f: w_text
+        return self.expr(node)
+
     def st_AnnAssign(self, node):
-        if node.value is None:
-            if self.scope.kind in ("module", "class") and isinstance(node.target, ast.Name):
-                ann = self.expr(node.annotation)
-                name = node.target.id
-                return self._annotate(name, ann)
+        """compiler_annassign: store the value; a simple name in a module or class body
+        records its annotation; other targets without a value evaluate their object (and
+        subscript); the annotation of a complex target is evaluated (module and class
+        bodies only) and dropped."""
+        steps = []
+        if node.value is not None:
+            ev = self.expr(node.value)
+            store = self.store(node.target)
+            steps.append(lambda f: store(f, ev(f)))
+        target = node.target
+        in_body = self.scope.kind in ("module", "class")
+        if isinstance(target, ast.Name):
+            if node.simple and in_body:
+                steps.append(self._annotate(target.id, self.annotation(node.annotation)))
+        elif node.value is None:
+            if isinstance(target, ast.Attribute):
+                steps.append(self.expr(target.value))
+            elif isinstance(target, ast.Subscript):
+                steps.append(self.expr(target.value))
+                steps.append(self.expr(target.slice))
+        if not node.simple and in_body and not self.future_annotations:
+            steps.append(self.expr(node.annotation))
+        if not steps:
             return None
-        ev = self.expr(node.value)
-        store = self.store(node.target)
-        if self.scope.kind in ("module", "class") and isinstance(node.target, ast.Name) \
-                and node.simple:
-            annotate = self._annotate(node.target.id, self.expr(node.annotation))
+        if len(steps) == 1:
+            one = steps[0]
 
-            def ann_assign(f):
-                store(f, ev(f))
-                annotate(f)
-            return ann_assign
+            def ann_assign1(f):
+                one(f)
+            return ann_assign1
 
-        def assign(f):
-            store(f, ev(f))
-        return assign
+        def ann_assign(f):
+            for step in steps:
+                step(f)
+        return ann_assign
 
     def _annotate(self, name, ann):
-        w_key = space.newtext("__annotations__")
+        """`__annotations__[name] = ann` with `__annotations__` looked up as a name
+        (LOAD_NAME: a NameError if the body deleted it), as CPython compiles a simple
+        annotation in a module or class body."""
+        load_anns = self.load_name("__annotations__")
         w_name = space.newstr(name)
 
         def annotate(f):
-            w_ns = f.w_ns if f.w_ns is not None else f.w_globals
-            w_anns = dget(w_ns, w_key)
-            if w_anns is None:
-                w_anns = space.newdict()
-                space.setitem(w_ns, w_key, w_anns)
-            space.setitem(w_anns, w_name, ann(f))
+            w_ann = ann(f)
+            space.setitem(load_anns(f), w_name, w_ann)
         return annotate
+
+    def with_setup_annotations(self, body, block):
+        """CPython's SETUP_ANNOTATIONS: a module or class body holding an annotated
+        assignment (outside nested scopes) starts by creating `__annotations__ = {}` in its
+        namespace unless it is already there. Returns `block`, wrapped if needed."""
+        def has_ann(stmts):
+            for st in stmts:
+                if isinstance(st, ast.AnnAssign):
+                    return True
+                if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                    sub = getattr(st, name, None)
+                    if isinstance(sub, list) and has_ann(sub):
+                        return True
+            return False
+        if not has_ann(body):
+            return block
+        w_key = space.newtext("__annotations__")
+
+        def setup_annotations(f):
+            w_ns = f.w_ns if f.w_ns is not None else f.w_globals
+            if dget(w_ns, w_key) is None:
+                space.setitem(w_ns, w_key, space.newdict())
+            return block(f)
+        return setup_annotations
 
     def st_Return(self, node):
         if node.value is None:
@@ -624,8 +673,10 @@ class Compiler:
             if is_lambda:
                 if scope.is_generator:
                     from runtime.interp import generator
-                    ret = ast.copy_location(ast.Return(body), body)
-                    generator.compile_generator_code(self, code, [ret])
+                    stmts = getattr(node, "beale_body", None)
+                    if stmts is None:
+                        stmts = [ast.copy_location(ast.Return(body), body)]
+                    generator.compile_generator_code(self, code, stmts)
                 else:
                     ev = self.expr(body)
 
@@ -667,9 +718,9 @@ class Compiler:
         for a in args.posonlyargs + args.args + ([args.vararg] if args.vararg else []) + \
                 args.kwonlyargs + ([args.kwarg] if args.kwarg else []):
             if a.annotation is not None:
-                out.append((a.arg, self.expr(a.annotation)))
+                out.append((self.mangle(a.arg), self.annotation(a.annotation)))
         if returns is not None:
-            out.append(("return", self.expr(returns)))
+            out.append(("return", self.annotation(returns)))
         return out
 
     def cell_ref(self, name):
@@ -1195,9 +1246,57 @@ class Compiler:
         return lambda f: newtuple(items(f))
 
     def ex_List(self, node):
-        items = self._elts(node.elts)
-        newlist = space.newlist
-        return lambda f: newlist(items(f))
+        """A list display, allocated as CPython 3.11's code for it would (compile.c
+        starunpack_helper): three or more constants -> BUILD_LIST 0 + LIST_EXTEND of the
+        constant tuple (list_extend presizes exactly, rounded up to even); more than 30
+        items (STACK_USE_GUIDELINE) -> BUILD_LIST 0 + LIST_APPEND each; a starred item ->
+        BUILD_LIST of the items before it, then LIST_EXTEND / LIST_APPEND; otherwise
+        BUILD_LIST n (PyList_New(n): allocated == n)."""
+        from runtime import listobject
+        elts = node.elts
+        n = len(elts)
+        consts = [_folded_constant(e) for e in elts] if n > 2 else None
+        if consts and all(c is not _NOT_CONST for c in consts):
+            w_t = space.wrap_host(tuple(consts))
+            newlist, extend = space.newlist, listobject.list_extend
+
+            def const_list(f):
+                w = newlist()
+                extend(w, w_t)
+                return w
+            return const_list
+        starred = [isinstance(e, ast.Starred) for e in elts]
+        if not any(starred):
+            items = self._elts(elts)
+            if n > 30:
+                appended = listobject.new_list_appended
+                return lambda f: appended(items(f))
+            newlist = space.newlist
+            return lambda f: newlist(items(f))
+        k = 0 if n > 30 else starred.index(True)
+        head = self._elts(elts[:k])
+        rest = [(star, self.expr(e.value if star else e)) for star, e in zip(starred[k:], elts[k:])]
+        newlist, extend = space.newlist, listobject.list_extend
+        append = listobject.list_append_addr
+
+        def build(f):
+            w = newlist(head(f))
+            for star, ev in rest:
+                w_x = ev(f)
+                if star:
+                    try:
+                        extend(w, w_x)
+                    except OperationError as e:
+                        if space.exception_match(e, "TypeError") and \
+                                space.lookup(w_x, "__iter__") is None and \
+                                space.lookup(w_x, "__getitem__") is None:
+                            raise oefmt("TypeError", "Value after * must be an iterable, "
+                                        "not %s", space.typename(w_x))
+                        raise
+                else:
+                    append(w, w_x.addr)
+            return w
+        return build
 
     def ex_Set(self, node):
         items = self._elts(node.elts)
@@ -1343,7 +1442,14 @@ class Compiler:
                     m = cls.typedef.lookup(name)
                     if m is not None and m.__class__ is HostFunction and \
                             cls.typedef.lookup("__getattribute__") is _object_getattribute():
-                        return m(w_o, *[a(f) for a in args])
+                        args_w = [a(f) for a in args]
+                        try:
+                            return m(w_o, *args_w)
+                        except TypeError as e:
+                            operr = host_call_type_error(e, "%s.%s" % (cls.typedef.name, name))
+                            if operr is None:
+                                raise
+                            raise operr from None
                 w_m = load(w_o)
                 return call(w_m, [a(f) for a in args], None)
             except OperationError:
@@ -1417,6 +1523,30 @@ def dict_update(w_d, w_m):
         raise oefmt("TypeError", "'%s' object is not a mapping", space.typename(w_m))
     for w_k in space.iterate(space.call_method(w_m, "keys")):
         space.setitem(w_d, w_k, space.getitem(w_m, w_k))
+
+
+_NOT_CONST = object()
+
+
+def _folded_constant(node):
+    """The value CPython's AST optimizer folds `node` to (ast_opt.c: constants, unary
+    -/+/~ of a number, tuples of constants), or _NOT_CONST.  Used where the compiler
+    decides by "all items constant" (list displays)."""
+    c = node.__class__
+    if c is ast.Constant:
+        return node.value
+    if c is ast.UnaryOp and node.operand.__class__ is ast.Constant:
+        v = node.operand.value
+        op = node.op.__class__
+        if type(v) in (int, float, complex) and op in (ast.USub, ast.UAdd):
+            return -v if op is ast.USub else +v
+        if type(v) is int and op is ast.Invert:
+            return ~v
+        return _NOT_CONST
+    if c is ast.Tuple:
+        vals = tuple(_folded_constant(e) for e in node.elts)
+        return _NOT_CONST if any(v is _NOT_CONST for v in vals) else vals
+    return _NOT_CONST
 
 
 def iterate_fast(w):
@@ -1499,15 +1629,15 @@ def set_cause(e, w_cause):
     exceptions.set_cause(w_exc, w_cause)
 
 
-def _has_future_annotations(tree):
-    """True if the module starts with `from __future__ import annotations` (CPython's
-    future.c: future statements may follow only the docstring and other future imports)."""
+def has_future_annotations(tree):
+    """`from __future__ import annotations` among the future imports opening a module
+    (after its docstring)."""
     body = getattr(tree, "body", None)
     if not isinstance(body, list):
         return False
     for i, st in enumerate(body):
-        if i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) \
-                and isinstance(st.value.value, str):
+        if i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and \
+                isinstance(st.value.value, str):
             continue
         if not (isinstance(st, ast.ImportFrom) and st.module == "__future__"):
             return False
@@ -1516,38 +1646,10 @@ def _has_future_annotations(tree):
     return False
 
 
-class _StringifyAnnotations(ast.NodeTransformer):
-    """PEP 563 (`from __future__ import annotations`): every annotation is stored as the
-    string of its source (CPython's compiler does this with _PyAST_ExprAsUnicode, whose
-    output ast.unparse reproduces) and never evaluated, so its names are not uses."""
-
-    def _str(self, node):
-        if node is None:
-            return None
-        return ast.copy_location(ast.Constant(ast.unparse(node)), node)
-
-    def visit_arg(self, node):
-        node.annotation = self._str(node.annotation)
-        return node
-
-    def _visit_function(self, node):
-        self.generic_visit(node)
-        node.returns = self._str(node.returns)
-        return node
-
-    visit_FunctionDef = visit_AsyncFunctionDef = _visit_function
-
-    def visit_AnnAssign(self, node):
-        self.generic_visit(node)
-        node.annotation = self._str(node.annotation)
-        return node
-
-
-def compile_tree(tree, filename, future_annotations=False):
+def compile_tree(tree, filename):
     from runtime.interp import hoist
-    if future_annotations or _has_future_annotations(tree):
-        _StringifyAnnotations().visit(tree)
     hoist.hoist_tree(tree)
     scopes = symtable.analyse(tree)
     c = Compiler(filename, scopes)
+    c.future_annotations = has_future_annotations(tree)
     return c.compile_module(tree)

@@ -378,8 +378,13 @@ def delegate(w_iter):
                 return _stop_value(e2)
             continue
         try:
-            if w_sent is None or w_sent.addr == _o.ADDR_None or send is None:
+            if w_sent is None or w_sent.addr == _o.ADDR_None:
                 w_y = space.next_or_raise(w_it)
+            elif send is None:
+                # CPython's gen_send_ex2 calls the iterator's `send` method: a missing
+                # one is an AttributeError raised at the `yield from`
+                raise oefmt("AttributeError", "'%s' object has no attribute 'send'",
+                            space.typename(w_it))
             else:
                 w_y = space.call_special(send, w_it, w_sent)
         except OperationError as e:

@@ -125,7 +125,7 @@ class _Builder(ast.NodeVisitor):
             s.params.append(_mangle(self.classname, a.kwarg.arg))
         for p in s.params:
             s.assigned.setdefault(p, True)
-        if kind == "lambda":
+        if kind == "lambda" and not isinstance(body, list):
             self.visit(body)
         else:
             for st in body:
@@ -147,7 +147,9 @@ class _Builder(ast.NodeVisitor):
         self.bind(node.name)
 
     def visit_Lambda(self, node):
-        self._function(node, "lambda", "<lambda>", node.body)
+        # a generator lambda has hoisted statements (hoist.hoist_tree) instead of its body
+        body = getattr(node, "beale_body", None)
+        self._function(node, "lambda", "<lambda>", node.body if body is None else body)
 
     def visit_ClassDef(self, node):
         for d in node.decorator_list:

@@ -53,6 +53,20 @@ def run_handler(f, e, body):
         handled.pop()
 
 
+# Host exceptions escaping beale's own code (a bug, or an unconverted primitive error) are
+# turned into guest exceptions where guest code could catch them: try/except and with.
+# StopIteration/StopAsyncIteration are left alone (the host's iteration protocol).
+_HostError = Exception
+
+
+def _as_guest_error(e):
+    if isinstance(e, OperationError):
+        return e
+    if isinstance(e, (StopIteration, StopAsyncIteration)):
+        raise e
+    return _o.guest_error_from_host(e)
+
+
 def compile_handlers(comp, handlers):
     out = []
     for h in handlers:
@@ -102,14 +116,17 @@ def compile_try(comp, node, star=False):
     def try_except(f):
         try:
             r = body(f)
-        except OperationError as e:
+        except (OperationError, _HostError) as e0:
+            e = _as_guest_error(e0)
             if not handlers:
                 raise
             from runtime.interp.frame import add_traceback
             add_traceback(e, f)         # the entry for this frame, at the raising line
             m = match_handler(f, e, handlers)
             if m is None:
-                raise
+                if e is e0:
+                    raise
+                raise e from e0
             store, delete, hbody = m
             if store is not None:
                 w_exc = space.exc_value(e)
@@ -260,8 +277,9 @@ def _with_one(comp, item, body, lineno):
             store(f, w_v)
         try:
             r = body(f)
-        except OperationError as e:
+        except (OperationError, _HostError) as e0:
             from runtime import exceptions
+            e = _as_guest_error(e0)
             w_exc = space.exc_value(e)
             if e.traceback:
                 exceptions.attach_traceback(e)
@@ -276,7 +294,9 @@ def _with_one(comp, item, body, lineno):
                 ts.handled.pop()
             if space.is_true(w_r):
                 return None
-            raise
+            if e is e0:
+                raise
+            raise e from e0
         space.call_special(exit_, w_mgr, _o.w_None, _o.w_None, _o.w_None)
         return r
     return with_

@@ -748,11 +748,6 @@ print(list(vals))
 
 # what fails today, and why (re-checked by running the cases; strict=False)
 XFAIL = {
-    "itertools_callback_raises": RAISE_BUG,
-    "_functools_c": ("runtime/importer.py hides _functools (BLOCKED_C_MODULES), a workaround "
-                     "for: " + TP_NEW_BUG),
-    "heapq_guest_instances": COMPARE_BUG,
-    "bisect_guest_instances": COMPARE_BUG + " (bisect.insort of guest instances with __lt__)",
     "weakref_globals": ("runtime/interp/compiler.py _load_global_cached keeps a count on the "
                         "value a LOAD_GLOBAL site last loaded, so after `del a; gc.collect()` "
                         "the guest object is still alive and its weakref callback has not run"),
@@ -760,14 +755,9 @@ XFAIL = {
              "JSONDecodeError (Modules/_json.c raise_errmsg imports json.decoder), a class "
              "other than the guest's json.JSONDecodeError, so the guest's except clause "
              "does not catch it"),
-    "math_guest_dunders": NUMBER_SLOTS_BUG,
-    "operator_guest_dunders": NUMBER_SLOTS_BUG,
-    "struct_guest_index": NUMBER_SLOTS_BUG,
-    "json_default_raises": RAISE_BUG + " (json's C encoder calls the raising default())",
     "pickle_guest_instance": (HOST_MODULES_BUG + ": _pickle's save_global looks the class up "
                               "in the host's sys.modules['__main__'] ('Can't pickle <class "
                               "'__main__.Point'>: attribute lookup Point on __main__ failed')"),
-    "re_callback_raises": RAISE_BUG,
 }
 for _name, _reason in XFAIL.items():
     CASES[_name] = (CASES[_name][0], _reason, CASES[_name][2])
