@@ -1127,6 +1127,29 @@ def type_getattr(w_type, name):
                          % (td.name, name))
 
 
+_method_descriptors = {}      # host function -> its one guest method descriptor
+
+
+def _method_descriptor(f, w_type):
+    """`int.__str__`: the method descriptor of a built-in method, one object per method
+    as in CPython (Enum tests `int.__str__ is object.__str__`), whose __objclass__ is the
+    type that defines it."""
+    w_d = _method_descriptors.get(f)
+    if w_d is None:
+        w_owner, name = w_type, None
+        for td in mro_of(typedef_of_type(w_type)):
+            methods = td.dict_w if td.__class__ is GuestTypeDef else td.methods
+            name = next((k for k, v in methods.items() if v is f), None)
+            if name is not None:
+                w_owner = w_type_of_td(td)
+                break
+        w_d = functionobject.new_builtin_method(f, None, w_owner)
+        if name is not None:
+            w_d.get_data().name = name
+        _method_descriptors[f] = w_d
+    return w_d
+
+
 def _bind_class_attr(f, w_type):
     """An attribute found on a class's own MRO: descriptors get (None, cls)."""
     if isinstance(f, W_Object):
@@ -1135,7 +1158,7 @@ def _bind_class_attr(f, w_type):
             return f
         return space.call_special(g, f, _o.w_None, w_type)
     if f.__class__ is HostFunction:
-        return functionobject.new_builtin_method(f, None, w_type)
+        return _method_descriptor(f, w_type)
     if f.__class__ is HostClassMethod:
         return functionobject.new_builtin_method(f.fn, w_type, None)
     if f.__class__ is HostStaticMethod:

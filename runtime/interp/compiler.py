@@ -1555,6 +1555,12 @@ class Compiler:
     def ex_Await(self, node):
         raise SyntaxError("'await' outside async function")
 
+    def ex_PrecomputedValue(self, node):
+        """A value computed before its expression runs (comprehension.py: an `await`
+        nested inside a comprehension's element)."""
+        getter = node.getter
+        return lambda f: getter()
+
 
 _og = []
 
@@ -1671,7 +1677,9 @@ def _import_submodule(w_mod, n, f):
     modname = space.str_w(w_name) if w_name is not None else "?"
     from runtime import importer
     try:
-        return importer.import_module(modname + "." + n, f.w_globals, [], 0)
+        # IMPORT_FROM's fallback: sys.modules["pkg.n"] (a submodule still initialising, in
+        # a circular import), not the top-level package import_module returns
+        return importer.find_and_load(modname + "." + n)
     except OperationError as e:
         if not space.exception_match(e, "ImportError"):
             raise
