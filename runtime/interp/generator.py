@@ -775,7 +775,7 @@ class GenCompiler:
         def match(f):
             w_s = subject(f)
             for pat, guard, body in cases:
-                if pat(f, w_s) and (guard is None or guard(f)):
+                if matching.match_case(pat, f, w_s) and (guard is None or guard(f)):
                     return (yield from body(f))
         return match
 

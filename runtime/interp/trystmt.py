@@ -134,29 +134,36 @@ def compile_try(comp, node, star=False):
             r = body(f)
         except (OperationError, _HostError) as e0:
             e = _as_guest_error(e0)
-            if not handlers:
-                raise
-            from runtime.interp.frame import add_traceback
-            add_traceback(e, f)         # the entry for this frame, at the raising line
-            m = match_handler(f, e, handlers)
-            if m is None:
-                if e is e0:
-                    raise
-                raise e from e0
-            store, delete, hbody = m
-            if store is not None:
-                w_exc = space.exc_value(e)
-                from runtime import exceptions
-                exceptions.attach_traceback(e)
-                store(f, w_exc)
             try:
-                return run_handler(f, e, hbody)
-            finally:
+                if not handlers:
+                    raise
+                from runtime.interp.frame import add_traceback
+                add_traceback(e, f)         # the entry for this frame, at the raising line
+                m = match_handler(f, e, handlers)
+                if m is None:
+                    if e is e0:
+                        raise
+                    raise e from e0
+                store, delete, hbody = m
                 if store is not None:
-                    try:
-                        delete(f)
-                    except OperationError:
-                        pass
+                    w_exc = space.exc_value(e)
+                    from runtime import exceptions
+                    exceptions.attach_traceback(e)
+                    store(f, w_exc)
+                try:
+                    return run_handler(f, e, hbody)
+                finally:
+                    if store is not None:
+                        try:
+                            delete(f)
+                        except OperationError:
+                            pass
+            finally:
+                # the host traceback of `e` holds this frame: drop the local (as `except ..
+                # as e0` does for e0), or exception -> traceback -> frame -> exception is a
+                # cycle that keeps the guest exception and its arguments alive until a
+                # gc.collect()
+                e = None
         if orelse is not None and r is None:
             return orelse(f)
         return r
@@ -296,24 +303,27 @@ def _with_one(comp, item, body, lineno):
         except (OperationError, _HostError) as e0:
             from runtime import exceptions
             e = _as_guest_error(e0)
-            w_exc = space.exc_value(e)
-            if e.traceback:
-                exceptions.attach_traceback(e)
-            w_tb = space.getattr(w_exc, "__traceback__")
-            set_raise_context(e)
-            ts.handled.append(e)
             try:
-                w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_tb)
-            except OperationError as e2:
-                chain_context(e2, e)
-                raise
+                w_exc = space.exc_value(e)
+                if e.traceback:
+                    exceptions.attach_traceback(e)
+                w_tb = space.getattr(w_exc, "__traceback__")
+                set_raise_context(e)
+                ts.handled.append(e)
+                try:
+                    w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_tb)
+                except OperationError as e2:
+                    chain_context(e2, e)
+                    raise
+                finally:
+                    ts.handled.pop()
+                if space.is_true(w_r):
+                    return None
+                if e is e0:
+                    raise
+                raise e from e0
             finally:
-                ts.handled.pop()
-            if space.is_true(w_r):
-                return None
-            if e is e0:
-                raise
-            raise e from e0
+                e = w_exc = w_tb = None     # no exception -> traceback -> frame cycle
         space.call_special(exit_, w_mgr, _o.w_None, _o.w_None, _o.w_None)
         return r
     return with_
