@@ -1819,6 +1819,29 @@ type_typedef.methods["__abstractmethods__"] = HostProperty(_type_abstractmethods
                                                            _type_abstractmethods_set)
 
 
+def _type_annotations_get(w_type):
+    """type_get_annotations: the class's OWN `__annotations__` (never a base's), created
+    empty in its dict on first access; a descriptor stored there is bound to nothing."""
+    td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef:
+        raise oefmt("AttributeError", "type object '%s' has no attribute '__annotations__'",
+                    td.name)
+    w = td.dict_w.get("__annotations__")
+    if w is None:
+        w = space.newdict()
+        _epoch[0] += 1
+        _store_class_attr(td, "__annotations__", w)
+        return w
+    f_get = w.__class__.typedef.lookup("__get__")
+    if f_get is not None:
+        return space.call_special(f_get, w, _o.w_None, w_type)
+    return w
+
+
+type_typedef.methods["__annotations__"] = HostProperty(
+    _type_annotations_get, _type_set_in_dict("__annotations__"), "__annotations__")
+
+
 def _root_builtin_typedefs():
     """Built-in TypeDefs whose base chain stops short of `object` (BaseException) get
     object as their base, so object's methods (__format__, __eq__, ...) are found."""

@@ -461,6 +461,26 @@ except StopIteration: print("stopped")
 """)
 
 
+prog("class_and_module_annotations_are_own")("""
+class C: pass
+print(C.__annotations__, "__annotations__" in C.__dict__)
+class A:
+    x: int
+class B(A): pass
+print(B.__annotations__, A.__annotations__)
+B.__annotations__ = {"y": 1}
+print(B.__annotations__)
+del B.__annotations__
+print(B.__annotations__)
+import types
+m = types.ModuleType("m")
+print(m.__annotations__)
+try: int.__annotations__
+except AttributeError as e: print("AE", e)
+print(compile("x = 1", "<s>", "exec").co_firstlineno)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
