@@ -49,6 +49,14 @@ def host_call_type_error(e, name=None):
     return OperationError("TypeError", msg)
 
 
+def with_attrs(operr, **attrs):
+    """Give the (lazily built) guest exception of `operr` attributes beyond its args:
+    NameError.name, AttributeError.name/.obj (host str or handle values). Applied by
+    space.exc_value when the guest object is made."""
+    operr.__dict__["exc_attrs"] = attrs
+    return operr
+
+
 def oefmt(name, fmt, *args):
     """Build an OperationError for built-in class `name` with a %-formatted message."""
     return OperationError(name, fmt % args if args else fmt)

@@ -358,8 +358,8 @@ def new_exception(name_or_type, args_w=(), kwargs_w=None):
 def materialise(operr):
     """Give `operr` its guest exception object (built from name and message if needed)."""
     if operr.w_value is None:
-        args = [] if operr.message is None else [_newstr(operr.message)]
-        operr.w_value = new_exception(operr.name or "SystemError", args)
+        from runtime import space
+        return space.exc_value(operr)       # (also applies errors.with_attrs)
     return operr.w_value
 
 

@@ -995,7 +995,11 @@ def exc_value(operr):
     if operr.w_value is None:
         from runtime import exceptions
         args_w = [] if operr.message is None else [newstr(operr.message)]
-        operr.w_value = exceptions.new_exception(operr.name, args_w)
+        operr.w_value = exceptions.new_exception(operr.name or "SystemError", args_w)
+        attrs = operr.__dict__.get("exc_attrs")
+        if attrs:
+            for key, v in attrs.items():
+                setattr(operr.w_value, key, newstr(v) if v.__class__ is _hb.str else v)
     return operr.w_value
 
 

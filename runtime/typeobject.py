@@ -42,7 +42,7 @@ import layout
 from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, W_Str, W_Int, wrap
-from runtime.errors import OperationError, oefmt, host_call_type_error
+from runtime.errors import OperationError, oefmt, host_call_type_error, with_attrs
 from runtime.typedef import TypeDef
 from runtime import space
 
@@ -1102,7 +1102,8 @@ def generic_getattr(w, name, td):
         w_d = get_instance_dict(w, create=True)
         if w_d is not None:
             return w_d
-    raise OperationError("AttributeError", "'%s' object has no attribute '%s'" % (td.name, name))
+    raise with_attrs(OperationError("AttributeError", "'%s' object has no attribute '%s'"
+                                    % (td.name, name)), name=name, obj=w)
 
 
 def type_getattr(w_type, name):

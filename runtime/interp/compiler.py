@@ -71,7 +71,9 @@ def dget(w_d, w_key):
 
 
 def _name_error(name):
-    return OperationError("NameError", "name '%s' is not defined" % name)
+    from runtime.errors import with_attrs
+    return with_attrs(OperationError("NameError", "name '%s' is not defined" % name),
+                      name=name)
 
 
 def load_global(f, w_name, name):

@@ -267,6 +267,7 @@ def add_traceback(e, f):
         entry = TbEntry(f.code.filename, f.lineno, f.code.name, pos[1], pos[2], pos[3])
     else:
         entry = TbEntry(f.code.filename, f.lineno, f.code.name)
+    entry.frame = f
     f.pos = None
     tb.insert(0, entry)
 

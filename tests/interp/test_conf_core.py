@@ -481,6 +481,43 @@ print(compile("x = 1", "<s>", "exec").co_firstlineno)
 """)
 
 
+prog("name_attribute_errors_name_obj_suggestions")("""
+try:
+    bluch
+except NameError as exc:
+    print(exc.name)
+class A: pass
+a = A()
+try:
+    a.bluch
+except AttributeError as exc:
+    print(exc.name, exc.obj is a)
+try:
+    a.bluch()
+except AttributeError as exc:
+    print(exc.name, exc.obj is a)
+import sys
+class A:
+    blech = 1
+def f():
+    bluch = 1
+    blech
+for fn in (lambda: A().bluch, f, lambda: ZeroDivisionErrorr, lambda: A().zzzzzzzzzzz):
+    try:
+        fn()
+    except Exception:
+        t, v, tb = sys.exc_info()
+        import io
+        err, sys.stderr = sys.stderr, io.StringIO()
+        sys.__excepthook__(t, v, tb)
+        text, sys.stderr = sys.stderr.getvalue(), err
+        print(text.splitlines()[-1])
+class B:
+    spam = 1
+B().spma
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
