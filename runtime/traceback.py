@@ -72,6 +72,7 @@ class _Code:
         self.co_filename = filename
         self.co_name = name
         self.co_qualname = name
+        self.co_firstlineno = 1
         self._position = position
 
     def co_positions(self):
@@ -88,6 +89,8 @@ class _Frame:
         self.f_code = _Code(entry.filename, entry.name,
                             (entry.lineno, entry.end_lineno, entry.col_offset,
                              entry.end_col_offset))
+        if entry.frame is not None:
+            self.f_code.co_firstlineno = entry.frame.code.firstlineno
         self.f_lineno = entry.lineno
         self.f_globals = {}
         self.f_locals = {}

@@ -709,8 +709,8 @@ class Compiler:
         scope = self.scopes[id(node)]
         qualname = self.qualname(name)
         defaults = [self.expr(d) for d in args.defaults]
-        kwdefaults = [(a.arg, self.expr(d)) for a, d in zip(args.kwonlyargs, args.kw_defaults)
-                      if d is not None]
+        kwdefaults = [(self.mangle(a.arg), self.expr(d))
+                      for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
         code = Code(scope, name, qualname, self.filename, node.lineno)
         code.is_coroutine = is_async
         code.is_generator = scope.is_generator

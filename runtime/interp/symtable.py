@@ -498,7 +498,75 @@ class _SyntaxChecker(ast.NodeVisitor):
                 self.error(arg, "duplicate argument '%s' in function definition" % arg.arg)
             seen.add(arg.arg)
         body = node.body if isinstance(node.body, list) else [node.body]
+        if isinstance(node.body, list):
+            self._check_declarations(node, seen)
         self._scope("function", node, lambda: [self.visit(s) for s in body])
+
+    def _check_declarations(self, node, params):
+        """symtable_visit_stmt's Global/Nonlocal checks: a declared name must not be a
+        parameter, used, annotated or assigned before its declaration; not both global and
+        nonlocal (reported at its first declaration, error_at_directive)."""
+        uses = []           # (lineno, col, name, what) in the function's own scope
+        decls = {}          # name -> (kind, node) of its first declaration
+
+        def scan(n):
+            for child in ast.iter_child_nodes(n):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    parts = child.decorator_list + (child.bases if isinstance(
+                        child, ast.ClassDef) else child.args.defaults +
+                        [d for d in child.args.kw_defaults if d is not None])
+                    for part in parts:
+                        scan_expr(part)
+                    uses.append((child.lineno, child.col_offset, child.name, "assign"))
+                    continue
+                if isinstance(child, (ast.Lambda,) + tuple(_COMP_NAMES)):
+                    if not isinstance(child, ast.Lambda):
+                        scan_expr(child.generators[0].iter)
+                    continue
+                if isinstance(child, (ast.Global, ast.Nonlocal)):
+                    kind = "global" if isinstance(child, ast.Global) else "nonlocal"
+                    for name in child.names:
+                        what = None
+                        if name in params:
+                            what = "parameter"
+                        else:
+                            before = [u for u in uses if u[2] == name and
+                                      (u[0], u[1]) < (child.lineno, child.col_offset)]
+                            kinds = {u[3] for u in before}
+                            if "use" in kinds:
+                                what = "use"
+                            elif "annot" in kinds:
+                                what = "annot"
+                            elif "assign" in kinds:
+                                what = "assign"
+                        if what == "parameter":
+                            self.error(child, "name '%s' is parameter and %s" % (name, kind))
+                        if what == "use":
+                            self.error(child, "name '%s' is used prior to %s declaration"
+                                       % (name, kind))
+                        if what == "annot":
+                            self.error(child, "annotated name '%s' can't be %s"
+                                       % (name, kind))
+                        if what == "assign":
+                            self.error(child, "name '%s' is assigned to before %s "
+                                       "declaration" % (name, kind))
+                        first = decls.setdefault(name, (kind, child))
+                        if first[0] != kind:
+                            self.error(first[1], "name '%s' is nonlocal and global" % name)
+                    continue
+                if isinstance(child, ast.Name):
+                    what = "use" if isinstance(child.ctx, ast.Load) else "assign"
+                    uses.append((child.lineno, child.col_offset, child.id, what))
+                elif isinstance(child, ast.AnnAssign) and isinstance(child.target, ast.Name) \
+                        and child.simple:
+                    uses.append((child.target.lineno, child.target.col_offset,
+                                 child.target.id, "annot"))
+                scan(child)
+
+        def scan_expr(e):
+            scan(ast.Expr(e)) if isinstance(e, ast.expr) else None
+        for st in node.body:
+            scan(ast.Module([st], []))
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function
 
@@ -577,9 +645,25 @@ class _SyntaxChecker(ast.NodeVisitor):
             self.error(node, "'continue' not properly in loop")
 
     def visit_ImportFrom(self, node):
+        if node.module == "__future__":
+            if node not in self.future_ok:
+                self.error(node, "from __future__ imports must occur at the beginning of "
+                           "the file")
+            import __future__
+            for a in node.names:
+                if a.name == "braces":
+                    self.error(node, "not a chance")
+                if a.name not in __future__.all_feature_names:
+                    self.error(node, "future feature %s is not defined" % a.name)
         for a in node.names:
             if a.name == "*" and self.scopes[-1][0] != "module":
                 self.error(a, "import * only allowed at module level")
+
+    def visit_Try(self, node):
+        for h in node.handlers[:-1]:
+            if h.type is None:
+                self.error(h, "default 'except:' must be last")
+        self.generic_visit(node)
 
     def visit_Call(self, node):
         seen = set()
@@ -635,6 +719,14 @@ def check_syntax(tree, filename="<unknown>"):
     """Raise the host SyntaxError CPython's compiler raises for `tree`, if any."""
     c = _SyntaxChecker(filename)
     c.module_body = getattr(tree, "body", [])
+    c.future_ok = []              # the future imports at the start of the module
+    for i, st in enumerate(c.module_body if isinstance(c.module_body, list) else []):
+        if i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and \
+                isinstance(st.value.value, str):
+            continue
+        if not (isinstance(st, ast.ImportFrom) and st.module == "__future__"):
+            break
+        c.future_ok.append(st)
     if isinstance(tree, ast.Expression):
         c.visit(tree.body)
     else:

@@ -210,6 +210,17 @@ for src in ["f(1, x=2, *(3,4), x=5)", "f(x=1, **k, x=2)"]:
         print("ok", repr(src))
     except SyntaxError as e:
         print("SyntaxError", e.msg, e.lineno, e.offset)
+for src in ['def f(x):\\n  nonlocal x', 'def f(x):\\n  x = 1\\n  global x', 'def f():\\n  global x\\n  nonlocal x',
+            'from __future__ import doesnt_exist', 'from __future__ import braces', 'x=1\\nfrom __future__ import division',
+            '"doc"\\nfrom __future__ import annotations\\nfrom __future__ import division\\nx: int',
+            'try:\\n  pass\\nexcept:\\n  pass\\nexcept ValueError:\\n  pass', 'def f():\\n  print(x)\\n  global x',
+            'def f():\\n  x: int\\n  global x', 'def g():\\n  def f(): pass\\n  global f', 'def g():\\n  import os\\n  global os',
+            'def f():\\n  global x\\n  x = 1\\n  def g():\\n    nonlocal y\\n  y = 2']:
+    try:
+        compile(src, "<s>", "exec")
+        print("ok", repr(src))
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
 """)
 
 
@@ -515,6 +526,22 @@ for fn in (lambda: A().bluch, f, lambda: ZeroDivisionErrorr, lambda: A().zzzzzzz
 class B:
     spam = 1
 B().spma
+""")
+
+
+prog("notes_and_mangled_kwonly_defaults")("""
+for e in [BaseException(1), ValueError(3)]:
+    e.add_note("My Note")
+    try: e.add_note(42)
+    except TypeError as x: print("TE", x)
+    e.__notes__ = 42
+    try: e.add_note("w")
+    except TypeError as x: print("TE", x)
+    print(e.__notes__)
+class X:
+    def f(self, *, __a=42):
+        return __a
+print(X().f())
 """)
 
 
