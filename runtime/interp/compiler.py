@@ -170,6 +170,11 @@ def pos_of(node):
             getattr(node, "end_col_offset", None))
 
 
+class PrintExpr(ast.stmt):
+    """An expression statement of 'single' (interactive) mode."""
+    _fields = ("value",)
+
+
 class Compiler:
     def __init__(self, filename, scopes, source_mode="exec"):
         self.filename = filename
@@ -202,11 +207,21 @@ class Compiler:
 
     def _print_expr(self, s):
         if isinstance(s, ast.Expr):
-            call = ast.Expr(ast.Call(ast.Name("__beale_displayhook__", ast.Load()), [s.value], []))
-            ast.copy_location(call, s)
-            ast.fix_missing_locations(call)
-            return call
+            return ast.copy_location(PrintExpr(s.value), s)
         return s
+
+    def st_PrintExpr(self, node):
+        """PRINT_EXPR: an expression statement of 'single' mode goes to sys.displayhook."""
+        ev = self.expr(node.value)
+
+        def print_expr(f):
+            w = ev(f)
+            from runtime import sysmodule
+            w_hook = sysmodule.get_attr("displayhook")
+            if w_hook is None:
+                raise oefmt("RuntimeError", "lost sys.displayhook")
+            space.call(w_hook, [w])
+        return print_expr
 
     # ==== statements ===========================================================================
     def block(self, stmts):
@@ -285,6 +300,21 @@ class Compiler:
                     def assign_local(f):
                         f.locals[idx] = ev(f)
                     return assign_local
+            v = node.value
+            if isinstance(t, (ast.Tuple, ast.List)) and isinstance(v, ast.Tuple) and \
+                    len(t.elts) == len(v.elts) and \
+                    not any(isinstance(e, ast.Starred) for e in t.elts + v.elts):
+                # `a, b = b, a`: the values are evaluated left to right, then stored left
+                # to right, with no tuple built in between (as CPython's compiler does)
+                values = [self.expr(e) for e in v.elts]
+                stores = [self.store(e) for e in t.elts]
+                pairs = list(zip(stores, range(len(stores))))
+
+                def assign_parallel(f):
+                    ws = [e(f) for e in values]
+                    for s, i in pairs:
+                        s(f, ws[i])
+                return assign_parallel
             store = self.store(t)
 
             def assign1(f):
@@ -319,12 +349,15 @@ class Compiler:
                 store(f, op(load(f), ev(f)))
             return aug_name
         if isinstance(t, ast.Attribute):
+            from runtime.interp import attrcache
             obj = self.expr(t.value)
             name = self.mangle(t.attr)
+            load = attrcache.make_load(name)
+            store = attrcache.make_store(name)
 
             def aug_attr(f):
                 w_o = obj(f)
-                space.setattr(w_o, name, op(space.getattr(w_o, name), ev(f)))
+                store(w_o, op(load(w_o), ev(f)))
             return aug_attr
         if isinstance(t, ast.Subscript):
             obj = self.expr(t.value)
@@ -1522,6 +1555,12 @@ class Compiler:
     def ex_Await(self, node):
         raise SyntaxError("'await' outside async function")
 
+    def ex_PrecomputedValue(self, node):
+        """A value computed before its expression runs (comprehension.py: an `await`
+        nested inside a comprehension's element)."""
+        getter = node.getter
+        return lambda f: getter()
+
 
 _og = []
 
@@ -1581,6 +1620,13 @@ def _folded_constant(node):
         vals = tuple(_folded_constant(e) for e in node.elts)
         return _NOT_CONST if any(v is _NOT_CONST for v in vals) else vals
     return _NOT_CONST
+from runtime import tupleobject as _tupleobject, listobject as _listobject   # noqa: E402
+_W_Tuple = _tupleobject.W_Tuple
+_W_List = _listobject.W_List
+_MEM = _tupleobject.MEM
+_OB_SIZE_W = _tupleobject.OB_SIZE_W
+_TUPLE_ITEM_W = _tupleobject._ITEM_W
+_LIST_ITEM_W = _listobject._L_ITEM
 
 
 def iterate_fast(w):
@@ -1589,6 +1635,20 @@ def iterate_fast(w):
 
 
 def unpack_exact(w, n):
+    """UNPACK_SEQUENCE: n handles from w, CPython's ValueErrors otherwise.  An exact tuple
+    or list is read straight from its item array (ceval.c's UNPACK_SEQUENCE_TUPLE/LIST)."""
+    cls = w.__class__
+    if cls is _W_Tuple or cls is _W_List:
+        mem = _MEM
+        base = (w.addr >> 3) - 1
+        size = mem[base + _OB_SIZE_W]
+        if size == n:
+            items = base + _TUPLE_ITEM_W if cls is _W_Tuple else (mem[base + _LIST_ITEM_W] >> 3) - 1
+            wrap = _o.wrap
+            return [wrap(mem[items + i]) for i in range(n)]
+        if size > n:
+            raise oefmt("ValueError", "too many values to unpack (expected %d)", n)
+        raise oefmt("ValueError", "not enough values to unpack (expected %d, got %d)", n, size)
     items = []
     for w_x in iterate_fast(w):
         if len(items) == n:
@@ -1617,7 +1677,9 @@ def _import_submodule(w_mod, n, f):
     modname = space.str_w(w_name) if w_name is not None else "?"
     from runtime import importer
     try:
-        return importer.import_module(modname + "." + n, f.w_globals, [], 0)
+        # IMPORT_FROM's fallback: sys.modules["pkg.n"] (a submodule still initialising, in
+        # a circular import), not the top-level package import_module returns
+        return importer.find_and_load(modname + "." + n)
     except OperationError as e:
         if not space.exception_match(e, "ImportError"):
             raise
@@ -1632,10 +1694,12 @@ def make_raise(w):
     if typeobject.is_type(w):
         if not exceptions.is_exception_type(w.addr):
             raise oefmt("TypeError", "exceptions must derive from BaseException")
+        w_cls = w
         w = space.call(w, [])
         if not exceptions.is_exception(w):
             raise oefmt("TypeError", "calling %s should have returned an instance of "
-                        "BaseException, not %s" % ("exception", space.typename(w)))
+                        "BaseException, not %s", space.repr_s(w_cls),
+                        space.repr_s(space.type(w)))
     elif not exceptions.is_exception(w):
         raise oefmt("TypeError", "exceptions must derive from BaseException")
     e = OperationError(exceptions.type_name(w), None, w)
@@ -1680,6 +1744,7 @@ def has_future_annotations(tree):
 
 def compile_tree(tree, filename):
     from runtime.interp import hoist
+    symtable.check_syntax(tree, filename)
     hoist.hoist_tree(tree)
     scopes = symtable.analyse(tree)
     c = Compiler(filename, scopes)

@@ -40,9 +40,25 @@ def chain_context(e_new, e_old):
     exceptions.set_context(w_new, w_old)
 
 
+def set_raise_context(e):
+    """__context__ as CPython sets it when `e` is raised (_PyErr_SetObject): the exception
+    being handled then. Called when `e` starts being handled (an except/finally body, an
+    __exit__): the handled stack there is the one at the raise, except for except blocks
+    `e` left on its way, and leaving one chains `e` to it already (chain_context). Only
+    the first time: later handlers of a re-raise keep it."""
+    d = e.__dict__
+    if "raise_context_set" in d:
+        return
+    d["raise_context_set"] = True
+    handled = ts.handled
+    if handled:
+        chain_context(e, handled[-1])
+
+
 def run_handler(f, e, body):
     """Run an except/finally body with `e` as the exception being handled."""
     handled = ts.handled
+    set_raise_context(e)
     handled.append(e)
     try:
         return body(f)
@@ -292,6 +308,7 @@ def _with_one(comp, item, body, lineno):
                 if e.traceback:
                     exceptions.attach_traceback(e)
                 w_tb = space.getattr(w_exc, "__traceback__")
+                set_raise_context(e)
                 ts.handled.append(e)
                 try:
                     w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_tb)
