@@ -1033,8 +1033,6 @@ def union_args(w_u):
 def _union_repr(w):
     parts = []
     for a in w.get_data().args_w:
-        if a.addr == _t.typedef_for_addr(a.addr) and False:
-            pass
         if _t.is_type(a) and _t.typedef_of_type(a).name == "NoneType":
             parts.append("None")
         else:

@@ -120,6 +120,12 @@ SCRIPTS = {
             except TypeError as e:
                 print(e)
     """,
+    "union_repr": """
+        import typing
+        for _ in range(200):                # used to read a GenericAlias as a type: SIGSEGV
+            r = repr(int | typing.GenericAlias(list, int))
+        print(r, repr(int | None), repr((int | str) | list[str]))
+    """,
 }
 
 
