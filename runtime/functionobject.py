@@ -745,11 +745,52 @@ def _mp_fwd(name):
 for _n in ("__getitem__", "__contains__", "__iter__", "__len__", "get", "keys", "values",
            "items", "copy", "__eq__"):
     mappingproxy_typedef.methods[_n] = _mp_fwd(_n)
-mappingproxy_typedef.methods["__new__"] = _t.HostStaticMethod(
-    lambda w_type, w_mapping: new_mappingproxy(w_mapping))
-mappingproxy_typedef.methods["__init__"] = lambda w, *a: w_None
-mappingproxy_typedef.methods["__repr__"] = lambda w: space.newstr(
-    "mappingproxy(%s)" % space.repr_s(w.get_data().w_func))
+
+
+def _mp_new(w_type, w_mapping):
+    """mappingproxy_new: the argument must be a mapping (mp_subscript), not a list/tuple."""
+    tname = w_mapping.__class__.typedef.name
+    if w_mapping.__class__.typedef.lookup("__getitem__") is None or \
+            _t.isinstance_w(w_mapping, _t.w_type_of_td(_tupleobject().tuple_typedef)) or \
+            _t.isinstance_w(w_mapping, _t.w_type_of_td(_listobject().list_typedef)):
+        raise oefmt("TypeError", "mappingproxy() argument must be a mapping, not %s", tname)
+    return new_mappingproxy(w_mapping)
+
+
+def _tupleobject():
+    from runtime import tupleobject
+    return tupleobject
+
+
+def _listobject():
+    from runtime import listobject
+    return listobject
+
+
+def _mp_unwrap(w):
+    return w.get_data().w_func if w.__class__ is W_MappingProxy else w
+
+
+def _mp_or(w, w_other):
+    """mappingproxy_or: `|` of the underlying mappings (a new dict)."""
+    return space.or_(_mp_unwrap(w), _mp_unwrap(w_other))
+
+
+def _mp_ior(w, w_other):
+    raise oefmt("TypeError", "'|=' is not supported by mappingproxy; use '|' instead")
+
+
+mappingproxy_typedef.methods.update({
+    "__new__": _t.HostStaticMethod(_mp_new),
+    "__init__": lambda w, *a: w_None,
+    "__repr__": lambda w: space.newstr("mappingproxy(%s)" % space.repr_s(w.get_data().w_func)),
+    "__str__": lambda w: space.str(w.get_data().w_func),
+    "__reversed__": lambda w: space.call_method(w.get_data().w_func, "__reversed__"),
+    "__or__": _mp_or,
+    "__ror__": lambda w, w_other: _mp_or(w_other, w),
+    "__ior__": _mp_ior,
+    "__class_getitem__": _t.HostClassMethod(lambda w_type, w_key: new_generic_alias(w_type, w_key)),
+})
 
 
 # --- the sequence iterator (iter() over __getitem__) -----------------------------------------------

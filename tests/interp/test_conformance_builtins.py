@@ -126,6 +126,78 @@ SCRIPTS = {
             r = repr(int | typing.GenericAlias(list, int))
         print(r, repr(int | None), repr((int | str) | list[str]))
     """,
+    "dict_views_and_iteration": """
+        class Hashed(object):
+            def __init__(self):
+                self.hash_count = self.eq_count = 0
+            def __hash__(self):
+                self.hash_count += 1
+                return 42
+            def __eq__(self, other):
+                self.eq_count += 1
+                return id(self) == id(other)
+        h1, h2 = Hashed(), Hashed()
+        y = {h1: 5}
+        y.setdefault(h2, [])            # one __hash__, one __eq__
+        print(h1.hash_count, h2.hash_count, h1.eq_count + h2.eq_count, len(y))
+        d = {0: 0}
+        try:
+            for i in d:
+                del d[0]
+                d[0] = 0
+        except RuntimeError as e:
+            print(e)
+        class C:
+            def __eq__(self, other):
+                raise RuntimeError
+        d1, d2, d3 = {1: C()}, {1: C()}, {1: C(), 2: C()}
+        for f in (lambda: d1.items() == d2.items(), lambda: d2.items() < d3.items(),
+                  lambda: d3.items() > d2.items()):
+            try:
+                f()
+            except RuntimeError:
+                print("RuntimeError")
+        print({1: 2}.keys() == {1}, {1: 2}.items() <= {(1, 2), 3}, {1: 2}.keys().mapping)
+    """,
+    "subclass_keywords": """
+        for base in (list, tuple):
+            class subclass(base): pass
+            try:
+                subclass(sequence=())
+            except TypeError as e:
+                print("TypeError", e)
+            class with_init(base):
+                def __init__(self, seq, newarg=None):
+                    if base is list:
+                        super().__init__(seq)
+                    self.newarg = newarg
+            u = with_init([1, 2], newarg=3)
+            print(type(u).__name__, list(u), u.newarg)
+            class with_new(base):
+                def __new__(cls, seq, newarg=None):
+                    self = super().__new__(cls, seq)
+                    self.newarg = newarg
+                    return self
+            u = with_new([1, 2], newarg=3)
+            print(type(u).__name__, list(u), u.newarg)
+    """,
+    "mappingproxy": """
+        import types, collections
+        mp = types.MappingProxyType
+        print(sorted(set(dir(mp({}))) - set(dir(object()))))
+        for bad in (10, ("a", "t"), ["a"]):
+            try:
+                mp(bad)
+            except TypeError as e:
+                print(e)
+        print(mp(collections.ChainMap({'x': 1}, {'y': 2})) == {'x': 1, 'y': 2})
+        p = mp({1: 2, 3: 4})
+        print(list(reversed(p)), p | {5: 6}, {0: 1} | p, str(p), mp[int])
+        try:
+            p |= {}
+        except TypeError as e:
+            print(e)
+    """,
 }
 
 
