@@ -298,6 +298,19 @@ _CMP_SYMBOL = {"__lt__": "<", "__le__": "<=", "__eq__": "==", "__ne__": "!=",
                "__gt__": ">", "__ge__": ">="}
 
 
+def _cmp_call(f, w_self, w_other):
+    """Call a comparison slot found on the type. typeobject.c slot_tp_richcompare: when
+    binding the attribute fails (a property raising AttributeError as __eq__), the
+    comparison is NotImplemented rather than an error."""
+    if _hb.isinstance(f, W_Object) and f.__class__ is not _T.functionobject.W_Function:
+        try:
+            w_m = _T._bind(f, w_self, None)
+        except OperationError:
+            return w_NotImplemented
+        return call(w_m, [w_other])
+    return call_special(f, w_self, w_other)
+
+
 def richcompare(w1, w2, name):
     """PyObject_RichCompare: w1.name(w2) with CPython's reflection rules; returns a handle."""
     c1 = w1.__class__
@@ -326,18 +339,18 @@ def richcompare(w1, w2, name):
         f = td2.lookup(rname)
         if f is not None:
             checked_reverse = True
-            w_r = call_special(f, w2, w1)
+            w_r = _cmp_call(f, w2, w1)
             if w_r.addr != _ADDR_NI:
                 return w_r
     f = td1.lookup(name)
     if f is not None:
-        w_r = call_special(f, w1, w2)
+        w_r = _cmp_call(f, w1, w2)
         if w_r.addr != _ADDR_NI:
             return w_r
     if not checked_reverse:
         f = td2.lookup(rname)
         if f is not None:
-            w_r = call_special(f, w2, w1)
+            w_r = _cmp_call(f, w2, w1)
             if w_r.addr != _ADDR_NI:
                 return w_r
     if name == "__eq__":

@@ -1376,12 +1376,12 @@ def _object_delattr(w_self, w_name):
 
 def _object_new(w_type, /, *args_w, **kwargs_w):
     td = typedef_of_type(w_type)
-    if (args_w or kwargs_w):
-        if td.lookup("__new__") is not _object_new_sm and td.lookup("__init__") is _object_init:
-            pass
-        if td.lookup("__init__") is _object_init or td.lookup("__new__") is not _object_new_sm:
-            if td.lookup("__init__") is _object_init:
-                raise oefmt("TypeError", "%s() takes no arguments", td.name)
+    if args_w or kwargs_w:                      # typeobject.c object_new
+        if td.lookup("__new__") is not _object_new_sm:
+            raise oefmt("TypeError", "object.__new__() takes exactly one argument "
+                        "(the type to instantiate)")
+        if td.lookup("__init__") is _object_init:
+            raise oefmt("TypeError", "%s() takes no arguments", td.name)
     return new_instance(w_type)
 
 
@@ -1394,8 +1394,9 @@ def _object_init(w_self, /, *args_w, **kwargs_w):
         if td.lookup("__init__") is not _object_init:
             raise oefmt("TypeError", "object.__init__() takes exactly one argument "
                         "(the instance to initialize)")
-        if td.lookup("__new__") is _object_new_sm:
-            raise oefmt("TypeError", "%s() takes no arguments", td.name)
+        if td.lookup("__new__") is _object_new_sm:     # typeobject.c object_init
+            raise oefmt("TypeError", "%s.__init__() takes exactly one argument "
+                        "(the instance to initialize)", td.name)
     return _o.w_None
 
 

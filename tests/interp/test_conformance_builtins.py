@@ -198,6 +198,34 @@ SCRIPTS = {
         except TypeError as e:
             print(e)
     """,
+    "object_new_init_messages": """
+        class C: pass
+        class D:
+            def __new__(cls, *args, **kwargs):
+                return super().__new__(cls, *args, **kwargs)
+        class E:
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+        for f in (lambda: C(42), lambda: C.__new__(C, 42), lambda: C().__init__(42),
+                  lambda: object.__init__(C(), 42), lambda: D(42), lambda: E(42),
+                  lambda: object.__new__(D, 42)):
+            try:
+                f()
+            except TypeError as e:
+                print(e)
+        def booh(self):
+            raise AttributeError("booh")
+        class P:
+            __eq__ = property(booh)
+        p = P()
+        print(p == p, P() == P())
+        class A:
+            def f(self): pass
+            def __eq__(self, other): return True
+            def __hash__(self): raise TypeError
+        a = A()
+        print(hash(a.f) == hash(a.f), a.f == a.f, a.f == A().f)
+    """,
 }
 
 
