@@ -1102,7 +1102,8 @@ union_typedef.methods.update({
     "__or__": new_union,
     "__ror__": lambda w, o: new_union(o, w),
     "__eq__": _union_eq,
-    "__hash__": lambda w: space.newint(hash(frozenset(x.addr for x in w.get_data().args_w))),
+    # unionobject.c union_hash: hash(frozenset(args)), as typing.Union's
+    "__hash__": lambda w: space.newint(space.hash(space.newfrozenset(list(w.get_data().args_w)))),
     "__instancecheck__": lambda w, o: space.newbool(
         any(space.isinstance(o, a) for a in w.get_data().args_w)),
     "__subclasscheck__": lambda w, o: space.newbool(

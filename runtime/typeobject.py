@@ -1520,7 +1520,11 @@ def _type_new(w_meta, /, *args_w, **kwargs_w):
     if w_meta.addr == ADDR_PyType_Type and len(args_w) == 1:
         return type_of(args_w[0])
     if len(args_w) != 3:
-        raise oefmt("TypeError", "type() takes 1 or 3 arguments")
+        if w_meta.addr == ADDR_PyType_Type:
+            raise oefmt("TypeError", "type() takes 1 or 3 arguments")
+        # only type itself has the one-argument form (PyArg_ParseTuple "UO!O!:type.__new__")
+        raise oefmt("TypeError", "type.__new__() takes exactly 3 arguments (%d given)",
+                    len(args_w))
     w_name, w_bases, w_ns = args_w
     # the most derived metaclass among the bases (calculate_metaclass)
     bases_w = list(space.iterate(w_bases))
@@ -1764,6 +1768,17 @@ def _type_set_in_dict(name):
 type_typedef.methods["__module__"] = HostProperty(_type_module, _type_set_in_dict("__module__"),
                                                   "__module__")
 type_typedef.methods["__mro__"] = HostProperty(_type_mro_get)
+# type_members: read-only views of the PyTypeObject's own fields
+type_typedef.methods["__basicsize__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_basicsize), name="__basicsize__")
+type_typedef.methods["__itemsize__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_itemsize), name="__itemsize__")
+type_typedef.methods["__flags__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_flags), name="__flags__")
+type_typedef.methods["__dictoffset__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_dictoffset), name="__dictoffset__")
+type_typedef.methods["__weakrefoffset__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_weaklistoffset), name="__weakrefoffset__")
 type_typedef.methods["__bases__"] = HostProperty(_type_bases, _type_set_bases, "__bases__")
 type_typedef.methods["__base__"] = HostProperty(_type_base)
 type_typedef.methods["__dict__"] = HostProperty(_type_dict)

@@ -226,6 +226,32 @@ SCRIPTS = {
         a = A()
         print(hash(a.f) == hash(a.f), a.f == a.f, a.f == A().f)
     """,
+    "type_machinery": """
+        import collections.abc, typing
+        class M(type): pass
+        class N(type, metaclass=M): pass
+        for f in (lambda: M(5), lambda: N(5)):
+            try:
+                f()
+            except TypeError as e:
+                print(e)
+        class BadMeta(type):
+            @classmethod
+            def __prepare__(*args): return None
+        class BadMeta2:
+            @classmethod
+            def __prepare__(*args): return None
+        for meta in (BadMeta, BadMeta2()):
+            try:
+                class Foo(metaclass=meta): pass
+            except TypeError as e:
+                print(e)
+        print(hash(int | str) == hash(str | int), hash(int | str) == hash(typing.Union[int, str]))
+        print(object.__basicsize__, tuple.__itemsize__, list.__basicsize__)
+        print(bool(list.__flags__ & 32), bool(dict.__flags__ & 64), bool(range.__flags__ & 32),
+              bool(collections.abc.Sequence.__flags__ & 32))
+        print("__abc_tpflags__" in collections.abc.Sequence.__dict__)
+    """,
 }
 
 
