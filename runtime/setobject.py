@@ -984,3 +984,15 @@ def set_sizeof(w):
 guard_methods(set_typedef, W_Set)
 guard_methods(frozenset_typedef, W_FrozenSet)
 guard_methods(set_iterator_typedef, W_SetIterator)
+
+
+def set_reduce(w):
+    """set_reduce: (type(self), (list(self),), self.__dict__ or None)."""
+    from runtime import space, typeobject
+    w_d = typeobject.get_instance_dict(w)
+    return space.newtuple([space.type(w), space.newtuple([space.newlist(list(space.iterate(w)))]),
+                           w_d if w_d is not None else _o.w_None])
+
+
+set_typedef.methods["__reduce__"] = set_reduce
+frozenset_typedef.methods["__reduce__"] = set_reduce
