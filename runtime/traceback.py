@@ -92,7 +92,7 @@ class _Frame:
         self.f_back = None
 
     def clear(self):
-        pass
+        """frame.clear(): nothing to drop (the entry holds no locals)."""
 
     def __repr__(self):
         return "<frame, file '%s', line %d, code %s>" % (
