@@ -568,8 +568,7 @@ def set_difference_update_internal(w, w_other):
 def set_difference(w, w_other):
     """setobject.c set_difference."""
     from runtime.dictobject import W_Dict, dict_size, dict_lookup_addr
-    if set_size(w) == 0:
-        return _new_like(w)
+    # no shortcut for an empty self: set().difference(123) is a TypeError (bpo-37219)
     if is_anyset(w_other):
         other_size = set_size(w_other)
     elif type(w_other) is W_Dict:

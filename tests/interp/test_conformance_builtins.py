@@ -252,6 +252,29 @@ SCRIPTS = {
               bool(collections.abc.Sequence.__flags__ & 32))
         print("__abc_tpflags__" in collections.abc.Sequence.__dict__)
     """,
+    "pickle_and_copy_builtins": """
+        import pickle, copy
+        for x in ({1, 2}, frozenset({3}), [1, [2]], {1: {2: 3}}, (1, 2), "s", b"b",
+                  bytearray(b"x"), 1.5, 2**70, 3j, range(3), slice(1, 2)):
+            for proto in (0, 2, 4):
+                y = pickle.loads(pickle.dumps(x, proto))
+                assert y == x and type(y) is type(x), (x, y)
+            print(type(x).__name__, copy.copy(x) == x, copy.deepcopy(x) == x,
+                  type(x.__reduce_ex__(2)[0]).__name__)
+        class S(set): pass
+        s = S([1]); s.a = 1
+        t = copy.deepcopy(s)
+        print(type(t).__name__, sorted(t), t.a)
+        class Slotted:
+            __slots__ = ("a", "b")
+        o = Slotted(); o.a = 1
+        print(copy.copy(o).a, Slotted().__reduce_ex__(2)[2])
+        for f in (lambda: set().difference(123), lambda: set().difference_update(123)):
+            try:
+                f()
+            except TypeError as e:
+                print(e)
+    """,
 }
 
 
