@@ -275,6 +275,23 @@ SCRIPTS = {
             except TypeError as e:
                 print(e)
     """,
+    "subclass_of_beale_built_types": """
+        import types, gc
+        class P(property): pass
+        p = P(lambda s: 1)
+        p.x = 5
+        print(type(p).__name__, p.x)
+        del p
+        class Q(staticmethod): pass
+        q = Q(len); q.y = 1
+        del q
+        class S(types.GenericAlias): pass
+        for i in range(200):        # instances with a managed __dict__: freed by the host
+            d = S(list, float); d.z = i
+            del d
+        gc.collect()
+        print(S(list, int), list[int] == S(list, int))
+    """,
 }
 
 
