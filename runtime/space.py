@@ -748,7 +748,11 @@ def format(w, w_spec):
 
 
 def ascii(w):
-    s = repr(w).v
+    """PyObject_ASCII: repr(w), returned as it is (a str subclass too) when already ASCII."""
+    w_r = repr(w)
+    s = w_r.v
+    if s.isascii():
+        return w_r
     out = []
     for ch in s:
         o = ord(ch)

@@ -292,6 +292,20 @@ SCRIPTS = {
         gc.collect()
         print(S(list, int), list[int] == S(list, int))
     """,
+    "str_subclass_results": """
+        class S(str): pass
+        class O(str): pass
+        class W:
+            def __init__(self, r): self.r = r
+            def __str__(self): return self.r
+            def __repr__(self): return self.r
+        class SW(str):
+            def __str__(self): return S(self + "!")
+        for x in (str(S("abc")), str(W("abc")), str(W(S("abc"))), S(W("abc")), S(W(S("abc"))),
+                  S(W(O("abc"))), str(SW("a")), S(SW("a")), ascii(S("abc")), ascii(W(S("<a>"))),
+                  ascii(W(S("<\U0001f40d>"))), ascii("\xe9")):
+            print(type(x).__name__, x)
+    """,
 }
 
 
