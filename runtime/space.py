@@ -701,9 +701,18 @@ def len_w(w):
 # --- repr / str / format -----------------------------------------------------------------
 
 def repr(w):
-    """Guest repr(w) -> W_Str."""
+    """Guest repr(w) -> W_Str. Counts as a level of recursion (Py_EnterRecursiveCall in
+    PyObject_Repr), so the repr of a deeply nested list is a RecursionError."""
     f = lookup(w, "__repr__")
-    w_r = call_special(f, w)
+    t = _ts()
+    if t.depth >= t.recursion_limit:
+        raise OperationError("RecursionError",
+                             "maximum recursion depth exceeded while getting the repr of an object")
+    t.depth += 1
+    try:
+        w_r = call_special(f, w)
+    finally:
+        t.depth -= 1
     if not isinstance_host(w_r, W_Str):
         raise oefmt("TypeError", "__repr__ returned non-string (type %s)", typename(w_r))
     return w_r
@@ -745,6 +754,17 @@ def format(w, w_spec):
     if not isinstance_host(w_r, W_Str):
         raise oefmt("TypeError", "__format__ must return a str, not %s", typename(w_r))
     return w_r
+
+
+_ts_cache = []
+
+
+def _ts():
+    """The interpreter's thread state (frame.ts), looked up once (import cycle)."""
+    if not _ts_cache:
+        from runtime.interp.frame import ts
+        _ts_cache.append(ts)
+    return _ts_cache[0]
 
 
 def ascii(w):

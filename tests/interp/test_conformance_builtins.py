@@ -306,6 +306,19 @@ SCRIPTS = {
                   ascii(W(S("<\U0001f40d>"))), ascii("\xe9")):
             print(type(x).__name__, x)
     """,
+    "repr_deep_recursion": """
+        import sys
+        for make in (lambda x: [x], lambda x: {1: x}, lambda x: (x,)):
+            l = []
+            for i in range(sys.getrecursionlimit() + 100):
+                l = make(l)
+            try:
+                repr(l)
+                print("no error")
+            except RecursionError:
+                print("RecursionError")
+        print(repr([[1, (2, {3: 4})]]))
+    """,
 }
 
 
