@@ -1550,10 +1550,10 @@ for _name in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"):
 
 
 def _dictview_mapping(w):
-    """dictview.mapping: the host's getter (dictview_mapping) on the view's own struct,
-    giving a mappingproxy of the guest dict."""
-    from runtime import foreign
-    return foreign.adopt(type(w.ref).mapping.__get__(w.ref))
+    """dictview.mapping (dictview_mapping): a read-only proxy of the dict behind the view,
+    of the guest's mappingproxy type (types.MappingProxyType), as type.__dict__ is."""
+    from runtime.functionobject import new_mappingproxy
+    return new_mappingproxy(w.w_dict)
 
 
 dictview_typedef.methods["mapping"] = _o.HostProperty(_dictview_mapping, name="mapping")

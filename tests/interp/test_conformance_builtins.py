@@ -319,6 +319,24 @@ SCRIPTS = {
                 print("RecursionError")
         print(repr([[1, (2, {3: 4})]]))
     """,
+    "unpack_messages_and_view_mapping": """
+        import types
+        for src in ("a, b, c = 7", "() = 42", "a, *b = 3", "a, b = None", "[a] = 1.5"):
+            try:
+                exec(src)
+            except TypeError as e:
+                print(e)
+        class G:
+            def __getitem__(self, i):
+                if i < 2:
+                    return i
+                raise IndexError
+        a, b = G()
+        x, *y = "abc"
+        print(a, b, x, y)
+        m = {1: 2}.keys().mapping
+        print(m, isinstance(m, types.MappingProxyType), m[1])
+    """,
 }
 
 
