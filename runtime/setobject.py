@@ -1013,11 +1013,6 @@ def set_sizeof(w):
     return newint(size)
 
 
-guard_methods(set_typedef, W_Set)
-guard_methods(frozenset_typedef, W_FrozenSet)
-guard_methods(set_iterator_typedef, W_SetIterator)
-
-
 def set_reduce(w):
     """set_reduce: (type(self), (list(self),), self.__dict__ or None)."""
     from runtime import space, typeobject
@@ -1028,3 +1023,8 @@ def set_reduce(w):
 
 set_typedef.methods["__reduce__"] = set_reduce
 frozenset_typedef.methods["__reduce__"] = set_reduce
+
+
+guard_methods(set_typedef, W_Set)
+guard_methods(frozenset_typedef, W_FrozenSet)
+guard_methods(set_iterator_typedef, W_SetIterator)
