@@ -1019,6 +1019,7 @@ class Compiler:
         nb, na = len(before), len(after)
 
         def unpack_star(f, w):
+            _check_unpackable(w)
             items = space.listview(w)
             if len(items) < nb + na:
                 raise oefmt("ValueError", "not enough values to unpack (expected at least %d, "
@@ -1636,6 +1637,14 @@ def iterate_fast(w):
     return space.iterate(w)
 
 
+def _check_unpackable(w):
+    """ceval.c unpack_iterable: an object with neither __iter__ nor __getitem__ is
+    "cannot unpack non-iterable X object" (not iter()'s message)."""
+    td = w.__class__.typedef
+    if td.lookup("__iter__") is None and td.lookup("__getitem__") is None:
+        raise oefmt("TypeError", "cannot unpack non-iterable %s object", td.name)
+
+
 def unpack_exact(w, n):
     """UNPACK_SEQUENCE: n handles from w, CPython's ValueErrors otherwise.  An exact tuple
     or list is read straight from its item array (ceval.c's UNPACK_SEQUENCE_TUPLE/LIST)."""
@@ -1651,6 +1660,7 @@ def unpack_exact(w, n):
         if size > n:
             raise oefmt("ValueError", "too many values to unpack (expected %d)", n)
         raise oefmt("ValueError", "not enough values to unpack (expected %d, got %d)", n, size)
+    _check_unpackable(w)
     items = []
     for w_x in iterate_fast(w):
         if len(items) == n:
