@@ -484,25 +484,35 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     dictoffset = base_dictoffset
     # 3.11: a dict added to a base without items is "managed" (object.MANAGED_DICT), and
     # subclasses of a managed class inherit the flag (inherit_special)
+    layout_311 = _o.MANAGED_DICT_LAYOUT == 311
     managed = bool(tpbase.tp_flags & _o.Py_TPFLAGS_MANAGED_DICT) or \
-        (_o.MANAGED_DICT and add_dict and not itemsize)
+        (_o.MANAGED_DICT and add_dict and (not itemsize or not layout_311))
+    managed_weak = bool(_o.Py_TPFLAGS_MANAGED_WEAKREF) and \
+        (bool(tpbase.tp_flags & _o.Py_TPFLAGS_MANAGED_WEAKREF) or add_weak)
     if add_dict:
-        if itemsize:
+        if managed:
+            pass                                            # set below
+        elif itemsize:
             dictoffset = -_PTR
             basicsize += _PTR
-        elif not managed:
+        else:
             dictoffset = basicsize
             basicsize += _PTR
     weakoffset = base_weakoffset
     if add_weak:
-        weakoffset = basicsize
-        basicsize += _PTR
+        if managed_weak:
+            weakoffset = _o.MANAGED_WEAKREF_OFFSET          # 3.12+
+        else:
+            weakoffset = basicsize
+            basicsize += _PTR
     if add_dict and managed:
-        dictoffset = -basicsize + _o.MANAGED_DICT_OFFSET    # type_new_descriptors (3.11)
+        # type_new_descriptors: 3.11 -tp_basicsize - 3 words, 3.12+ -1
+        dictoffset = -basicsize + _o.MANAGED_DICT_OFFSET if layout_311 else -1
 
     taddr = alloc_heap_type(w_meta.addr, name, qualname or name, best.addr, basicsize,
                             itemsize, Py_TPFLAGS_BASETYPE | (tpbase.tp_flags & _SUBCLASS_BITS) |
-                            (_o.Py_TPFLAGS_MANAGED_DICT if managed else 0),
+                            (_o.Py_TPFLAGS_MANAGED_DICT if managed else 0) |
+                            (_o.Py_TPFLAGS_MANAGED_WEAKREF if managed_weak else 0),
                             dictoffset, weakoffset, list(zip(slot_names, slot_offsets)))
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"), space.newtuple(list(bases_w)))
     qual = qualname or name
@@ -516,6 +526,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     # (negative: the var-sized rule, unless managed_dict)
     hcls.dictoffset = _o.MANAGED_DICT_OFFSET if managed else dictoffset
     hcls.managed_dict = managed
+    hcls.managed_weakref = managed_weak
     hcls.slot_offsets = dict(zip(slot_names, slot_offsets))
     td = GuestTypeDef(name, base_tds, hcls)
     hcls.typedef = td
@@ -1249,7 +1260,7 @@ def new_instance(w_type):
     if _tp(w_type.addr).tp_flags & Py_TPFLAGS_IS_ABSTRACT:
         _abstract_error(td)
     addr = _o.alloc_object(w_type.addr, td.basicsize, gc=True,
-                           managed_dict=td.handle_class.managed_dict)
+                           managed_dict=_o.has_managed_dict(w_type.addr))
     _o.incref(w_type.addr)          # instances of heap types own their type
     w = _o.steal(td.handle_class, addr)
     _o.gc_track(addr)
@@ -1839,7 +1850,8 @@ def _str_subtype_instance(w_type, td, w_value):
     a.state.kind = kind
     a.state.compact = 0
     a.state.ascii = src.state.ascii
-    a.state.ready = 1
+    if _o.UNICODE_HAS_READY:
+        a.state.ready = 1
     data = _o.malloc((n + 1) * kind)
     raw = s.encode({1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}[kind], "surrogatepass")
     _memmove(data, raw, len(raw))
