@@ -402,12 +402,12 @@ def _check_list(w, name):
 
 
 @list_typedef.method("__new__")
-def list_new(w_type, *args_w, **kwargs_w):
+def list_new(w_type, /, *args_w, **kwargs_w):
     return new_for_type(w_type, LIST, list_typedef, new_list())     # class MyList(list)
 
 
 @list_typedef.method("__init__")
-def list_init(w, w_iterable=None, **kwargs_w):
+def list_init(w, w_iterable=None, /, **kwargs_w):
     if kwargs_w:
         raise oefmt("TypeError", "list() takes no keyword arguments")
     lp = _lp(w.addr)

@@ -117,11 +117,15 @@ _UINTPTR = ffi.typeof("uintptr_t")
 _UPTR_P = ffi.typeof("uintptr_t *")     # cached C types: ffi.cast(ctype, x) skips parsing
 _IPTR_P = ffi.typeof("intptr_t *")
 _DOUBLE_P = ffi.typeof("double *")
+# The whole address space as words (as dictobject/tupleobject do): _MEM[(a >> 3) - 1 + k]
+# is word k of the object at a, one indexing instead of a cast per access.  The word
+# indices come from the layout (_REFCNT_WORD, _TYPE_WORD).
+_MEM = ffi.cast(_IPTR_P, _WORD)
 
 
 def type_addr_of(addr):
     """Address of Py_TYPE(addr)."""
-    return _cast(_UPTR_P, addr)[_TYPE_WORD]
+    return _MEM[(addr >> 3) - 1 + _TYPE_WORD]
 
 
 def refcnt(addr):
@@ -237,7 +241,7 @@ def wrap(addr):
     w = _shared_handles.get(addr)
     if w is not None:
         return w
-    cls = _handle_classes.get(_cast(_UPTR_P, addr)[_TYPE_WORD])
+    cls = _handle_classes.get(_MEM[(addr >> 3) - 1 + _TYPE_WORD])
     if cls is None:
         return _wrap_slow(addr)
     w = _new(cls)
@@ -275,23 +279,24 @@ def new_handle(cls, addr):
 
 def incref(addr):
     """Py_INCREF: one more count, owned by whoever stores the pointer (a container slot)."""
-    p = _cast(_IPTR_P, addr)
-    if IMMORTAL_REFCOUNTS and _is_immortal(p[_REFCNT_WORD]):
+    i = (addr >> 3) - 1 + _REFCNT_WORD
+    if IMMORTAL_REFCOUNTS and _is_immortal(_MEM[i]):
         return
-    p[_REFCNT_WORD] += 1
+    _MEM[i] += 1
 
 
 def decref(addr):
     """Py_DECREF. When the count would reach zero the host drops it, so tp_dealloc runs in
     the host (GIL held, the type's own free lists): take a host reference (count + 1),
     remove the caller's count by hand, then drop the host reference."""
-    p = _cast(_IPTR_P, addr)
-    rc = p[_REFCNT_WORD]
+    i = (addr >> 3) - 1 + _REFCNT_WORD
+    rc = _MEM[i]
     if IMMORTAL_REFCOUNTS and _is_immortal(rc):
         return
     if rc > 1:
-        p[_REFCNT_WORD] = rc - 1
+        _MEM[i] = rc - 1
         return
+    p = _cast(_IPTR_P, addr)
     if rc <= 0:
         raise SystemError("beale: decref of an object with ob_refcnt %d at 0x%x" % (rc, addr))
     ref = _PyObj_FromPtr(addr)   # count 2
@@ -342,6 +347,32 @@ def malloc(size):
     if p == _NULL:
         raise _no_memory()
     return int(_cast(_UINTPTR, p))
+
+
+def _load_fast_constructors():
+    """build_ffi.py's allocate-and-fill builtins (beale_fast_constructors: {"float": f,
+    "int1": f, ...}, each f(host value) -> a new reference to a struct beale's C code
+    allocated with PyObject_Malloc and filled).  Fetched once through ctypes, which keeps
+    the GIL; {} when the compiled module predates them."""
+    try:
+        fp = ffi.addressof(lib, "beale_fast_constructors")
+    except AttributeError:
+        return {}
+    import ctypes
+    get = ctypes.PYFUNCTYPE(ctypes.py_object)(int(ffi.cast("uintptr_t", fp)))
+    return get()
+
+
+FAST_CONSTRUCTORS = _load_fast_constructors()
+
+
+def adopt_new_reference(cls, ref):
+    """A `cls` handle owning the new host reference `ref` to a struct beale's C code just
+    built (a FAST_CONSTRUCTORS result).  The caller sets `v`."""
+    w = _new(cls)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
 
 
 def new_from_bytes(cls, data):
@@ -741,7 +772,7 @@ def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_
     nrequired = sum(1 for p in params if p[2] is _REQUIRED)
     kinds = [p[1] for p in params]
 
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         if not kwargs_w and nrequired <= len(args_w) <= nparams:
             # fast path, positional arguments only: the host method applies its defaults
             host_args = [_conv(kinds[i], w, name) for i, w in enumerate(args_w)]

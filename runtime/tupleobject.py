@@ -354,8 +354,25 @@ def alloc_tuple(n):
     return _o.alloc_object(TUPLE.addr, TUPLE.basicsize, TUPLE.itemsize, n, gc=True)
 
 
+_fast_tuple = _o.FAST_CONSTRUCTORS.get("tuple")
+_new = object.__new__
+
+
 def new_tuple_from_addrs(addrs):
-    """PyTuple_New + PyTuple_SET_ITEM with new references: a W_Tuple of these pointers."""
+    """PyTuple_New + PyTuple_SET_ITEM with new references: a W_Tuple of these pointers
+    (built by build_ffi's beale_fast_tuple in one call; new_tuple_from_addrs_py is the
+    same in Python)."""
+    if not addrs:
+        return wrap(ADDR_EMPTY_TUPLE)
+    ref = _fast_tuple(addrs)
+    w = _new(W_Tuple)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
+
+
+def new_tuple_from_addrs_py(addrs):
+    """new_tuple_from_addrs allocating through object._malloc (allocstats counts it)."""
     n = len(addrs)
     if n == 0:
         return wrap(ADDR_EMPTY_TUPLE)
@@ -370,6 +387,10 @@ def new_tuple_from_addrs(addrs):
     # tuple is tracked whatever it holds, as gc.is_tracked((1, 2)) says on the host.
     _o.gc_track(addr)
     return steal(W_Tuple, addr)
+
+
+if _fast_tuple is None:
+    new_tuple_from_addrs = new_tuple_from_addrs_py     # noqa: F811
 
 
 def new_tuple(items_w):
@@ -841,7 +862,7 @@ def _checked(fn, name, tname, classes):
     else:
         fmt = "descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
 
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         if not isinstance(w_self, classes):
             raise oefmt("TypeError", fmt, name, tname, w_self.__class__.typedef.name)
         try:
@@ -865,7 +886,7 @@ def _arity_error(e, host_name, name):
 
 def _arity_checked(fn, tname):
     """__new__(w_type, ...): only the argument-count complaint is translated."""
-    def new(w_type, *args_w, **kwargs_w):
+    def new(w_type, /, *args_w, **kwargs_w):
         try:
             return fn(w_type, *args_w, **kwargs_w)
         except TypeError as e:

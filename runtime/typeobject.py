@@ -164,7 +164,7 @@ def _foreign_typedef(type_addr, td=None):
     host_type = _PyObj_FromPtr(type_addr)
     td.host_type = host_type
 
-    def new(w_subtype, *args_w, **kwargs_w):
+    def new(w_subtype, /, *args_w, **kwargs_w):
         try:
             r = host_type.__new__(_PyObj_FromPtr(w_subtype.addr), *[w.ref for w in args_w],
                                   **{k: w.ref for k, w in kwargs_w.items()})
@@ -172,7 +172,7 @@ def _foreign_typedef(type_addr, td=None):
             raise _o.from_host_exception(e)
         return wrap(id(r))
 
-    def init(w_self, *args_w, **kwargs_w):
+    def init(w_self, /, *args_w, **kwargs_w):
         try:
             host_type.__init__(_PyObj_FromPtr(w_self.addr), *[w.ref for w in args_w],
                                **{k: w.ref for k, w in kwargs_w.items()})
@@ -217,6 +217,15 @@ def type_addr_of_td(td):
 def w_type_for_addr(type_addr):
     w = _w_type_by_addr.get(type_addr)
     if w is None:
+        hcls = _o._handle_classes.get(type_addr)
+        if hcls is not None and _hb.getattr(hcls, "_body", None) is not None and \
+                _hb.getattr(hcls, "typedef", None) is not None:
+            # the ob_type of a handle-only object's body (a host class such as RangeBody):
+            # the guest type is its TypeDef's (range is PyRange_Type: type(range(3)) is range)
+            a = type_addr_of_td(hcls.typedef)
+            if a != type_addr:
+                w = _w_type_by_addr[type_addr] = w_type_for_addr(a)
+                return w
         w = _w_type_by_addr[type_addr] = wrap(type_addr)
     return w
 
@@ -551,6 +560,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     # tp_mro and tp_dict
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type_of_td(t) for t in td.mro]))
+    _set_collection_flags(taddr, td, ns)
     w_dict = space.newdict()
     _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), w_dict)
     td.w_dict = w_dict
@@ -610,6 +620,66 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
                     fn(w_type)
             break
     return w_type
+
+
+Py_TPFLAGS_IMMUTABLETYPE = 1 << 8
+Py_TPFLAGS_SEQUENCE = 1 << 5
+Py_TPFLAGS_MAPPING = 1 << 6
+COLLECTION_FLAGS = Py_TPFLAGS_SEQUENCE | Py_TPFLAGS_MAPPING
+_Py_TPFLAGS_MATCH_SELF = 1 << 22    # int, str, list, ...: `case int(x)` binds the subject
+
+
+def _set_collection_flags(taddr, td, ns):
+    """The pattern-matching flags of a new class (inherit_special copies _MATCH_SELF from
+    the solid base). typeobject.c inherit_patma_flags: the
+    first base in MRO order carrying Py_TPFLAGS_SEQUENCE or _MAPPING gives its bit. Then
+    _abc._abc_init: a class whose namespace defines __abc_tpflags__ (collections.abc's
+    Sequence and Mapping) takes those bits instead and loses the key. beale runs the
+    pure-Python _py_abc, so the type machinery does the latter for every class."""
+    tp = _tp(taddr)
+    tp.tp_flags |= _tp(type_addr_of_td(td.solid_base)).tp_flags & _Py_TPFLAGS_MATCH_SELF
+    for t in td.mro[1:]:
+        bits = _tp(type_addr_of_td(t)).tp_flags & COLLECTION_FLAGS
+        if bits:
+            tp.tp_flags |= bits
+            break
+    w_fl = ns.get("__abc_tpflags__")
+    if w_fl is not None and isinstance(_hb.getattr(w_fl, "v", None), int):
+        del ns["__abc_tpflags__"]
+        tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | (w_fl.v & COLLECTION_FLAGS)
+
+
+def set_collection_flag_recursive(w_type, flag):
+    """_abc.c set_collection_flag_recursive: ABCMeta.register(Sequence or Mapping, cls)
+    gives cls and its subclasses the ABC's collection bit (immutable types excepted)."""
+    tp = _tp(w_type.addr)
+    if tp.tp_flags & Py_TPFLAGS_IMMUTABLETYPE or (tp.tp_flags & COLLECTION_FLAGS) == flag:
+        return
+    tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | flag
+    td = typedef_of_type(w_type)
+    for sub in list(_hb.getattr(td, "subclasses", ())):
+        set_collection_flag_recursive(w_type_of_td(sub), flag)
+
+
+def _abc_register_hook(w_register):
+    """ABCMeta.register of _py_abc, followed by _abc._abc_register's flag update."""
+    def register(w_cls, w_subclass, /):
+        w_r = space.call_function(w_register, w_cls, w_subclass)
+        if is_type(w_subclass) and is_type(w_cls):
+            flag = _tp(w_cls.addr).tp_flags & COLLECTION_FLAGS
+            if flag:
+                set_collection_flag_recursive(w_subclass, flag)
+        return w_r
+    return register
+
+
+def install_abc_register_hook(w_abcmeta):
+    """Called by the importer once _py_abc has run: wrap ABCMeta.register."""
+    w_register = space.getattr(w_abcmeta, "register")
+    hook = _abc_register_hook(w_register)
+    hook.guest_name = "register"
+    w_m = functionobject.new_builtin_method(hook, None, w_abcmeta)
+    space.setattr(w_abcmeta, "register", w_m)
 
 
 def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, flags,
@@ -1068,6 +1138,29 @@ def type_getattr(w_type, name):
                          % (td.name, name))
 
 
+_method_descriptors = {}      # host function -> its one guest method descriptor
+
+
+def _method_descriptor(f, w_type):
+    """`int.__str__`: the method descriptor of a built-in method, one object per method
+    as in CPython (Enum tests `int.__str__ is object.__str__`), whose __objclass__ is the
+    type that defines it."""
+    w_d = _method_descriptors.get(f)
+    if w_d is None:
+        w_owner, name = w_type, None
+        for td in mro_of(typedef_of_type(w_type)):
+            methods = td.dict_w if td.__class__ is GuestTypeDef else td.methods
+            name = next((k for k, v in methods.items() if v is f), None)
+            if name is not None:
+                w_owner = w_type_of_td(td)
+                break
+        w_d = functionobject.new_builtin_method(f, None, w_owner)
+        if name is not None:
+            w_d.get_data().name = name
+        _method_descriptors[f] = w_d
+    return w_d
+
+
 def _bind_class_attr(f, w_type):
     """An attribute found on a class's own MRO: descriptors get (None, cls)."""
     if isinstance(f, W_Object):
@@ -1076,7 +1169,7 @@ def _bind_class_attr(f, w_type):
             return f
         return space.call_special(g, f, _o.w_None, w_type)
     if f.__class__ is HostFunction:
-        return functionobject.new_builtin_method(f, None, w_type)
+        return _method_descriptor(f, w_type)
     if f.__class__ is HostClassMethod:
         return functionobject.new_builtin_method(f.fn, w_type, None)
     if f.__class__ is HostStaticMethod:
@@ -1328,7 +1421,7 @@ def _object_delattr(w_self, w_name):
     return _o.w_None
 
 
-def _object_new(w_type, *args_w, **kwargs_w):
+def _object_new(w_type, /, *args_w, **kwargs_w):
     td = typedef_of_type(w_type)
     if (args_w or kwargs_w):
         if td.lookup("__new__") is not _object_new_sm and td.lookup("__init__") is _object_init:
@@ -1342,7 +1435,7 @@ def _object_new(w_type, *args_w, **kwargs_w):
 _object_new_sm = HostStaticMethod(_object_new)
 
 
-def _object_init(w_self, *args_w, **kwargs_w):
+def _object_init(w_self, /, *args_w, **kwargs_w):
     td = w_self.__class__.typedef
     if args_w or kwargs_w:
         if td.lookup("__init__") is not _object_init:
@@ -1420,7 +1513,7 @@ def _object_format(w_self, w_spec):
     return space.str(w_self)
 
 
-def _object_init_subclass(w_cls, *args_w, **kwargs_w):
+def _object_init_subclass(w_cls, /, *args_w, **kwargs_w):
     if args_w or kwargs_w:
         raise oefmt("TypeError", "%s.__init_subclass__() takes no keyword arguments",
                     typedef_of_type(w_cls).name)
@@ -1465,11 +1558,11 @@ object_typedef.methods["__class__"] = HostProperty(type_of)
 object_typedef.methods["__doc__"] = space.newstr(object.__doc__)   # a plain str, as in CPython
 
 
-def _type_call_entry(w_type, *args_w, **kwargs_w):
+def _type_call_entry(w_type, /, *args_w, **kwargs_w):
     return type_call(w_type, list(args_w), kwargs_w or None)
 
 
-def _type_new(w_meta, *args_w, **kwargs_w):
+def _type_new(w_meta, /, *args_w, **kwargs_w):
     if w_meta.addr == ADDR_PyType_Type and len(args_w) == 1:
         return type_of(args_w[0])
     if len(args_w) != 3:
@@ -1500,7 +1593,7 @@ def calculate_metaclass(w_meta, bases_w):
     return winner
 
 
-def _type_init(w_type, *args_w, **kwargs_w):
+def _type_init(w_type, /, *args_w, **kwargs_w):
     return _o.w_None
 
 
@@ -1649,7 +1742,7 @@ def _type_subclasscheck(w_type, w_sub):
     return space.newbool(issubtype_td(typedef_of_type(w_sub), typedef_of_type(w_type)))
 
 
-def _type_prepare(w_meta, *args_w, **kwargs_w):
+def _type_prepare(w_meta, /, *args_w, **kwargs_w):
     return space.newdict()
 
 
@@ -1767,6 +1860,15 @@ def subtype_instance(w_type, w_value):
     CPython's long_subtype_new / float_subtype_new / unicode_subtype_new / list_new with a
     subtype build). Owned pointers are taken over from w_value, which is left empty."""
     td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef and not _hb.getattr(td, "foreign", False):
+        # tp_new_wrapper's checks: `int.__new__(bool)` would build a third bool,
+        # `int.__new__(str)` a str with an int's struct
+        base = w_value.__class__.typedef
+        if not issubtype_td(td, base):
+            raise oefmt("TypeError", "%s.__new__(%s): %s is not a subtype of %s", base.name,
+                        td.name, td.name, base.name)
+        raise oefmt("TypeError", "%s.__new__(%s) is not safe, use %s.__new__()", base.name,
+                    td.name, td.name)
     tp_sub = _tp(w_type.addr)
     vaddr = w_value.addr
     vtype = _o.type_addr_of(vaddr)
