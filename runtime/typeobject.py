@@ -524,6 +524,8 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
                             (_o.Py_TPFLAGS_MANAGED_WEAKREF if managed_weak else 0),
                             dictoffset, weakoffset, list(zip(slot_names, slot_offsets)))
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"), space.newtuple(list(bases_w)))
+    if managed:
+        _set_cached_keys(taddr)
     qual = qualname or name
 
     # the TypeDef and handle class
@@ -680,6 +682,53 @@ def install_abc_register_hook(w_abcmeta):
     hook.guest_name = "register"
     w_m = functionobject.new_builtin_method(hook, None, w_abcmeta)
     space.setattr(w_abcmeta, "register", w_m)
+
+
+# --- managed dicts (object.MANAGED_DICT) -----------------------------------------------------
+#
+# The host's object_new (tp_new of a guest class whose solid base is object, called by C
+# code such as _pickle's load_newobj) starts a managed-dict instance with inline values
+# laid out by the type's shared keys, ht_cached_keys (_PyObject_InitializeDict), which
+# must exist.  CPython makes them with _PyDict_NewKeysForClass, which is not exported; a
+# class made by the host for the purpose (kept alive, as guest types are) gives a fresh
+# keys object, shared by one more reference (dk_refcnt).  An instance in that "values"
+# state is turned into the dict state beale uses by the host's own PyObject_GenericGetDict
+# (make_dict_from_instance_attributes) the first time beale looks for its dict.
+
+_cached_keys_donors = []
+_HT_CACHED_KEYS = None
+_pyapi_getdict = []
+
+
+def _set_cached_keys(taddr):
+    donor = _hb.type("beale_keys_donor", (), {})
+    _cached_keys_donors.append(donor)
+    ht = _cast("PyHeapTypeObject *", id(donor))
+    keys = ht.ht_cached_keys
+    if keys == ffi.NULL:
+        return
+    keys.dk_refcnt += 1
+    _cast("PyHeapTypeObject *", taddr).ht_cached_keys = keys
+
+
+_PTR_SIZE = ffi.sizeof("void *")
+
+
+def _materialise_managed_dict(w):
+    """If the instance holds its attributes as inline values (made by the host), let the
+    host turn them into a dict in the dict word (values word set to NULL)."""
+    a = w.addr
+    if _o.MANAGED_DICT_LAYOUT == 311:
+        if not _cast("uintptr_t *", a + _o.MANAGED_DICT_OFFSET - _PTR_SIZE)[0]:
+            return
+    elif not _cast("uintptr_t *", a + _o.MANAGED_DICT_OFFSET)[0] & 1:   # 3.12: tagged values
+        return
+    if not _pyapi_getdict:
+        f = ctypes.pythonapi.PyObject_GenericGetDict
+        f.argtypes = [ctypes.py_object, ctypes.c_void_p]
+        f.restype = ctypes.py_object
+        _pyapi_getdict.append(f)
+    _pyapi_getdict[0](w.ref, None)      # returns a new reference, dropped at once
 
 
 def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, flags,
@@ -846,6 +895,8 @@ def _subtype_setdict(w, w_value):
     off = _hb.getattr(w.__class__, "dictoffset", 0)
     if off == 0 or (off < 0 and not w.__class__.managed_dict):
         raise oefmt("AttributeError", "This object has no __dict__")
+    if w.__class__.managed_dict:
+        _materialise_managed_dict(w)
     _set_ptr_field(w.addr + off, w_value)
 
 
@@ -958,8 +1009,11 @@ def instance_dict_addr(w):
         off = _hb.getattr(w.__class__, "dict_field_offset", 0)
         if not off:
             return 0
-    elif off < 0 and not w.__class__.managed_dict:
-        off = _var_dictoffset(w, off)
+    elif off < 0:
+        if w.__class__.managed_dict:
+            _materialise_managed_dict(w)
+        else:
+            off = _var_dictoffset(w, off)
     return _cast("uintptr_t *", w.addr + off)[0]
 
 
@@ -975,8 +1029,11 @@ def get_instance_dict(w, create=False):
     off = _hb.getattr(w.__class__, "dictoffset", 0)
     if not off:
         return _special_dict(w, create)
-    if off < 0 and not w.__class__.managed_dict:
-        off = _var_dictoffset(w, off)
+    if off < 0:
+        if w.__class__.managed_dict:
+            _materialise_managed_dict(w)
+        else:
+            off = _var_dictoffset(w, off)
     p = _cast("uintptr_t *", w.addr + off)
     a = p[0]
     if a:
