@@ -922,7 +922,7 @@ def iterate(w):
             yield wrap(mem[items + i])
         return
     if cls is _iter_fast["range"]:
-        start, stop, step, _ = w.v          # W_Range caches (start, stop, step, length)
+        start, stop, step, _ = w.v          # rangeobject: decoded (start, stop, step, length)
         for v in range(start, stop, step):
             yield _new_int(v)
         return
