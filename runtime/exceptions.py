@@ -302,7 +302,8 @@ def alloc_exception(type_addr):
         raise oefmt("TypeError", "exceptions must derive from BaseException")
     tp = _type_ptr(type_addr)
     size = tp.tp_basicsize
-    addr = _obj.alloc_object(type_addr, size, gc=True)
+    addr = _obj.alloc_object(type_addr, size, gc=True,
+                             managed_dict=_obj.has_managed_dict(type_addr))
     if tp.tp_flags & (1 << 9):        # Py_TPFLAGS_HEAPTYPE: instances own their type
         _obj.incref(type_addr)
     # A guest subclass gets the handle class the evaluator made for it when it wraps; here

@@ -127,7 +127,8 @@ def module_init(w_self, w_name, w_doc=None, **kwargs_w):
 def module_new(w_type, /, *args_w, **kwargs_w):
     """module.__new__: an empty module struct of the (possibly guest sub-) type."""
     tp = layout.cast(w_type.addr, "PyTypeObject")
-    addr = _obj.alloc_object(w_type.addr, tp.tp_basicsize, gc=True)
+    addr = _obj.alloc_object(w_type.addr, tp.tp_basicsize, gc=True,
+                             managed_dict=_obj.has_managed_dict(w_type.addr))
     if tp.tp_flags & (1 << 9):        # heap type: instances own a count of it
         _obj.incref(w_type.addr)
     cls = _obj.handle_class_for(w_type.addr)

@@ -59,6 +59,8 @@ _PyASCII = layout.struct("PyASCIIObject")
 LONG_HAS_LV_TAG = any(f.name == "long_value" for f in _PyLong.fields)
 # 3.11 and older: PyASCIIObject has a `wstr` pointer and PyCompactUnicodeObject `wstr_length`.
 UNICODE_HAS_WSTR = any(f.name == "wstr" for f in _PyASCII.fields)
+# ... and its `state` has the `ready` bit (gone with wstr in 3.12, PEP 623).
+UNICODE_HAS_READY = UNICODE_HAS_WSTR
 # 3.12+ (PEP 683): a count whose low 32-bit word is negative as int32 is immortal.
 IMMORTAL_REFCOUNTS = HOST_VERSION >= (3, 12)
 # The allocator family of a bytearray's ob_bytes buffer (Objects/bytearrayobject.c): the
@@ -66,20 +68,25 @@ IMMORTAL_REFCOUNTS = HOST_VERSION >= (3, 12)
 # bytearray uses PyMem_* (seen under PYTHONMALLOC=debug: "Allocated using API 'o',
 # verified using API 'm'").
 BYTEARRAY_BUFFER_PYMEM = HOST_VERSION >= (3, 13)
-# 3.11's "managed dict" (Py_TPFLAGS_MANAGED_DICT): a class statement that adds a __dict__
-# to a base without items (object, list, dict, str, float...) keeps no dict pointer in the
-# instance struct; two words precede the PyGC_Head instead (_PyType_PreHeaderSize):
-# [PyDictValues *values][PyObject *dict][PyGC_Head] object, i.e. the dict pointer is at
-# object - 3 words (_PyObject_ManagedDictPointer) and the values pointer at object - 4
-# (_PyObject_ValuesPointer).  beale always keeps a real dict in the dict word (values stays
-# NULL, a state CPython supports: a materialised __dict__), so C code (subtype_dealloc,
-# subtype_traverse, PyObject_GenericGetDict) finds it.  tp_dictoffset is then
-# -tp_basicsize - 3 words (type_new_descriptors).  3.12 merges the two words into one
-# PyDictOrValues and 3.13 moves the values inline: only the 3.11 layout is built here;
-# other versions keep the dict pointer inside the struct (the pre-3.11 layout).
-MANAGED_DICT = HOST_VERSION == (3, 11)
+# Managed dicts (Py_TPFLAGS_MANAGED_DICT): a class statement that adds a __dict__ keeps no
+# dict pointer in the instance struct; two words precede the PyGC_Head instead
+# (_PyType_PreHeaderSize), the dict word at object - 3 words (_PyObject_ManagedDictPointer).
+# beale always keeps a real dict in that word (CPython's "materialised __dict__" state:
+# 3.11's values pointer at object - 4 words stays NULL; 3.12's PyDictOrValues word holds
+# an untagged dict pointer; 3.13's inline values are not used), so C code
+# (subtype_dealloc, subtype_traverse, PyObject_GenericGetDict) finds it.
+#  - 3.11 (MANAGED_DICT_LAYOUT 311): only for bases without items; [values][dict][GC head];
+#    tp_dictoffset = -tp_basicsize - 3 words (type_new_descriptors); __weakref__ inline.
+#  - 3.12, 3.13 (312): every added __dict__ is managed (tp_dictoffset = -1), and an added
+#    __weakref__ too (Py_TPFLAGS_MANAGED_WEAKREF, tp_weaklistoffset = -4 words):
+#    [weakref list][dict][GC head].
+MANAGED_DICT_LAYOUT = 311 if HOST_VERSION == (3, 11) else 312 if HOST_VERSION >= (3, 12) else 0
+MANAGED_DICT = MANAGED_DICT_LAYOUT != 0
 Py_TPFLAGS_MANAGED_DICT = 1 << 4
+Py_TPFLAGS_MANAGED_WEAKREF = (1 << 3) if MANAGED_DICT_LAYOUT == 312 else 0
+PREHEADER_FLAGS = Py_TPFLAGS_MANAGED_DICT | Py_TPFLAGS_MANAGED_WEAKREF
 MANAGED_DICT_PRE = 2 * ffi.sizeof("void *")          # the two words before the PyGC_Head
+MANAGED_WEAKREF_OFFSET = -4 * ffi.sizeof("void *")   # 3.12+: weakref list, relative to the object
 MANAGED_DICT_OFFSET = -3 * ffi.sizeof("void *")      # dict pointer, relative to the object
 
 
@@ -476,8 +483,8 @@ def free_object(addr, gc=False, managed_dict=False):
 
 
 def has_managed_dict(type_addr):
-    """Does the type keep its instances' __dict__ before the object (3.11 managed dict)?"""
-    return bool(_cast("PyTypeObject *", type_addr).tp_flags & Py_TPFLAGS_MANAGED_DICT)
+    """Do the type's instances have the managed-dict pre-header (_PyType_PreHeaderSize)?"""
+    return bool(_cast("PyTypeObject *", type_addr).tp_flags & PREHEADER_FLAGS)
 
 
 def gc_track(addr):

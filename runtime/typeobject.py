@@ -493,27 +493,39 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     dictoffset = base_dictoffset
     # 3.11: a dict added to a base without items is "managed" (object.MANAGED_DICT), and
     # subclasses of a managed class inherit the flag (inherit_special)
+    layout_311 = _o.MANAGED_DICT_LAYOUT == 311
     managed = bool(tpbase.tp_flags & _o.Py_TPFLAGS_MANAGED_DICT) or \
-        (_o.MANAGED_DICT and add_dict and not itemsize)
+        (_o.MANAGED_DICT and add_dict and (not itemsize or not layout_311))
+    managed_weak = bool(_o.Py_TPFLAGS_MANAGED_WEAKREF) and \
+        (bool(tpbase.tp_flags & _o.Py_TPFLAGS_MANAGED_WEAKREF) or add_weak)
     if add_dict:
-        if itemsize:
+        if managed:
+            pass                                            # set below
+        elif itemsize:
             dictoffset = -_PTR
             basicsize += _PTR
-        elif not managed:
+        else:
             dictoffset = basicsize
             basicsize += _PTR
     weakoffset = base_weakoffset
     if add_weak:
-        weakoffset = basicsize
-        basicsize += _PTR
+        if managed_weak:
+            weakoffset = _o.MANAGED_WEAKREF_OFFSET          # 3.12+
+        else:
+            weakoffset = basicsize
+            basicsize += _PTR
     if add_dict and managed:
-        dictoffset = -basicsize + _o.MANAGED_DICT_OFFSET    # type_new_descriptors (3.11)
+        # type_new_descriptors: 3.11 -tp_basicsize - 3 words, 3.12+ -1
+        dictoffset = -basicsize + _o.MANAGED_DICT_OFFSET if layout_311 else -1
 
     taddr = alloc_heap_type(w_meta.addr, name, qualname or name, best.addr, basicsize,
                             itemsize, Py_TPFLAGS_BASETYPE | (tpbase.tp_flags & _SUBCLASS_BITS) |
-                            (_o.Py_TPFLAGS_MANAGED_DICT if managed else 0),
+                            (_o.Py_TPFLAGS_MANAGED_DICT if managed else 0) |
+                            (_o.Py_TPFLAGS_MANAGED_WEAKREF if managed_weak else 0),
                             dictoffset, weakoffset, list(zip(slot_names, slot_offsets)))
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"), space.newtuple(list(bases_w)))
+    if managed:
+        _set_cached_keys(taddr)
     qual = qualname or name
 
     # the TypeDef and handle class
@@ -525,6 +537,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     # (negative: the var-sized rule, unless managed_dict)
     hcls.dictoffset = _o.MANAGED_DICT_OFFSET if managed else dictoffset
     hcls.managed_dict = managed
+    hcls.managed_weakref = managed_weak
     hcls.slot_offsets = dict(zip(slot_names, slot_offsets))
     td = GuestTypeDef(name, base_tds, hcls)
     hcls.typedef = td
@@ -669,6 +682,53 @@ def install_abc_register_hook(w_abcmeta):
     hook.guest_name = "register"
     w_m = functionobject.new_builtin_method(hook, None, w_abcmeta)
     space.setattr(w_abcmeta, "register", w_m)
+
+
+# --- managed dicts (object.MANAGED_DICT) -----------------------------------------------------
+#
+# The host's object_new (tp_new of a guest class whose solid base is object, called by C
+# code such as _pickle's load_newobj) starts a managed-dict instance with inline values
+# laid out by the type's shared keys, ht_cached_keys (_PyObject_InitializeDict), which
+# must exist.  CPython makes them with _PyDict_NewKeysForClass, which is not exported; a
+# class made by the host for the purpose (kept alive, as guest types are) gives a fresh
+# keys object, shared by one more reference (dk_refcnt).  An instance in that "values"
+# state is turned into the dict state beale uses by the host's own PyObject_GenericGetDict
+# (make_dict_from_instance_attributes) the first time beale looks for its dict.
+
+_cached_keys_donors = []
+_HT_CACHED_KEYS = None
+_pyapi_getdict = []
+
+
+def _set_cached_keys(taddr):
+    donor = _hb.type("beale_keys_donor", (), {})
+    _cached_keys_donors.append(donor)
+    ht = _cast("PyHeapTypeObject *", id(donor))
+    keys = ht.ht_cached_keys
+    if keys == ffi.NULL:
+        return
+    keys.dk_refcnt += 1
+    _cast("PyHeapTypeObject *", taddr).ht_cached_keys = keys
+
+
+_PTR_SIZE = ffi.sizeof("void *")
+
+
+def _materialise_managed_dict(w):
+    """If the instance holds its attributes as inline values (made by the host), let the
+    host turn them into a dict in the dict word (values word set to NULL)."""
+    a = w.addr
+    if _o.MANAGED_DICT_LAYOUT == 311:
+        if not _cast("uintptr_t *", a + _o.MANAGED_DICT_OFFSET - _PTR_SIZE)[0]:
+            return
+    elif not _cast("uintptr_t *", a + _o.MANAGED_DICT_OFFSET)[0] & 1:   # 3.12: tagged values
+        return
+    if not _pyapi_getdict:
+        f = ctypes.pythonapi.PyObject_GenericGetDict
+        f.argtypes = [ctypes.py_object, ctypes.c_void_p]
+        f.restype = ctypes.py_object
+        _pyapi_getdict.append(f)
+    _pyapi_getdict[0](w.ref, None)      # returns a new reference, dropped at once
 
 
 def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, flags,
@@ -835,6 +895,8 @@ def _subtype_setdict(w, w_value):
     off = _hb.getattr(w.__class__, "dictoffset", 0)
     if off == 0 or (off < 0 and not w.__class__.managed_dict):
         raise oefmt("AttributeError", "This object has no __dict__")
+    if w.__class__.managed_dict:
+        _materialise_managed_dict(w)
     _set_ptr_field(w.addr + off, w_value)
 
 
@@ -947,8 +1009,11 @@ def instance_dict_addr(w):
         off = _hb.getattr(w.__class__, "dict_field_offset", 0)
         if not off:
             return 0
-    elif off < 0 and not w.__class__.managed_dict:
-        off = _var_dictoffset(w, off)
+    elif off < 0:
+        if w.__class__.managed_dict:
+            _materialise_managed_dict(w)
+        else:
+            off = _var_dictoffset(w, off)
     return _cast("uintptr_t *", w.addr + off)[0]
 
 
@@ -964,8 +1029,11 @@ def get_instance_dict(w, create=False):
     off = _hb.getattr(w.__class__, "dictoffset", 0)
     if not off:
         return _special_dict(w, create)
-    if off < 0 and not w.__class__.managed_dict:
-        off = _var_dictoffset(w, off)
+    if off < 0:
+        if w.__class__.managed_dict:
+            _materialise_managed_dict(w)
+        else:
+            off = _var_dictoffset(w, off)
     p = _cast("uintptr_t *", w.addr + off)
     a = p[0]
     if a:
@@ -1343,7 +1411,7 @@ def new_instance(w_type):
     if _tp(w_type.addr).tp_flags & Py_TPFLAGS_IS_ABSTRACT:
         _abstract_error(td)
     addr = _o.alloc_object(w_type.addr, td.basicsize, gc=True,
-                           managed_dict=td.handle_class.managed_dict)
+                           managed_dict=_o.has_managed_dict(w_type.addr))
     _o.incref(w_type.addr)          # instances of heap types own their type
     w = _o.steal(td.handle_class, addr)
     _o.gc_track(addr)
@@ -2088,7 +2156,8 @@ def _str_subtype_instance(w_type, td, w_value):
     a.state.kind = kind
     a.state.compact = 0
     a.state.ascii = src.state.ascii
-    a.state.ready = 1
+    if _o.UNICODE_HAS_READY:
+        a.state.ready = 1
     data = _o.malloc((n + 1) * kind)
     raw = s.encode({1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}[kind], "surrogatepass")
     _memmove(data, raw, len(raw))

@@ -306,10 +306,8 @@ def test_slots_instance_has_cpythons_layout(tmp_path):
         assert not x["reason"].startswith("VALUE DIFFERS"), x
 
 
-@pytest.mark.xfail(reason="guest instances of plain classes keep their __dict__ pointer at "
-                          "tp_dictoffset 16 (tp_basicsize 32); CPython 3.11 gives them a "
-                          "managed-dict pre-header (Py_TPFLAGS_MANAGED_DICT) instead")
 def test_plain_instance_has_cpythons_layout(tmp_path):
+    """Managed dict (3.11): same fields and pre-header as the host's instance."""
     w = _instance(tmp_path, GUEST_CLASS)
     rep = dump.dump_report(w, "p", depth=0)
     assert not rep["compare"]["only_guest"] and not rep["compare"]["only_host"], \

@@ -56,8 +56,17 @@ def test_class_is_a_heap_type_the_host_understands(session):
     assert gc.is_tracked(host_p)
     import layout
     tp = layout.cast(id(host_cls), "PyTypeObject")
-    assert tp.tp_dictoffset > 0 and tp.tp_weaklistoffset > 0
-    assert tp.tp_basicsize == tp.tp_weaklistoffset + 8
+    # the same instance layout as the host's own class (3.11: managed dict, tp_dictoffset
+    # -48, __weakref__ inline at 16, basicsize 24)
+    class HBase:
+        pass
+
+    class HPoint(HBase):
+        pass
+    assert tp.tp_dictoffset == HPoint.__dictoffset__
+    assert tp.tp_weaklistoffset == HPoint.__weakrefoffset__
+    assert tp.tp_basicsize == HPoint.__basicsize__
+    assert tp.tp_flags & (1 << 4) == HPoint.__flags__ & (1 << 4)   # Py_TPFLAGS_MANAGED_DICT
 
 
 def test_dropping_an_instance_frees_its_dict(session):

@@ -105,3 +105,30 @@ def test_program_matches_host(name, tmp_path, capfd):
     got = beale_output(src, tmp_path, capfd)
     assert got[0] == expected[0]
     assert got[2] == expected[2] == 0
+
+
+def test_managed_dict_on_subclasses_of_beale_built_types(tmp_path, capfd):
+    """A guest subclass of a beale-built type (property, as werkzeug's cached_property)
+    gets the managed-dict pre-header from every allocator, and pickle.loads (the host's
+    object_new, which starts instances in the inline-values state) works."""
+    src = textwrap.dedent("""
+        import pickle, sys
+        class cached(property):
+            def __init__(self, f):
+                super().__init__(f)
+                self.name = f.__name__
+        class A:
+            @cached
+            def x(self):
+                return 42
+        print(A.__dict__["x"].name, A().x, type(A.__dict__["x"]).__flags__ & 16)
+        class P:
+            def __init__(self):
+                self.v = [1, 2]
+        p = pickle.loads(pickle.dumps(P()))
+        p.w = 3
+        print(p.v, p.w, sorted(vars(p)), sys.getsizeof(p))
+    """)
+    expected = host_run(src, tmp_path)
+    got = beale_output(src, tmp_path, capfd)
+    assert got[0] == expected[0] and got[2] == 0
