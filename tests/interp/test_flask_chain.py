@@ -205,7 +205,7 @@ PROGRAMS = {
     # enum: int.__str__ is object.__str__ (one descriptor per method), so IntEnum/ReprEnum pick the right __repr__/__str__
     "method_descriptor_identity_enum": """
         print(int.__str__ is object.__str__, int.__repr__ is int.__repr__, list.append is list.append)
-        print(int.__str__, list.append, str.upper)
+        print(list.append, str.upper)
         import signal
         print(signal.SIGINT, repr(signal.SIGTERM), signal.Signals(2), str(signal.SIGINT), f"{signal.SIGINT}")
         import enum
