@@ -264,6 +264,15 @@ PROGRAMS = {
         class L(list): pass
         l = L([1, 2]); operator.setitem(l, 0, 9); print(l, operator.getitem(l, 1))
         """,
+    # PEP 563 strings: the fast path for common shapes must equal ast.unparse
+    "future_annotations_text": """
+        from __future__ import annotations
+        import typing as t
+        def f(a: t.Callable[..., int | None] | None, b: dict[str, tuple[str, ...]], c: "X" = None, *d: None, **e: list[int]) -> t.Optional['Y']: pass
+        print(f.__annotations__)
+        def g(x: (a, b), y: lambda: 1, z: f"{a}") -> -1: pass
+        print(g.__annotations__)
+        """,
 }
 
 
