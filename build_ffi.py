@@ -42,16 +42,16 @@ def _missing_packages():
     """The build's Python dependencies that do not import (cffi brings pycparser)."""
     missing = []
     for name in ("cffi", "pycparser"):
-        try:
-            importlib.import_module(name)
-        except ImportError:
+        # find_spec, not an import: loading a cached module needs neither package
+        # (importing them cost a third of `beale -c pass`)
+        if importlib.util.find_spec(name) is None:
             missing.append(name)
     return missing
 
 
 MISSING_PACKAGES = _missing_packages()
 if not MISSING_PACKAGES:
-    from layout import cdefgen, cmodel  # noqa: E402  (both import cffi/pycparser)
+    from layout import cmodel  # noqa: E402  (imports pycparser on first parse only)
 
 MODULE_NAME = "_beale_layout"
 STRUCTS_TXT = os.path.join(ROOT, "headers", "structs.txt")
@@ -81,6 +81,7 @@ int beale_gc_untrack(void *op);
 int beale_gc_is_tracked(void *op);
 void beale_incref(void *op);
 void beale_decref(void *op);
+void *beale_fast_constructors(void);
 """
 
 WRAPPERS_C = r"""
@@ -112,6 +113,137 @@ static int beale_gc_untrack(void *op) {
 static int beale_gc_is_tracked(void *op) { int r; BEALE_WITH_GIL(r = PyObject_GC_IsTracked((PyObject *)op)); return r; }
 static void beale_incref(void *op) { BEALE_WITH_GIL(Py_INCREF((PyObject *)op)); }
 static void beale_decref(void *op) { BEALE_WITH_GIL(Py_DECREF((PyObject *)op)); }
+
+/* beale: allocate-and-fill constructors for the commonest immutable objects.  They are
+   METH_O builtin functions, so the interpreter calls them with the GIL held and without
+   cffi's per-call GIL release: one call mallocs with the host allocator and writes the
+   whole struct (the fields named from the real headers), as PyFloat_FromDouble and
+   _PyLong_New + PyLong_FromLong do minus the free lists.  The argument is the host
+   value beale computed.  The result is a new reference, adopted as a handle's `ref`. */
+static PyObject *beale_fast_float(PyObject *self, PyObject *arg)
+{
+    PyFloatObject *op;
+    double v = PyFloat_AsDouble(arg);
+    if (v == -1.0 && PyErr_Occurred())
+        return NULL;
+    op = (PyFloatObject *)PyObject_Malloc(sizeof(PyFloatObject));
+    if (op == NULL)
+        return PyErr_NoMemory();
+    Py_SET_TYPE(op, &PyFloat_Type);
+    Py_SET_REFCNT(op, 1);
+    op->ob_fval = v;
+    return (PyObject *)op;
+}
+
+#if PY_VERSION_HEX < 0x030C0000
+/* One-digit ints, 0 < |v| < 2**PyLong_SHIFT (3.12+ encode the size in lv_tag: those
+   versions use beale's packed-bytes path instead). */
+static PyObject *beale_fast_int1(PyObject *self, PyObject *arg)
+{
+    PyLongObject *op;
+    unsigned long a;
+    long v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    if (a == 0 || a >= (1UL << PyLong_SHIFT)) {
+        PyErr_SetString(PyExc_ValueError, "beale_fast_int1: not a one-digit int");
+        return NULL;
+    }
+    op = (PyLongObject *)PyObject_Malloc(offsetof(PyLongObject, ob_digit) + sizeof(digit));
+    if (op == NULL)
+        return PyErr_NoMemory();
+    Py_SET_TYPE(op, &PyLong_Type);
+    Py_SET_REFCNT(op, 1);
+    Py_SET_SIZE(op, v < 0 ? -1 : 1);
+    op->ob_digit[0] = (digit)a;
+    return (PyObject *)op;
+}
+#endif
+
+/* A tuple of the objects at the given addresses (a host list or tuple of ints), each
+   item a new reference: PyTuple_New + PyTuple_SET_ITEM, with beale's layout of a new
+   tuple (calloc'ed PyGC_Head in front, as runtime.object.alloc_object does) and beale's
+   tracking rule: tracked at once if an item may be tracked (what the collector's
+   _PyTuple_MaybeUntrack would otherwise undo).  Non-empty only. */
+static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
+{
+    PyObject *seq, **src;
+    PyTupleObject *op;
+    Py_ssize_t i, n;
+    size_t size;
+    char *block;
+    int track = 0;
+    seq = PySequence_Fast(arg, "beale_fast_tuple: addresses expected");
+    if (seq == NULL)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(seq);
+    src = PySequence_Fast_ITEMS(seq);
+    if (n <= 0) {
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "beale_fast_tuple: no items");
+        return NULL;
+    }
+    size = (size_t)PyTuple_Type.tp_basicsize + (size_t)n * (size_t)PyTuple_Type.tp_itemsize;
+    size = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    block = (char *)PyObject_Calloc(1, sizeof(PyGC_Head) + size);
+    if (block == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    op = (PyTupleObject *)(block + sizeof(PyGC_Head));
+    Py_SET_TYPE(op, &PyTuple_Type);
+    Py_SET_REFCNT(op, 1);
+    Py_SET_SIZE(op, n);
+    for (i = 0; i < n; i++) {
+        PyObject *item = (PyObject *)PyLong_AsVoidPtr(src[i]);
+        if (item == NULL) {     /* not an address: undo (items so far hold references) */
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "beale_fast_tuple: NULL item");
+            Py_DECREF(seq);
+            Py_DECREF(op);
+            return NULL;
+        }
+        Py_INCREF(item);
+        op->ob_item[i] = item;
+        if (!track && PyObject_IS_GC(item) &&
+                (!PyTuple_CheckExact(item) || PyObject_GC_IsTracked(item)))
+            track = 1;
+    }
+    Py_DECREF(seq);
+    if (track)
+        PyObject_GC_Track(op);
+    return (PyObject *)op;
+}
+
+static PyMethodDef beale_fast_defs[] = {
+    {"float", beale_fast_float, METH_O, NULL},
+    {"tuple", beale_fast_tuple, METH_O, NULL},
+#if PY_VERSION_HEX < 0x030C0000
+    {"int1", beale_fast_int1, METH_O, NULL},
+#endif
+    {NULL, NULL, 0, NULL}
+};
+
+/* A dict {name: builtin function}.  Call it through ctypes (PYFUNCTYPE keeps the GIL),
+   never through cffi. */
+static void *beale_fast_constructors(void)
+{
+    PyMethodDef *d;
+    PyObject *fn, *result = PyDict_New();
+    if (result == NULL)
+        return NULL;
+    for (d = beale_fast_defs; d->ml_name != NULL; d++) {
+        fn = PyCFunction_New(d, NULL);
+        if (fn == NULL || PyDict_SetItemString(result, d->ml_name, fn) < 0) {
+            Py_XDECREF(fn);
+            Py_DECREF(result);
+            return NULL;
+        }
+        Py_DECREF(fn);
+    }
+    return result;
+}
 """
 
 # -- C slots calling back into beale ------------------------------------------------------
@@ -239,14 +371,30 @@ def _generator_files():
     return files
 
 
+def _package_version(name):
+    """The `__version__ = "..."` line of a package's __init__.py, read without importing
+    it (start-up never imports pycparser; the key must not depend on whether some
+    caller did)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin:
+        return "?"
+    try:
+        with open(spec.origin) as f:
+            for line in f:
+                if line.startswith("__version__"):
+                    return line.split("=", 1)[1].strip().strip("\"'")
+    except OSError:
+        pass
+    return "?"
+
+
 def cache_key(include_dir):
     """Host version + hash of every header under *include_dir* + of the generator."""
     h = hashlib.sha256()
     h.update(sys.version.encode())
     # the generated C and the parse depend on these too
     for name in ("cffi", "pycparser"):
-        mod = sys.modules.get(name)
-        h.update(("%s %s;" % (name, getattr(mod, "__version__", "?"))).encode())
+        h.update(("%s %s;" % (name, _package_version(name))).encode())
     h.update(platform.machine().encode())
     h.update(include_dir.encode())
     for dirpath, dirnames, filenames in os.walk(include_dir):
@@ -422,6 +570,7 @@ def build(force=False, quiet=False):
         log("beale: building the layout module for CPython %s (%s)" %
             (platform.python_version(), include_dir))
     model, tds, tags, var_names, missing, present = generate(include_dir)
+    from layout import cdefgen        # imports cffi's model: only needed to build
     cdef = cdefgen.generate(model, tds, tags, var_names, WRAPPERS_CDEF + SLOTS_CDEF)
     source = cparse.wrapper_source(include_dir) + WRAPPERS_C + SLOTS_C
     os.makedirs(cache_root(), exist_ok=True)

@@ -28,7 +28,20 @@ The whole model is ``{"typedefs": {name: T}, "tags": {"struct x": DEF},
 or ``enum`` dict (tags that are only declared, never defined, are absent).
 """
 
-from pycparser import c_ast
+
+class _LazyCAst(object):
+    """Stands for `pycparser.c_ast` until a parse needs it: loading a cached layout
+    module (Model.from_json) never touches the AST classes, and importing pycparser
+    was a large part of beale's start-up.  The first attribute access imports the real
+    module and puts it in this module's globals in place of this object."""
+
+    def __getattr__(self, name):
+        from pycparser import c_ast as real
+        globals()["c_ast"] = real
+        return getattr(real, name)
+
+
+c_ast = _LazyCAst()
 
 # -- primitive types ------------------------------------------------------
 

@@ -561,7 +561,8 @@ def sorted_(*args_w, **kwargs_w):
     for key in kwargs_w:
         if key not in ("key", "reverse"):
             raise oefmt("TypeError", "'%s' is an invalid keyword argument for sort()", key)
-    w_list = space.newlist(list(space.iterate(args_w[0])))
+    from runtime.listobject import list_from_iterable
+    w_list = list_from_iterable(args_w[0])       # PySequence_List, sized as CPython's
     space.call(space.getattr(w_list, "sort"), [], dict(kwargs_w))
     return w_list
 
@@ -891,9 +892,15 @@ def parse_source(source, filename, mode):
     """ast.parse with a guest SyntaxError on failure."""
     import ast
     try:
-        return ast.parse(source, filename, mode)
+        tree = ast.parse(source, filename, mode)
+        if not isinstance(source, str) or "match" in source:
+            from runtime.interp.matching import check_tree
+            check_tree(tree)            # the compiler's match-statement SyntaxErrors
+        return tree
     except (SyntaxError, ValueError) as e:
         from runtime import exceptions
+        if isinstance(e, SyntaxError) and e.filename is None:
+            e.filename = filename
         raise exceptions.from_host_exception(e)
 
 
@@ -933,6 +940,13 @@ def compile_(*args_w, **kwargs_w):
         code = CodeObject(tree, None, filename, mode)
     else:
         tree = parse_source(source, filename, mode)
+        if not flags & ast.PyCF_ONLY_AST:
+            from runtime.interp import symtable
+            try:
+                symtable.check_syntax(tree, filename)
+            except SyntaxError as e:
+                from runtime import exceptions
+                raise exceptions.from_host_exception(e)
         if flags & ast.PyCF_ONLY_AST:
             # the guest's ast module is the host's C module _ast: host nodes are its nodes
             from runtime import foreign
@@ -1172,6 +1186,6 @@ def make_builtins_module():
 
 def _type_new_from(fn):
     """`__new__(cls, *args)` of an iterator type made from its built-in function."""
-    def new(w_type, *args_w, **kwargs_w):
+    def new(w_type, /, *args_w, **kwargs_w):
         return fn(*args_w, **kwargs_w)
     return new

@@ -51,12 +51,32 @@ _PACK = _o.Packer("PyFloatObject", [("ob_base.ob_refcnt", "q"), ("ob_base.ob_typ
 _new_from_bytes = _o.new_from_bytes
 
 
-def new_float(v):
+def new_float_packed(v):
     """The guest float for host float v (PyFloat_FromDouble): the whole struct is packed
-    (ob_refcnt 0, ob_type, ob_fval) and copied in with one memmove."""
+    (ob_refcnt 0, ob_type, ob_fval) and copied in with one memmove.  (allocstats puts
+    this one in place of new_float: it allocates through object._malloc.)"""
     w = _new_from_bytes(W_Float, _PACK(0, ADDR_PyFloat_Type, v))
     w.v = v
     return w
+
+
+_fast_float = _o.FAST_CONSTRUCTORS.get("float")
+_new = object.__new__
+
+
+def new_float(v):
+    """The guest float for host float v: build_ffi's beale_fast_float mallocs and fills
+    the PyFloatObject in one call (about 3x faster than new_float_packed)."""
+    ref = _fast_float(v)
+    w = _new(W_Float)
+    w.addr = id(ref)
+    w.ref = ref
+    w.v = v
+    return w
+
+
+if _fast_float is None:
+    new_float = new_float_packed    # noqa: F811  (a layout module without the helper)
 
 
 W_Float._decode = staticmethod(_decode_float)
@@ -381,6 +401,13 @@ def float_from_object(w_x):
         if not isinstance(w_r, W_Int):
             raise oefmt("TypeError", "__index__ returned non-int (type %s)", typename(w_r))
         return float(w_r.v)
+    from runtime.intobject import buffer_bytes
+    data = buffer_bytes(w_x)
+    if data is not None:
+        try:
+            return float(data)
+        except ValueError as e:
+            raise from_host_exception(e)
     raise oefmt("TypeError", "float() argument must be a string or a real number, not '%s'",
                 typename(w_x))
 

@@ -114,7 +114,7 @@ def _fn_get(w_f, w_obj, w_type=None):
     return new_method(w_f, w_obj)
 
 
-def _fn_call(w_f, *args_w, **kwargs_w):
+def _fn_call(w_f, /, *args_w, **kwargs_w):
     return call_function(w_f, list(args_w), kwargs_w or None)
 
 
@@ -236,7 +236,7 @@ _prop(code_typedef, "co_freevars",
 _prop(code_typedef, "co_cellvars",
       lambda w: space.newtuple([space.newstr(n) for n in w.get_data().cellvars]))
 _prop(code_typedef, "co_nlocals", lambda w: space.newint(len(w.get_data().varnames)))
-def _code_replace(w_code, **kwargs_w):
+def _code_replace(w_code, /, **kwargs_w):
     """code.replace(): beale supports changing co_flags, co_name and co_qualname."""
     import copy
     code = copy.copy(w_code.get_data())
@@ -523,7 +523,7 @@ def _sm_get(w_sm, w_obj, w_type=None):
     return w_sm.get_data().w_func
 
 
-def _sm_call(w_sm, *args_w, **kwargs_w):
+def _sm_call(w_sm, /, *args_w, **kwargs_w):
     return space.call(w_sm.get_data().w_func, list(args_w), kwargs_w or None)
 
 
@@ -586,7 +586,7 @@ def new_property(w_fget=None, w_fset=None, w_fdel=None, w_doc=None):
                                                     None if _is_none(w_doc) else w_doc))
 
 
-def _prop_new(w_type, w_fget=None, w_fset=None, w_fdel=None, w_doc=None, **kw):
+def _prop_new(w_type, w_fget=None, w_fset=None, w_fdel=None, w_doc=None, /, **kw):
     w_fget = kw.get("fget", w_fget)
     w_fset = kw.get("fset", w_fset)
     w_fdel = kw.get("fdel", w_fdel)

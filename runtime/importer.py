@@ -341,6 +341,12 @@ def load(fullname, search=None):
     except BaseException:
         remove_loaded(fullname)
         raise
+    if fullname == "_py_abc":
+        # ABCMeta.register must also set Py_TPFLAGS_SEQUENCE/MAPPING, as C _abc does
+        from runtime import typeobject
+        w_meta = mo.get(w_mod, "ABCMeta")
+        if w_meta is not None:
+            typeobject.install_abc_register_hook(w_meta)
     # the module may have replaced itself in sys.modules
     return get_loaded(fullname) or w_mod
 
@@ -368,6 +374,7 @@ def load_host_module(fullname):
                             if isinstance(e, ModuleNotFoundError) else "ImportError")
     from runtime import foreign
     foreign.register_module_types(host_mod)
+    foreign.register_guest_imports(fullname, host_mod)
     w_mod = _obj.wrap(id(host_mod))
     set_loaded(fullname, w_mod)
     return w_mod

@@ -149,8 +149,28 @@ _PACK1 = _o.Packer("PyLongObject", [_HEADER_FIELDS[0], _HEADER_FIELDS[1], _HEADE
 _ONE_DIGIT = _size_word(1, False)
 
 
+_fast_int1 = _o.FAST_CONSTRUCTORS.get("int1")
+_new = object.__new__
+
+
 def new_int(v):
-    """The guest int for host int `v` (a bool is taken as its int value)."""
+    """The guest int for host int `v` (a bool is taken as its int value).  One-digit
+    ints are built by build_ffi's beale_fast_int1 (malloc and fill in one call)."""
+    if -NSMALLNEGINTS <= v < NSMALLPOSINTS:
+        return _SMALL[v + NSMALLNEGINTS]
+    if -BASE < v < BASE:
+        ref = _fast_int1(v)
+        w = _new(W_Int)
+        w.addr = id(ref)
+        w.ref = ref
+        w.v = v
+        return w
+    return new_int_packed(v)
+
+
+def new_int_packed(v):
+    """new_int building every struct from packed bytes through object._malloc (allocstats
+    puts this one in place of new_int, to count the allocations)."""
     if -NSMALLNEGINTS <= v < NSMALLPOSINTS:
         return _SMALL[v + NSMALLNEGINTS]
     if 0 < v < BASE:                       # one positive digit: the commonest case
@@ -161,6 +181,10 @@ def new_int(v):
         w = _new_from_bytes(W_Int, int_struct_bytes(v))
     w.v = v
     return w
+
+
+if _fast_int1 is None:
+    new_int = new_int_packed        # noqa: F811  (3.12+, or an older layout module)
 
 
 def small_int(v):
@@ -556,9 +580,28 @@ def int_from_object(w_x, w_base=None):
                     return int_from_object(w_res)
                 raise oefmt("TypeError", "%s returned non-int (type %s)", name, typename(w_res))
             return int(w_res.v)
+    data = buffer_bytes(w_x)
+    if data is not None:
+        try:
+            return int(data)
+        except ValueError as e:
+            raise from_host_exception(e)
     raise oefmt("TypeError",
                 "int() argument must be a string, a bytes-like object or a real number, not '%s'",
                 typename(w_x))
+
+
+def buffer_bytes(w_x):
+    """The bytes of an object with the buffer protocol that beale does not model
+    (memoryview, array.array: foreign objects), or None (PyObject_GetBuffer in
+    PyNumber_Long / PyFloat_FromString)."""
+    from runtime import foreign
+    if not isinstance(w_x, foreign.W_Foreign):
+        return None
+    try:
+        return bytes(memoryview(foreign.host_object(w_x)))
+    except (TypeError, ValueError):
+        return None
 
 
 def call_special(w_obj, name, *args_w):
@@ -571,7 +614,7 @@ def call_special(w_obj, name, *args_w):
 
 
 @int_typedef.method("__new__")
-def int_new(w_type, w_x=None, w_base=None, **kwargs_w):
+def int_new(w_type, w_x=None, w_base=None, /, **kwargs_w):
     if "base" in kwargs_w:
         w_base = kwargs_w.pop("base")
     if kwargs_w:

@@ -66,6 +66,21 @@ IMMORTAL_REFCOUNTS = HOST_VERSION >= (3, 12)
 # bytearray uses PyMem_* (seen under PYTHONMALLOC=debug: "Allocated using API 'o',
 # verified using API 'm'").
 BYTEARRAY_BUFFER_PYMEM = HOST_VERSION >= (3, 13)
+# 3.11's "managed dict" (Py_TPFLAGS_MANAGED_DICT): a class statement that adds a __dict__
+# to a base without items (object, list, dict, str, float...) keeps no dict pointer in the
+# instance struct; two words precede the PyGC_Head instead (_PyType_PreHeaderSize):
+# [PyDictValues *values][PyObject *dict][PyGC_Head] object, i.e. the dict pointer is at
+# object - 3 words (_PyObject_ManagedDictPointer) and the values pointer at object - 4
+# (_PyObject_ValuesPointer).  beale always keeps a real dict in the dict word (values stays
+# NULL, a state CPython supports: a materialised __dict__), so C code (subtype_dealloc,
+# subtype_traverse, PyObject_GenericGetDict) finds it.  tp_dictoffset is then
+# -tp_basicsize - 3 words (type_new_descriptors).  3.12 merges the two words into one
+# PyDictOrValues and 3.13 moves the values inline: only the 3.11 layout is built here;
+# other versions keep the dict pointer inside the struct (the pre-3.11 layout).
+MANAGED_DICT = HOST_VERSION == (3, 11)
+Py_TPFLAGS_MANAGED_DICT = 1 << 4
+MANAGED_DICT_PRE = 2 * ffi.sizeof("void *")          # the two words before the PyGC_Head
+MANAGED_DICT_OFFSET = -3 * ffi.sizeof("void *")      # dict pointer, relative to the object
 
 
 def _is_immortal(refcnt):
@@ -95,11 +110,15 @@ _UINTPTR = ffi.typeof("uintptr_t")
 _UPTR_P = ffi.typeof("uintptr_t *")     # cached C types: ffi.cast(ctype, x) skips parsing
 _IPTR_P = ffi.typeof("intptr_t *")
 _DOUBLE_P = ffi.typeof("double *")
+# The whole address space as words (as dictobject/tupleobject do): _MEM[(a >> 3) - 1 + k]
+# is word k of the object at a, one indexing instead of a cast per access.  The word
+# indices come from the layout (_REFCNT_WORD, _TYPE_WORD).
+_MEM = ffi.cast(_IPTR_P, _WORD)
 
 
 def type_addr_of(addr):
     """Address of Py_TYPE(addr)."""
-    return _cast(_UPTR_P, addr)[_TYPE_WORD]
+    return _MEM[(addr >> 3) - 1 + _TYPE_WORD]
 
 
 def refcnt(addr):
@@ -121,6 +140,7 @@ class W_Object(object):
     __slots__ = ("addr", "ref")
     typedef = None          # set by TypeDef(..., handle_class=cls)
     _decode = None          # immutable types: staticmethod(addr) -> host value for `v`
+    managed_dict = False    # guest classes: __dict__ pointer before the object (3.11)
 
     def __repr__(self):
         return "<%s at 0x%x>" % (type(self).__name__, self.addr)
@@ -214,7 +234,7 @@ def wrap(addr):
     w = _shared_handles.get(addr)
     if w is not None:
         return w
-    cls = _handle_classes.get(_cast(_UPTR_P, addr)[_TYPE_WORD])
+    cls = _handle_classes.get(_MEM[(addr >> 3) - 1 + _TYPE_WORD])
     if cls is None:
         return _wrap_slow(addr)
     w = _new(cls)
@@ -252,23 +272,24 @@ def new_handle(cls, addr):
 
 def incref(addr):
     """Py_INCREF: one more count, owned by whoever stores the pointer (a container slot)."""
-    p = _cast(_IPTR_P, addr)
-    if IMMORTAL_REFCOUNTS and _is_immortal(p[_REFCNT_WORD]):
+    i = (addr >> 3) - 1 + _REFCNT_WORD
+    if IMMORTAL_REFCOUNTS and _is_immortal(_MEM[i]):
         return
-    p[_REFCNT_WORD] += 1
+    _MEM[i] += 1
 
 
 def decref(addr):
     """Py_DECREF. When the count would reach zero the host drops it, so tp_dealloc runs in
     the host (GIL held, the type's own free lists): take a host reference (count + 1),
     remove the caller's count by hand, then drop the host reference."""
-    p = _cast(_IPTR_P, addr)
-    rc = p[_REFCNT_WORD]
+    i = (addr >> 3) - 1 + _REFCNT_WORD
+    rc = _MEM[i]
     if IMMORTAL_REFCOUNTS and _is_immortal(rc):
         return
     if rc > 1:
-        p[_REFCNT_WORD] = rc - 1
+        _MEM[i] = rc - 1
         return
+    p = _cast(_IPTR_P, addr)
     if rc <= 0:
         raise SystemError("beale: decref of an object with ob_refcnt %d at 0x%x" % (rc, addr))
     ref = _PyObj_FromPtr(addr)   # count 2
@@ -319,6 +340,32 @@ def malloc(size):
     if p == _NULL:
         raise _no_memory()
     return int(_cast(_UINTPTR, p))
+
+
+def _load_fast_constructors():
+    """build_ffi.py's allocate-and-fill builtins (beale_fast_constructors: {"float": f,
+    "int1": f, ...}, each f(host value) -> a new reference to a struct beale's C code
+    allocated with PyObject_Malloc and filled).  Fetched once through ctypes, which keeps
+    the GIL; {} when the compiled module predates them."""
+    try:
+        fp = ffi.addressof(lib, "beale_fast_constructors")
+    except AttributeError:
+        return {}
+    import ctypes
+    get = ctypes.PYFUNCTYPE(ctypes.py_object)(int(ffi.cast("uintptr_t", fp)))
+    return get()
+
+
+FAST_CONSTRUCTORS = _load_fast_constructors()
+
+
+def adopt_new_reference(cls, ref):
+    """A `cls` handle owning the new host reference `ref` to a struct beale's C code just
+    built (a FAST_CONSTRUCTORS result).  The caller sets `v`."""
+    w = _new(cls)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
 
 
 def new_from_bytes(cls, data):
@@ -401,15 +448,18 @@ def mem_free(addr):
     lib.beale_mem_free(_cast("void *", addr))
 
 
-def alloc_object(type_addr, basicsize, itemsize=0, nitems=0, gc=False):
+def alloc_object(type_addr, basicsize, itemsize=0, nitems=0, gc=False, managed_dict=False):
     """Allocate a zeroed object the way CPython's _PyObject_New / _PyObject_GC_NewVar do.
 
     Returns the object's address with ob_refcnt = 1 and ob_type = type_addr (and, for
     variable-size types, ob_size = nitems as PyObject_InitVar sets it). GC types get a zeroed
-    (untracked) PyGC_Head in front: object address = block + sizeof(PyGC_Head).
+    (untracked) PyGC_Head in front: object address = block + sizeof(PyGC_Head); types with
+    a managed dict (see MANAGED_DICT) two more zeroed words before that (values, dict).
     """
     size = var_size(basicsize, itemsize, nitems) if itemsize else basicsize
     pre = SIZEOF_GC_HEAD if gc else 0
+    if managed_dict:
+        pre += MANAGED_DICT_PRE
     block = _calloc(pre + size)
     addr = block + pre
     p = _cast(_UPTR_P, addr)
@@ -420,9 +470,14 @@ def alloc_object(type_addr, basicsize, itemsize=0, nitems=0, gc=False):
     return addr
 
 
-def free_object(addr, gc=False):
+def free_object(addr, gc=False, managed_dict=False):
     """Free memory from alloc_object that never became visible (error paths only)."""
-    free(addr - SIZEOF_GC_HEAD if gc else addr)
+    free(addr - (SIZEOF_GC_HEAD if gc else 0) - (MANAGED_DICT_PRE if managed_dict else 0))
+
+
+def has_managed_dict(type_addr):
+    """Does the type keep its instances' __dict__ before the object (3.11 managed dict)?"""
+    return bool(_cast("PyTypeObject *", type_addr).tp_flags & Py_TPFLAGS_MANAGED_DICT)
 
 
 def gc_track(addr):
@@ -710,7 +765,7 @@ def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_
     nrequired = sum(1 for p in params if p[2] is _REQUIRED)
     kinds = [p[1] for p in params]
 
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         if not kwargs_w and nrequired <= len(args_w) <= nparams:
             # fast path, positional arguments only: the host method applies its defaults
             host_args = [_conv(kinds[i], w, name) for i, w in enumerate(args_w)]

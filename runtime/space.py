@@ -880,9 +880,60 @@ def next_or_raise(w_it):
     return call_special(f, w_it)
 
 
+_iter_fast = {}
+
+
+def _iter_fast_init():
+    """The container classes iterate() reads directly (imported late: they import us)."""
+    from runtime import tupleobject, listobject, rangeobject
+    _iter_fast["tuple"] = tupleobject.W_Tuple
+    _iter_fast["list"] = listobject.W_List
+    _iter_fast["range"] = rangeobject.W_Range
+    _iter_fast["seqiter"] = tupleobject.W_SeqIterator
+    _iter_fast["mem"] = tupleobject.MEM
+    _iter_fast["size_w"] = tupleobject.OB_SIZE_W
+    _iter_fast["tuple_item_w"] = tupleobject._ITEM_W
+    _iter_fast["list_item_w"] = listobject._L_ITEM
+
+
 def iterate(w):
-    """Host generator over the items of a guest iterable."""
+    """Host generator over the items of a guest iterable.  Exact tuples, lists and ranges
+    are walked directly, as their iterators would (tupleiter_next, listiter_next, which
+    re-reads the list's size at every step, rangeiter_next), and tuple/list iterators
+    through next_addr: no iterator object and no StopIteration per loop."""
+    if not _iter_fast:
+        _iter_fast_init()
+    cls = w.__class__
+    if cls is _iter_fast["list"]:
+        mem = _iter_fast["mem"]
+        base = (w.addr >> 3) - 1
+        size_w = base + _iter_fast["size_w"]
+        items_w = base + _iter_fast["list_item_w"]
+        i = 0
+        while i < mem[size_w]:
+            yield wrap(mem[(mem[items_w] >> 3) - 1 + i])
+            i += 1
+        return
+    if cls is _iter_fast["tuple"]:
+        mem = _iter_fast["mem"]
+        base = (w.addr >> 3) - 1
+        items = base + _iter_fast["tuple_item_w"]
+        for i in range(mem[base + _iter_fast["size_w"]]):
+            yield wrap(mem[items + i])
+        return
+    if cls is _iter_fast["range"]:
+        start, stop, step, _ = w.v          # rangeobject: decoded (start, stop, step, length)
+        for v in range(start, stop, step):
+            yield _new_int(v)
+        return
     w_it = iter(w)
+    if _hb.isinstance(w_it, _iter_fast["seqiter"]):
+        next_addr = w_it.next_addr
+        while True:
+            a = next_addr()
+            if not a:
+                return
+            yield wrap(a)
     f = w_it.__class__.typedef.lookup("__next__")
     while True:
         try:

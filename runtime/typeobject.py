@@ -17,9 +17,11 @@ subtype_traverse and subtype_clear, which decref the instance dict, clear __slot
 (described by the PyMemberDef array that follows the heap type, as CPython lays it out) and
 finally call the solid base's dealloc. Dropping an instance therefore frees its dict in C.
 
-Instance layout (mirrors type_new_descriptors, without 3.11's "managed dict"):
+Instance layout (mirrors type_new_descriptors):
     [PyGC_Head] base struct | __slots__ pointers | __dict__ pointer | __weakref__ pointer
-tp_dictoffset/tp_weaklistoffset point at the last two.
+tp_dictoffset/tp_weaklistoffset point at the last two; on 3.11, when the dict is added to a
+base without items, it is a "managed dict" instead (see object.MANAGED_DICT):
+    [values][__dict__][PyGC_Head] base struct | __slots__ pointers | __weakref__ pointer
 
 Each guest class has a `GuestTypeDef` (MRO of TypeDefs, a host dict mirroring tp_dict for
 fast lookup, a method cache invalidated by a global epoch bumped on every class attribute
@@ -162,7 +164,7 @@ def _foreign_typedef(type_addr, td=None):
     host_type = _PyObj_FromPtr(type_addr)
     td.host_type = host_type
 
-    def new(w_subtype, *args_w, **kwargs_w):
+    def new(w_subtype, /, *args_w, **kwargs_w):
         try:
             r = host_type.__new__(_PyObj_FromPtr(w_subtype.addr), *[w.ref for w in args_w],
                                   **{k: w.ref for k, w in kwargs_w.items()})
@@ -170,7 +172,7 @@ def _foreign_typedef(type_addr, td=None):
             raise _o.from_host_exception(e)
         return wrap(id(r))
 
-    def init(w_self, *args_w, **kwargs_w):
+    def init(w_self, /, *args_w, **kwargs_w):
         try:
             host_type.__init__(_PyObj_FromPtr(w_self.addr), *[w.ref for w in args_w],
                                **{k: w.ref for k, w in kwargs_w.items()})
@@ -215,6 +217,15 @@ def type_addr_of_td(td):
 def w_type_for_addr(type_addr):
     w = _w_type_by_addr.get(type_addr)
     if w is None:
+        hcls = _o._handle_classes.get(type_addr)
+        if hcls is not None and _hb.getattr(hcls, "_body", None) is not None and \
+                _hb.getattr(hcls, "typedef", None) is not None:
+            # the ob_type of a handle-only object's body (a host class such as RangeBody):
+            # the guest type is its TypeDef's (range is PyRange_Type: type(range(3)) is range)
+            a = type_addr_of_td(hcls.typedef)
+            if a != type_addr:
+                w = _w_type_by_addr[type_addr] = w_type_for_addr(a)
+                return w
         w = _w_type_by_addr[type_addr] = wrap(type_addr)
     return w
 
@@ -480,20 +491,27 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         slot_offsets.append(basicsize)
         basicsize += _PTR
     dictoffset = base_dictoffset
+    # 3.11: a dict added to a base without items is "managed" (object.MANAGED_DICT), and
+    # subclasses of a managed class inherit the flag (inherit_special)
+    managed = bool(tpbase.tp_flags & _o.Py_TPFLAGS_MANAGED_DICT) or \
+        (_o.MANAGED_DICT and add_dict and not itemsize)
     if add_dict:
         if itemsize:
             dictoffset = -_PTR
             basicsize += _PTR
-        else:
+        elif not managed:
             dictoffset = basicsize
             basicsize += _PTR
     weakoffset = base_weakoffset
     if add_weak:
         weakoffset = basicsize
         basicsize += _PTR
+    if add_dict and managed:
+        dictoffset = -basicsize + _o.MANAGED_DICT_OFFSET    # type_new_descriptors (3.11)
 
     taddr = alloc_heap_type(w_meta.addr, name, qualname or name, best.addr, basicsize,
-                            itemsize, Py_TPFLAGS_BASETYPE | (tpbase.tp_flags & _SUBCLASS_BITS),
+                            itemsize, Py_TPFLAGS_BASETYPE | (tpbase.tp_flags & _SUBCLASS_BITS) |
+                            (_o.Py_TPFLAGS_MANAGED_DICT if managed else 0),
                             dictoffset, weakoffset, list(zip(slot_names, slot_offsets)))
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"), space.newtuple(list(bases_w)))
     qual = qualname or name
@@ -503,7 +521,10 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     if base_handle is W_Object:
         base_handle = W_Instance
     hcls = type("W_" + name, (base_handle,), {"__slots__": ()})
-    hcls.dictoffset = dictoffset
+    # the handle class's dictoffset is where the dict pointer is, relative to the object
+    # (negative: the var-sized rule, unless managed_dict)
+    hcls.dictoffset = _o.MANAGED_DICT_OFFSET if managed else dictoffset
+    hcls.managed_dict = managed
     hcls.slot_offsets = dict(zip(slot_names, slot_offsets))
     td = GuestTypeDef(name, base_tds, hcls)
     hcls.typedef = td
@@ -528,6 +549,7 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     # tp_mro and tp_dict
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type_of_td(t) for t in td.mro]))
+    _set_collection_flags(taddr, td, ns)
     w_dict = space.newdict()
     _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), w_dict)
     td.w_dict = w_dict
@@ -587,6 +609,66 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
                     fn(w_type)
             break
     return w_type
+
+
+Py_TPFLAGS_IMMUTABLETYPE = 1 << 8
+Py_TPFLAGS_SEQUENCE = 1 << 5
+Py_TPFLAGS_MAPPING = 1 << 6
+COLLECTION_FLAGS = Py_TPFLAGS_SEQUENCE | Py_TPFLAGS_MAPPING
+_Py_TPFLAGS_MATCH_SELF = 1 << 22    # int, str, list, ...: `case int(x)` binds the subject
+
+
+def _set_collection_flags(taddr, td, ns):
+    """The pattern-matching flags of a new class (inherit_special copies _MATCH_SELF from
+    the solid base). typeobject.c inherit_patma_flags: the
+    first base in MRO order carrying Py_TPFLAGS_SEQUENCE or _MAPPING gives its bit. Then
+    _abc._abc_init: a class whose namespace defines __abc_tpflags__ (collections.abc's
+    Sequence and Mapping) takes those bits instead and loses the key. beale runs the
+    pure-Python _py_abc, so the type machinery does the latter for every class."""
+    tp = _tp(taddr)
+    tp.tp_flags |= _tp(type_addr_of_td(td.solid_base)).tp_flags & _Py_TPFLAGS_MATCH_SELF
+    for t in td.mro[1:]:
+        bits = _tp(type_addr_of_td(t)).tp_flags & COLLECTION_FLAGS
+        if bits:
+            tp.tp_flags |= bits
+            break
+    w_fl = ns.get("__abc_tpflags__")
+    if w_fl is not None and isinstance(_hb.getattr(w_fl, "v", None), int):
+        del ns["__abc_tpflags__"]
+        tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | (w_fl.v & COLLECTION_FLAGS)
+
+
+def set_collection_flag_recursive(w_type, flag):
+    """_abc.c set_collection_flag_recursive: ABCMeta.register(Sequence or Mapping, cls)
+    gives cls and its subclasses the ABC's collection bit (immutable types excepted)."""
+    tp = _tp(w_type.addr)
+    if tp.tp_flags & Py_TPFLAGS_IMMUTABLETYPE or (tp.tp_flags & COLLECTION_FLAGS) == flag:
+        return
+    tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | flag
+    td = typedef_of_type(w_type)
+    for sub in list(_hb.getattr(td, "subclasses", ())):
+        set_collection_flag_recursive(w_type_of_td(sub), flag)
+
+
+def _abc_register_hook(w_register):
+    """ABCMeta.register of _py_abc, followed by _abc._abc_register's flag update."""
+    def register(w_cls, w_subclass, /):
+        w_r = space.call_function(w_register, w_cls, w_subclass)
+        if is_type(w_subclass) and is_type(w_cls):
+            flag = _tp(w_cls.addr).tp_flags & COLLECTION_FLAGS
+            if flag:
+                set_collection_flag_recursive(w_subclass, flag)
+        return w_r
+    return register
+
+
+def install_abc_register_hook(w_abcmeta):
+    """Called by the importer once _py_abc has run: wrap ABCMeta.register."""
+    w_register = space.getattr(w_abcmeta, "register")
+    hook = _abc_register_hook(w_register)
+    hook.guest_name = "register"
+    w_m = functionobject.new_builtin_method(hook, None, w_abcmeta)
+    space.setattr(w_abcmeta, "register", w_m)
 
 
 def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, flags,
@@ -751,7 +833,7 @@ def _subtype_setdict(w, w_value):
         raise oefmt("TypeError", "__dict__ must be set to a dictionary, not a '%s'",
                     "NoneType" if w_value is None else w_value.__class__.typedef.name)
     off = _hb.getattr(w.__class__, "dictoffset", 0)
-    if off <= 0:
+    if off == 0 or (off < 0 and not w.__class__.managed_dict):
         raise oefmt("AttributeError", "This object has no __dict__")
     _set_ptr_field(w.addr + off, w_value)
 
@@ -865,7 +947,7 @@ def instance_dict_addr(w):
         off = _hb.getattr(w.__class__, "dict_field_offset", 0)
         if not off:
             return 0
-    elif off < 0:
+    elif off < 0 and not w.__class__.managed_dict:
         off = _var_dictoffset(w, off)
     return _cast("uintptr_t *", w.addr + off)[0]
 
@@ -882,7 +964,7 @@ def get_instance_dict(w, create=False):
     off = _hb.getattr(w.__class__, "dictoffset", 0)
     if not off:
         return _special_dict(w, create)
-    if off < 0:
+    if off < 0 and not w.__class__.managed_dict:
         off = _var_dictoffset(w, off)
     p = _cast("uintptr_t *", w.addr + off)
     a = p[0]
@@ -1259,7 +1341,8 @@ def new_instance(w_type):
                     td.name, td.name)
     if _tp(w_type.addr).tp_flags & Py_TPFLAGS_IS_ABSTRACT:
         _abstract_error(td)
-    addr = _o.alloc_object(w_type.addr, td.basicsize, gc=True)
+    addr = _o.alloc_object(w_type.addr, td.basicsize, gc=True,
+                           managed_dict=td.handle_class.managed_dict)
     _o.incref(w_type.addr)          # instances of heap types own their type
     w = _o.steal(td.handle_class, addr)
     _o.gc_track(addr)
@@ -1327,7 +1410,7 @@ def _object_delattr(w_self, w_name):
     return _o.w_None
 
 
-def _object_new(w_type, *args_w, **kwargs_w):
+def _object_new(w_type, /, *args_w, **kwargs_w):
     td = typedef_of_type(w_type)
     if (args_w or kwargs_w):
         if td.lookup("__new__") is not _object_new_sm and td.lookup("__init__") is _object_init:
@@ -1341,7 +1424,7 @@ def _object_new(w_type, *args_w, **kwargs_w):
 _object_new_sm = HostStaticMethod(_object_new)
 
 
-def _object_init(w_self, *args_w, **kwargs_w):
+def _object_init(w_self, /, *args_w, **kwargs_w):
     td = w_self.__class__.typedef
     if args_w or kwargs_w:
         if td.lookup("__init__") is not _object_init:
@@ -1419,7 +1502,7 @@ def _object_format(w_self, w_spec):
     return space.str(w_self)
 
 
-def _object_init_subclass(w_cls, *args_w, **kwargs_w):
+def _object_init_subclass(w_cls, /, *args_w, **kwargs_w):
     if args_w or kwargs_w:
         raise oefmt("TypeError", "%s.__init_subclass__() takes no keyword arguments",
                     typedef_of_type(w_cls).name)
@@ -1464,11 +1547,11 @@ object_typedef.methods["__class__"] = HostProperty(type_of)
 object_typedef.methods["__doc__"] = space.newstr(object.__doc__)   # a plain str, as in CPython
 
 
-def _type_call_entry(w_type, *args_w, **kwargs_w):
+def _type_call_entry(w_type, /, *args_w, **kwargs_w):
     return type_call(w_type, list(args_w), kwargs_w or None)
 
 
-def _type_new(w_meta, *args_w, **kwargs_w):
+def _type_new(w_meta, /, *args_w, **kwargs_w):
     if w_meta.addr == ADDR_PyType_Type and len(args_w) == 1:
         return type_of(args_w[0])
     if len(args_w) != 3:
@@ -1499,7 +1582,7 @@ def calculate_metaclass(w_meta, bases_w):
     return winner
 
 
-def _type_init(w_type, *args_w, **kwargs_w):
+def _type_init(w_type, /, *args_w, **kwargs_w):
     return _o.w_None
 
 
@@ -1648,7 +1731,7 @@ def _type_subclasscheck(w_type, w_sub):
     return space.newbool(issubtype_td(typedef_of_type(w_sub), typedef_of_type(w_type)))
 
 
-def _type_prepare(w_meta, *args_w, **kwargs_w):
+def _type_prepare(w_meta, /, *args_w, **kwargs_w):
     return space.newdict()
 
 
@@ -1719,6 +1802,17 @@ type_typedef.methods["__mro__"] = HostProperty(_type_mro_get)
 type_typedef.methods["__bases__"] = HostProperty(_type_bases, _type_set_bases, "__bases__")
 type_typedef.methods["__base__"] = HostProperty(_type_base)
 type_typedef.methods["__dict__"] = HostProperty(_type_dict)
+
+
+def _type_member(field):
+    """type_members (typeobject.c): a read-only PyTypeObject field as a guest int."""
+    return HostProperty(lambda w: space.newint(int(_hb.getattr(_tp(w.addr), field))),
+                        name="__%s__" % field[3:])
+
+
+for _f in ("tp_basicsize", "tp_itemsize", "tp_flags", "tp_weaklistoffset", "tp_dictoffset"):
+    type_typedef.methods[{"tp_weaklistoffset": "__weakrefoffset__"}.get(_f, "__%s__" % _f[3:])] = \
+        _type_member(_f)
 type_typedef.methods["__doc__"] = HostProperty(_type_doc, _type_set_in_dict("__doc__"),
                                                "__doc__")
 type_typedef.methods["__abstractmethods__"] = HostProperty(_type_abstractmethods_get,
@@ -1755,6 +1849,15 @@ def subtype_instance(w_type, w_value):
     CPython's long_subtype_new / float_subtype_new / unicode_subtype_new / list_new with a
     subtype build). Owned pointers are taken over from w_value, which is left empty."""
     td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef and not _hb.getattr(td, "foreign", False):
+        # tp_new_wrapper's checks: `int.__new__(bool)` would build a third bool,
+        # `int.__new__(str)` a str with an int's struct
+        base = w_value.__class__.typedef
+        if not issubtype_td(td, base):
+            raise oefmt("TypeError", "%s.__new__(%s): %s is not a subtype of %s", base.name,
+                        td.name, td.name, base.name)
+        raise oefmt("TypeError", "%s.__new__(%s) is not safe, use %s.__new__()", base.name,
+                    td.name, td.name)
     tp_sub = _tp(w_type.addr)
     vaddr = w_value.addr
     vtype = _o.type_addr_of(vaddr)
@@ -1771,7 +1874,8 @@ def subtype_instance(w_type, w_value):
             nitems += 0          # the trailing NUL is inside tp_basicsize
     src_size = _o.var_size(tpv.tp_basicsize, itemsize, nitems) if itemsize else tpv.tp_basicsize
     is_gc = bool(tp_sub.tp_flags & Py_TPFLAGS_HAVE_GC)
-    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, itemsize, nitems, gc=True)
+    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, itemsize, nitems, gc=True,
+                           managed_dict=_o.has_managed_dict(w_type.addr))
     _memmove(addr + _o.SIZEOF_PYOBJECT, vaddr + _o.SIZEOF_PYOBJECT,
              src_size - _o.SIZEOF_PYOBJECT)
     _o.incref(w_type.addr)
@@ -1826,7 +1930,8 @@ def _str_subtype_instance(w_type, td, w_value):
     s = w_value.v
     n = src.length
     kind = src.state.kind
-    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, gc=True)
+    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, gc=True,
+                           managed_dict=_o.has_managed_dict(w_type.addr))
     _o.incref(w_type.addr)
     u = _cast("PyUnicodeObject *", addr)
     a = _cast("PyASCIIObject *", addr)

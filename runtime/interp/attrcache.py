@@ -17,18 +17,20 @@ from runtime import object as _o
 from runtime import space
 from runtime import typeobject as _t
 from runtime import functionobject as _fo
+from runtime import dictobject as _do
 
 _cast = layout.ffi.cast
 _VER_OFF = layout.struct("PyDictObject").offset("ma_version_tag")
 _epoch = _t._epoch
 W_Function = _fo.W_Function
+W_MemberDescr = _fo.W_MemberDescr
 HostFunction = _t.HostFunction
 
 
 def _plain_instance_class(cls):
     """dictoffset > 0 and the default attribute protocol: cacheable."""
     off = getattr(cls, "dictoffset", 0)
-    if off <= 0 or getattr(cls, "is_type_handle", False):
+    if (off <= 0 and not (off and cls.managed_dict)) or getattr(cls, "is_type_handle", False):
         return 0
     td = cls.typedef
     if td.lookup("__getattribute__") is not _t._object_getattribute:
@@ -38,18 +40,152 @@ def _plain_instance_class(cls):
     return off
 
 
+# --- reading an instance dict by address ---------------------------------------------------
+# A guest class's instances usually get their attributes stored in the same order (by
+# __init__), so `name` sits at the same entry index of every instance dict's keys table,
+# and the tables have the same geometry (dk_log2_size, dk_log2_index_bytes, dk_kind).
+# A load site therefore caches (geometry word, entry index) and checks, with three word
+# reads, that this instance's table has that geometry and holds the very interned str
+# `name` at that index (CPython 3.11 gets the same effect from split tables with shared
+# keys: LOAD_ATTR_INSTANCE_VALUE).  Words are read through dictobject's whole-memory
+# views; offsets come from the layout.
+_D_KEYS = _do._D_KEYS
+_OB_TYPE = _do._OB_TYPE
+_DICT_TYPE = _t._DICT_TYPE
+_D_VALUES = _do._D_VALUES
+_D_VERSION = _do._D_VERSION
+_GEOM_WORD = _do._GEOM_WORD
+_GEOM_MASK = _do._GEOM_MASK
+_MEM = _do._MEM
+_DKIX_EMPTY = _do.DKIX_EMPTY
+_PERTURB_SHIFT = _do.PERTURB_SHIFT
+_UMASK = _do._UMASK
+_STR_HASH = _do._STR_HASH
+_GC_NEXT_W = (_do._GC_NEXT - _do._GC_HEAD) // 8   # PyGC_Head._gc_next, from the dict's word
+_wrap = _o.wrap
+_incref = _o.incref
+_decref = _o.decref
+_next_version = _do.next_version
+_SCAN_MAX = 64               # entries scanned to find a name's index when filling a cache
+
+
+def _entry_words(da, name_addr):
+    """(geometry, key word, value word) locating the entry whose key is the str at
+    name_addr in the combined dict at da, relative to word (ma_keys >> 3) - 1; or None."""
+    mem = _MEM
+    dw = (da >> 3) - 1
+    if mem[dw + _D_VALUES]:
+        return None
+    keys = mem[dw + _D_KEYS]
+    if not keys or keys == _do.ADDR_EMPTY_KEYS:
+        return None
+    k = _do.keys_view(keys)
+    kb = (keys >> 3) - 1
+    n = min(mem[kb + _do._K_NENTRIES], _SCAN_MAX)
+    for ix in range(n):
+        if k.key(ix) == name_addr:
+            rel = k.eb - kb + ix * k.stride
+            return mem[kb + _GEOM_WORD] & _GEOM_MASK, rel + k.ko, rel + k.vo
+    return None
+
+
+def _absent(da, name_addr, h):
+    """True when the dict at da certainly has no key equal to the str at name_addr (whose
+    hash is h): an index-table probe (dictobject.c unicodekeys_lookup_unicode) that stops at
+    an empty slot; False when present or when a comparison would be needed."""
+    mem = _MEM
+    dw = (da >> 3) - 1
+    if mem[dw + _OB_TYPE] != _DICT_TYPE or mem[dw + _D_VALUES]:
+        return False
+    keys = mem[dw + _D_KEYS]
+    if not keys:
+        return False
+    k = _do.keys_view(keys)
+    mask = k.mask
+    iv = k.iv
+    ib = k.ib
+    perturb = h & _UMASK
+    i = perturb & mask
+    while True:
+        ix = iv[ib + i]
+        if ix == _DKIX_EMPTY:
+            return True
+        if ix >= 0:
+            base = k.eb + ix * k.stride
+            ka = mem[base + k.ko]
+            if ka == name_addr:
+                return False
+            eh = mem[(ka >> 3) - 1 + _STR_HASH] if k.unicode else mem[base + k.ho]
+            if eh == h:
+                return False
+        perturb >>= _PERTURB_SHIFT
+        i = (i * 5 + perturb + 1) & mask
+
+
+def _slot_offset(cls, name):
+    """Offset of the __slots__ member `name` when `w.name` on an instance of cls is read
+    by the member descriptor (object.__getattribute__, no type handle), else 0."""
+    if getattr(cls, "is_type_handle", False) or not hasattr(cls, "typedef"):
+        return 0
+    td = cls.typedef
+    f = td.lookup(name)
+    if f is None or f.__class__ is not W_MemberDescr:
+        return 0
+    if td.lookup("__getattribute__") is not _t._object_getattribute:
+        return 0
+    return f.get_data().offset
+
+
 def make_load(name):
-    """load(w) -> handle for `w.name`, with a monomorphic inline cache."""
-    c = [None, 0, -1, 0, 0, None]    # cls, dictoffset, epoch, dict addr, version, value
+    """load(w) -> handle for `w.name`, with a monomorphic inline cache (one guest class):
+    the instance dict's entry for name is found by (geometry, index) as described above;
+    the handle of the last value loaded is reused while the value is the same object."""
+    # cls, dictoffset, epoch, geometry, key word, value word, last value addr, its handle,
+    # __slots__ member offset (then the instance dict is not read)
+    c = [None, 0, -1, -1, 0, 0, 0, None, 0]
     generic = space.getattr
     w_name = space.newtext(name)
+    name_addr = w_name.addr
+    mem = _MEM
 
     def load(w):
         cls = w.__class__
         if cls is c[0] and c[2] == _epoch[0]:
-            da = _cast("uintptr_t *", w.addr + c[1])[0]
-            if da == c[3] and da and _cast("uint64_t *", da + _VER_OFF)[0] == c[4]:
-                return c[5]
+            so = c[8]
+            if so:                      # a __slots__ member: the pointer in the struct
+                va = mem[((w.addr + so) >> 3) - 1]
+                if va:
+                    if va == c[6]:
+                        return c[7]
+                    w_v = _wrap(va)
+                    c[6] = va
+                    c[7] = w_v
+                    return w_v
+                return generic(w, name)     # unset: AttributeError (or __getattr__)
+            da = mem[((w.addr + c[1]) >> 3) - 1]
+            # (an exact dict first: the pointer at the dict offset may be another object)
+            if da and mem[(da >> 3) - 1 + _OB_TYPE] == _DICT_TYPE:
+                dw = (da >> 3) - 1
+                kb = (mem[dw + _D_KEYS] >> 3) - 1      # -1: no table (never matches)
+                if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == c[3] and \
+                        mem[kb + c[4]] == name_addr and not mem[dw + _D_VALUES]:
+                    va = mem[kb + c[5]]
+                    if va:
+                        if va == c[6]:
+                            return c[7]
+                        w_v = _wrap(va)
+                        c[6] = va
+                        c[7] = w_v
+                        return w_v
+        so = _slot_offset(cls, name)
+        if so:
+            w_v = generic(w, name)
+            c[0] = cls
+            c[2] = _epoch[0]
+            c[8] = so
+            c[6] = w_v.addr
+            c[7] = w_v
+            return w_v
         off = _plain_instance_class(cls)
         if not off:
             return generic(w, name)
@@ -57,70 +193,92 @@ def make_load(name):
         if f is not None and f.__class__ is not HostFunction and \
                 f.__class__ is not W_Function and _t._is_data_descr(f):
             return generic(w, name)
-        da = _cast("uintptr_t *", w.addr + off)[0]
+        da = mem[((w.addr + off) >> 3) - 1]
         if not da:
             return generic(w, name)
-        ver = _cast("uint64_t *", da + _VER_OFF)[0]
         w_v = _t.dict_getitem_str_addr(da, name)
         if w_v is None:
             return generic(w, name)
-        c[0] = cls
-        c[1] = off
-        c[2] = _epoch[0]
-        c[3] = da
-        c[4] = ver
-        c[5] = w_v
+        if _o.type_addr_of(da) == _t._DICT_TYPE:
+            where = _entry_words(da, name_addr)
+            if where is not None:
+                c[0] = cls
+                c[1] = off
+                c[2] = _epoch[0]
+                c[3], c[4], c[5] = where
+                c[6] = w_v.addr
+                c[7] = w_v
+                c[8] = 0
         return w_v
     return load
 
 
 def make_method_lookup(name):
     """lookup(w) -> function found on the class when `w.name(...)` can call it with w
-    prepended (the instance dict does not shadow it), else None."""
-    c = [None, 0, -1, 0, 0, None]    # cls, dictoffset, epoch, dict addr, version, function
+    prepended (the instance dict does not shadow it), else None.  A hit checks the class
+    and epoch, then probes the instance dict for the absence of name (_absent)."""
+    c = [None, 0, -1, None]    # cls, dictoffset, epoch, function
+    w_name = space.newtext(name)
+    name_addr = w_name.addr
+    h = hash(name)                 # the host's str hash is the guest str's hash
+    mem = _MEM
 
     def lookup(w):
         cls = w.__class__
         if cls is c[0] and c[2] == _epoch[0]:
-            off = c[1]
-            if not off:
-                return c[5]
-            da = _cast("uintptr_t *", w.addr + off)[0]
-            if da == c[3] and (not da or _cast("uint64_t *", da + _VER_OFF)[0] == c[4]):
-                return c[5]
+            da = mem[((w.addr + c[1]) >> 3) - 1]
+            if not da or _absent(da, name_addr, h):
+                return c[3]
         off = _plain_instance_class(cls)
         if not off:
             return None
         m = cls.typedef.lookup(name)
         if m is None or m.__class__ is not W_Function:
             return None
-        da = _cast("uintptr_t *", w.addr + off)[0]
-        ver = 0
-        if da:
-            ver = _cast("uint64_t *", da + _VER_OFF)[0]
-            if _t.dict_getitem_str_addr(da, name) is not None:
-                return None
+        da = mem[((w.addr + off) >> 3) - 1]
+        if da and _t.dict_getitem_str_addr(da, name) is not None:
+            return None
         c[0] = cls
         c[1] = off
         c[2] = _epoch[0]
-        c[3] = da
-        c[4] = ver
-        c[5] = m
+        c[3] = m
         return m
     return lookup
 
 
 def make_store(name):
     """store(w, w_value) for `w.name = value`: straight into the instance dict when the
-    class has no data descriptor for name and the default __setattr__."""
-    c = [None, 0, -1]               # cls, dictoffset, epoch
+    class has no data descriptor for name and the default __setattr__.  When the entry
+    for name is where this site last found it (see make_load), the value is replaced in
+    place as dictobject.c insertdict does for an existing key (new value's count first,
+    MAINTAIN_TRACKING, new ma_version_tag, old value's count dropped last)."""
+    # cls, dictoffset, epoch, geometry, key word, value word, __slots__ member offset
+    c = [None, 0, -1, -1, 0, 0, 0]
     generic = space.setattr
+    set_ptr_field = _t._set_ptr_field
     w_name = space.newtext(name)
-    box = []
+    name_addr = w_name.addr
+    mem = _MEM
+    W_Dict = _do.W_Dict
+    dict_setitem = _do.dict_setitem
+    maintain_tracking = _do._maintain_tracking
+    DICT_TYPE = _t._DICT_TYPE
 
     def store(w, w_value):
         cls = w.__class__
+        if cls is c[0] and c[2] == _epoch[0] and c[6]:
+            set_ptr_field(w.addr + c[6], w_value)     # a __slots__ member (member_set)
+            return
         if not (cls is c[0] and c[2] == _epoch[0]):
+            c[0] = None                 # filled again below only if cacheable
+            so = _slot_offset(cls, name)
+            if so and cls.typedef.lookup("__setattr__") is _t._object_setattr:
+                c[0] = cls
+                c[2] = _epoch[0]
+                c[6] = so
+                set_ptr_field(w.addr + so, w_value)
+                return
+            c[6] = 0
             off = _plain_instance_class(cls)
             td = cls.typedef
             if not off or td.lookup("__setattr__") is not _t._object_setattr:
@@ -134,19 +292,35 @@ def make_store(name):
             c[0] = cls
             c[1] = off
             c[2] = _epoch[0]
-        da = _cast("uintptr_t *", w.addr + c[1])[0]
+            c[3] = -1
+        da = mem[((w.addr + c[1]) >> 3) - 1]
         if not da:
             generic(w, name, w_value)
             return
-        if not box:
-            from runtime import dictobject
-            box.append(dictobject.W_Dict)
-            box.append(dictobject.dict_setitem)
-        if _o.type_addr_of(da) != _t._DICT_TYPE:
+        dw = (da >> 3) - 1
+        if mem[dw + _OB_TYPE] != DICT_TYPE:
             generic(w, name, w_value)
             return
-        h = box[0].__new__(box[0])      # borrowed handle: the instance keeps the dict alive
+        kb = (mem[dw + _D_KEYS] >> 3) - 1
+        if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == c[3] and \
+                mem[kb + c[4]] == name_addr and not mem[dw + _D_VALUES]:
+            vi = kb + c[5]
+            old = mem[vi]
+            va = w_value.addr
+            if old:
+                _incref(va)
+                if not mem[dw + _GC_NEXT_W]:      # the dict is not GC-tracked yet
+                    maintain_tracking(da, name_addr, va)
+                if old != va:
+                    mem[vi] = va
+                    mem[dw + _D_VERSION] = _next_version()
+                _decref(old)
+                return
+        h = W_Dict.__new__(W_Dict)      # borrowed handle: the instance keeps the dict alive
         h.addr = da
         h.ref = None
-        box[1](h, w_name, w_value)
+        dict_setitem(h, w_name, w_value)
+        where = _entry_words(da, name_addr)
+        if where is not None:
+            c[3], c[4], c[5] = where
     return store

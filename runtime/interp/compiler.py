@@ -30,6 +30,10 @@ from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get
 import layout as _layout                       # noqa: E402
 _cast = _layout.ffi.cast
 _VER_OFF = _layout.struct("PyDictObject").offset("ma_version_tag")
+_new_handle = object.__new__
+_PyObj_FromPtr = _o._PyObj_FromPtr
+_shared_handles = _o._shared_handles
+_NO_V = object()            # "no decoded value" in a LOAD_GLOBAL cache
 
 w_None = _o.w_None
 w_True = _o.w_True
@@ -166,6 +170,11 @@ def pos_of(node):
             getattr(node, "end_col_offset", None))
 
 
+class PrintExpr(ast.stmt):
+    """An expression statement of 'single' (interactive) mode."""
+    _fields = ("value",)
+
+
 class Compiler:
     def __init__(self, filename, scopes, source_mode="exec"):
         self.filename = filename
@@ -198,11 +207,21 @@ class Compiler:
 
     def _print_expr(self, s):
         if isinstance(s, ast.Expr):
-            call = ast.Expr(ast.Call(ast.Name("__beale_displayhook__", ast.Load()), [s.value], []))
-            ast.copy_location(call, s)
-            ast.fix_missing_locations(call)
-            return call
+            return ast.copy_location(PrintExpr(s.value), s)
         return s
+
+    def st_PrintExpr(self, node):
+        """PRINT_EXPR: an expression statement of 'single' mode goes to sys.displayhook."""
+        ev = self.expr(node.value)
+
+        def print_expr(f):
+            w = ev(f)
+            from runtime import sysmodule
+            w_hook = sysmodule.get_attr("displayhook")
+            if w_hook is None:
+                raise oefmt("RuntimeError", "lost sys.displayhook")
+            space.call(w_hook, [w])
+        return print_expr
 
     # ==== statements ===========================================================================
     def block(self, stmts):
@@ -281,6 +300,21 @@ class Compiler:
                     def assign_local(f):
                         f.locals[idx] = ev(f)
                     return assign_local
+            v = node.value
+            if isinstance(t, (ast.Tuple, ast.List)) and isinstance(v, ast.Tuple) and \
+                    len(t.elts) == len(v.elts) and \
+                    not any(isinstance(e, ast.Starred) for e in t.elts + v.elts):
+                # `a, b = b, a`: the values are evaluated left to right, then stored left
+                # to right, with no tuple built in between (as CPython's compiler does)
+                values = [self.expr(e) for e in v.elts]
+                stores = [self.store(e) for e in t.elts]
+                pairs = list(zip(stores, range(len(stores))))
+
+                def assign_parallel(f):
+                    ws = [e(f) for e in values]
+                    for s, i in pairs:
+                        s(f, ws[i])
+                return assign_parallel
             store = self.store(t)
 
             def assign1(f):
@@ -315,12 +349,15 @@ class Compiler:
                 store(f, op(load(f), ev(f)))
             return aug_name
         if isinstance(t, ast.Attribute):
+            from runtime.interp import attrcache
             obj = self.expr(t.value)
             name = self.mangle(t.attr)
+            load = attrcache.make_load(name)
+            store = attrcache.make_store(name)
 
             def aug_attr(f):
                 w_o = obj(f)
-                space.setattr(w_o, name, op(space.getattr(w_o, name), ev(f)))
+                store(w_o, op(load(w_o), ev(f)))
             return aug_attr
         if isinstance(t, ast.Subscript):
             obj = self.expr(t.value)
@@ -529,13 +566,22 @@ class Compiler:
                 cur = ts.handled[-1] if ts.handled else None
                 if cur is None:
                     raise OperationError("RuntimeError", "No active exception to reraise")
-                raise cur
+                try:
+                    raise cur
+                finally:
+                    cur = None      # no cycle exception -> traceback -> this frame -> cur
             w = exc(f)
             e = make_raise(w)
             if cause is not None:
                 w_c = cause(f)
                 set_cause(e, w_c)
-            raise e
+            try:
+                raise e
+            finally:
+                # the host traceback of `e` holds this frame: dropping the local breaks the
+                # cycle, so the guest exception (and what it holds) dies with its last user,
+                # as in CPython, not at the next gc.collect()
+                e = None
         return raise_
 
     def st_Assert(self, node):
@@ -803,9 +849,28 @@ class Compiler:
     def _load_global_cached(self, kind, name, w_name):
         """LOAD_GLOBAL with a per-site cache keyed on the ma_version_tag of the globals
         (and builtins) dicts, as CPython 3.11's specialised LOAD_GLOBAL does: a hit costs
-        two word reads instead of a hash-table probe and a new handle."""
-        cache = [0, 0, 0, 0, None]
+        two word reads and a new handle instead of a hash-table probe.
+
+        Like CPython's cache the site holds no count: it keeps the value's address
+        (borrowed: the dict holds a count for as long as its ma_version_tag is unchanged),
+        its handle class and decoded scalar value, and makes a fresh handle on a hit, so a
+        global deleted or rebound dies at once. Process-lifetime shared handles (None,
+        small ints, ...) are cached as they are."""
+        # globals addr, its version, builtins addr (0: found in globals), its version,
+        # value address, shared handle or None, handle class, decoded value or _NO_V
+        cache = [0, 0, 0, 0, 0, None, None, _NO_V]
         module_level = kind != GLOBAL
+
+        def fill(w):
+            a = w.addr
+            cache[4] = a
+            shared = _shared_handles.get(a)
+            cache[5] = shared
+            cls = w.__class__
+            cache[6] = cls
+            # only values wrap() decodes from the struct (int, float, str, ...) are host
+            # copies; any other `v` (handle-only bodies) is the object itself
+            cache[7] = w.v if shared is None and cls._decode is not None else _NO_V
 
         def load_global_cached(f):
             g = f.w_globals
@@ -817,18 +882,26 @@ class Compiler:
             vg = _cast("uint64_t *", ga + _VER_OFF)[0]
             if cache[0] == ga and cache[1] == vg:
                 ba = cache[2]
-                if ba == 0:
-                    return cache[4]
-                if _cast("uint64_t *", ba + _VER_OFF)[0] == cache[3]:
-                    b = f.w_builtins
-                    if b is not None and b.addr == ba:
-                        return cache[4]
+                if ba == 0 or (_cast("uint64_t *", ba + _VER_OFF)[0] == cache[3] and
+                               f.w_builtins is not None and f.w_builtins.addr == ba):
+                    # hit: a new handle on the cached address (inlined: the hot path)
+                    w = cache[5]
+                    if w is not None:
+                        return w
+                    a = cache[4]
+                    w = _new_handle(cache[6])
+                    w.addr = a
+                    w.ref = _PyObj_FromPtr(a)
+                    v = cache[7]
+                    if v is not _NO_V:
+                        w.v = v
+                    return w
             w = dget(g, w_name)
             if w is not None:
                 cache[0] = ga
                 cache[1] = vg
                 cache[2] = 0
-                cache[4] = w
+                fill(w)
                 return w
             b = f.w_builtins
             if b is None:
@@ -842,7 +915,7 @@ class Compiler:
             cache[1] = vg
             cache[2] = ba
             cache[3] = vb
-            cache[4] = w
+            fill(w)
             return w
         return load_global_cached
 
@@ -1548,6 +1621,13 @@ def _folded_constant(node):
         vals = tuple(_folded_constant(e) for e in node.elts)
         return _NOT_CONST if any(v is _NOT_CONST for v in vals) else vals
     return _NOT_CONST
+from runtime import tupleobject as _tupleobject, listobject as _listobject   # noqa: E402
+_W_Tuple = _tupleobject.W_Tuple
+_W_List = _listobject.W_List
+_MEM = _tupleobject.MEM
+_OB_SIZE_W = _tupleobject.OB_SIZE_W
+_TUPLE_ITEM_W = _tupleobject._ITEM_W
+_LIST_ITEM_W = _listobject._L_ITEM
 
 
 def iterate_fast(w):
@@ -1556,6 +1636,20 @@ def iterate_fast(w):
 
 
 def unpack_exact(w, n):
+    """UNPACK_SEQUENCE: n handles from w, CPython's ValueErrors otherwise.  An exact tuple
+    or list is read straight from its item array (ceval.c's UNPACK_SEQUENCE_TUPLE/LIST)."""
+    cls = w.__class__
+    if cls is _W_Tuple or cls is _W_List:
+        mem = _MEM
+        base = (w.addr >> 3) - 1
+        size = mem[base + _OB_SIZE_W]
+        if size == n:
+            items = base + _TUPLE_ITEM_W if cls is _W_Tuple else (mem[base + _LIST_ITEM_W] >> 3) - 1
+            wrap = _o.wrap
+            return [wrap(mem[items + i]) for i in range(n)]
+        if size > n:
+            raise oefmt("ValueError", "too many values to unpack (expected %d)", n)
+        raise oefmt("ValueError", "not enough values to unpack (expected %d, got %d)", n, size)
     items = []
     for w_x in iterate_fast(w):
         if len(items) == n:
@@ -1601,10 +1695,12 @@ def make_raise(w):
     if typeobject.is_type(w):
         if not exceptions.is_exception_type(w.addr):
             raise oefmt("TypeError", "exceptions must derive from BaseException")
+        w_cls = w
         w = space.call(w, [])
         if not exceptions.is_exception(w):
             raise oefmt("TypeError", "calling %s should have returned an instance of "
-                        "BaseException, not %s" % ("exception", space.typename(w)))
+                        "BaseException, not %s", space.repr_s(w_cls),
+                        space.repr_s(space.type(w)))
     elif not exceptions.is_exception(w):
         raise oefmt("TypeError", "exceptions must derive from BaseException")
     e = OperationError(exceptions.type_name(w), None, w)
@@ -1692,6 +1788,7 @@ def has_future_annotations(tree):
 
 def compile_tree(tree, filename):
     from runtime.interp import hoist
+    symtable.check_syntax(tree, filename)
     hoist.hoist_tree(tree)
     scopes = symtable.analyse(tree)
     c = Compiler(filename, scopes)

@@ -144,6 +144,210 @@ for f in (lambda: bool(42, 42), lambda: float(x=2), lambda: int.bit_length(1, 2)
 """)
 
 
+prog("builtin_new_of_builtin_subtype_refused")("""
+for i in range(3):
+    for args in ((int, bool, 0), (int, str, 1), (float, bool, 1.0)):
+        try:
+            args[0].__new__(*args[1:])
+        except TypeError as e:
+            print("TypeError", e)
+""")
+
+
+prog("frames_getframe_clear_gi_frame")("""
+import sys
+def f(a, b=2):
+    c = 3
+    fr = sys._getframe()
+    print(sorted(fr.f_locals), fr.f_code.co_name, fr.f_lineno, fr.f_back.f_code.co_name, fr.f_globals is globals())
+    print(sys._getframe(1).f_code.co_name, type(fr).__name__)
+    try:
+        fr.clear()
+    except RuntimeError as e: print(e)
+    return fr
+fr = f(1)
+fr.clear()
+print(fr.f_locals)
+try:
+    sys._getframe(50)
+except ValueError as e: print(e)
+try:
+    1/0
+except ZeroDivisionError as e:
+    print(callable(e.__traceback__.tb_frame.clear))
+from collections import namedtuple
+P = namedtuple("P", "x y")
+print(P.__module__)
+def g():
+    x = 1
+    yield x
+it = g()
+print(it.gi_code.co_name, it.gi_frame.f_locals, it.gi_running, it.gi_suspended)
+next(it)
+print(it.gi_frame.f_locals, it.gi_suspended, it.gi_frame.f_lineno)
+list(it)
+print(it.gi_frame)
+async def c(): pass
+co = c(); print(co.cr_code.co_name, co.cr_frame is not None); co.close()
+""")
+
+
+prog("compile_time_syntax_errors")("""
+for src in ["return 1", "yield", "class C: yield 1", "def g(): [(yield x) for x in ()]",
+            "def g(): {x: (yield x) for x in ()}", "def g(): ((yield x) for x in ())",
+            "def g(): [x for x in [(yield 1)]]", "break", "def f():\\n for x in y:\\n  def g(): continue",
+            "while x:\\n  break\\nelse:\\n  continue", "def f(): from os import *", "nonlocal x",
+            "def f():\\n global x\\n x: int = 1", "def f(a, a): pass", "async def f():\\n yield 1\\n return 2",
+            "async def f(): yield from x", "lambda: (yield)", "for x in y:\\n if x: break\\n else: continue"]:
+    try:
+        compile(src, "<s>", "exec")
+        print("ok", repr(src))
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
+""")
+
+
+prog("single_mode_uses_sys_displayhook")("""
+exec(compile("1+1", "<x>", "single"), {})
+exec(compile("x = 5\\nx", "<x>", "exec"), {})
+g = {"__builtins__": {}}
+import sys
+sys.displayhook = lambda v: print("hook", v)
+exec(compile("'a'", "<x>", "single"), g)
+""")
+
+
+prog("throw_and_raise_check_constructed_exception")("""
+class E(Exception):
+    def __new__(cls, *args, **kwargs):
+        return cls
+def boring_generator():
+    yield
+gen = boring_generator()
+print("a")
+try:
+    gen.throw(E)
+except TypeError as e: print("TE", e)
+try:
+    raise E
+except TypeError as e: print("TE", e)
+""")
+
+
+prog("int_max_str_digits")("""
+import sys
+print(sys.get_int_max_str_digits(), sys.flags.int_max_str_digits)
+sys.set_int_max_str_digits(1000)
+try:
+    int("1" * 1001)
+except ValueError as e: print("VE", e)
+try:
+    str(10 ** 1001)
+except ValueError as e: print("VE", e)
+try:
+    sys.set_int_max_str_digits(5)
+except ValueError as e: print("VE", e)
+sys.set_int_max_str_digits(maxdigits=0)
+print(len(str(10 ** 5000)))
+sys.set_int_max_str_digits(4300)
+""")
+
+
+prog("int_float_of_buffers")("""
+import array
+print(int(memoryview(b'1234')[1:3]), int(array.array('b', b'42')), float(memoryview(b'1.5')))
+for x in (memoryview(b'12\\x00'), memoryview(b'abc')):
+    try: int(x)
+    except ValueError as e: print("VE", e)
+    try: float(x)
+    except ValueError as e: print("VE float")
+""")
+
+
+prog("context_set_at_raise_time")("""
+def parse(s):
+    try:
+        return int(s)
+    except ValueError as e:
+        print("ctx", repr(e.__context__))
+        return -1
+try:
+    {}["missing"]
+except KeyError:
+    parse("x")
+class A(Exception): pass
+class B(Exception): pass
+class C(Exception): pass
+# test_raise_does_not_create_context_chain_cycle
+try:
+    try:
+        raise A
+    except A as a_:
+        a = a_
+        try:
+            raise B
+        except B as b_:
+            b = b_
+            try:
+                raise C
+            except C as c_:
+                c = c_
+                raise a
+except A as e:
+    print(e.__context__ is c, c.__context__ is b, b.__context__ is None)
+# no_hang cycle3
+try:
+    raise A
+except A as a:
+    try:
+        raise B
+    except B as b:
+        try:
+            raise C
+        except C as c:
+            c.__context__ = a
+            try:
+                raise a
+            except A as x: print(repr(x.__context__))
+# explicit None context
+try:
+    try:
+        raise IndexError
+    except IndexError:
+        e = ValueError(); e.__context__ = None
+        try: raise e
+        except ValueError as v: print(repr(v.__context__))
+except Exception: pass
+""")
+
+
+prog("stopiteration_in_generator_has_cause")("""
+from contextlib import contextmanager
+@contextmanager
+def woohoo():
+    yield
+for stop_exc in (StopIteration('spam'), RuntimeError("x")):
+    try:
+        with woohoo():
+            raise stop_exc
+    except Exception as ex:
+        print(ex is stop_exc, repr(ex))
+def g():
+    yield 1
+    raise StopIteration(5)
+try:
+    list(g())
+except RuntimeError as e:
+    print(repr(e), repr(e.__cause__), repr(e.__context__), e.__suppress_context__)
+def outer():
+    yield from g()
+try:
+    list(outer())
+except RuntimeError as e:
+    print(repr(e), repr(e.__cause__))
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
