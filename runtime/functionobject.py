@@ -48,7 +48,10 @@ def new_data_object(hcls, data, w_type=None):
     if w_type is not None and w_type.addr != td.type_addr:
         td = _t.typedef_of_type(w_type)
         hcls = td.handle_class
-    addr = _o.alloc_object(td.type_addr, td.basicsize, gc=True)
+    # a guest subclass (class abstractproperty(property)) may keep a 3.11 managed dict
+    # in front of the PyGC_Head: its instances need those two words too
+    addr = _o.alloc_object(td.type_addr, td.basicsize, gc=True,
+                           managed_dict=_o.has_managed_dict(td.type_addr))
     _o.incref(td.type_addr)
     _o.incref(id(data))
     _cast("uintptr_t *", addr + DATA_OFFSET)[0] = id(data)

@@ -1917,7 +1917,7 @@ def subtype_instance(w_type, w_value):
             w.v = w_value.v
         except AttributeError:
             pass
-    if is_gc and tpv.tp_flags & Py_TPFLAGS_HAVE_GC:
+    if is_gc:           # PyType_GenericAlloc tracks every instance of a GC subtype
         _o.gc_track(addr)
     return w
 
@@ -1956,6 +1956,8 @@ def _str_subtype_instance(w_type, td, w_value):
         a.wstr = _cast("wchar_t *", data)
     w = _o.steal(td.handle_class, addr)
     w.v = s
+    if _tp(w_type.addr).tp_flags & Py_TPFLAGS_HAVE_GC:
+        _o.gc_track(addr)
     return w
 
 
