@@ -151,6 +151,8 @@ def main(argv=None):
     if real:
         argv = sys.argv[1:]
         _tune_host_gc()
+        from runtime import importer
+        importer.FREEZE_GC_AFTER_IMPORT = True     # this process is the guest's
     try:
         code = _main(list(argv))
     except SystemExit as e:       # argparse-style exits from helpers
