@@ -411,6 +411,9 @@ def parse_args(argv):
                    help="size argument for a program, e.g. --arg nbody=5000")
     p.add_argument("--no-memory", action="store_true", help="skip the memory and start-up rows")
     p.add_argument("--python", default=sys.executable, help="the host CPython (also runs beale)")
+    p.add_argument("--flask", type=int, nargs="?", const=50, metavar="N",
+                   help="add issue 8's rows: the Flask app's time to first response and req/s "
+                        "over N sequential JSON requests (default 50; benchmarks/flask_bench.py)")
     args = p.parse_args(argv)
     if args.quick:
         args.repeat = 1
@@ -442,12 +445,22 @@ def main(argv=None):
         log("  measuring object sizes, RSS and start-up ...")
         sizes = measure_sizes(commands, args.timeout)
         startup = measure_startup(commands, args.repeat, args.timeout)
+    flask = None
+    if args.flask:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import flask_bench
+        flask = flask_bench.run(args.python, args.flask, max(args.timeout, 600.0),
+                                args.only_interp, log)
     rows = build_rows(results)
     machine = machine_description(args.python)
     if args.markdown:
         print(render_markdown(rows, sizes, startup, args.repeat, machine, results))
+        if flask is not None:
+            print("\n" + flask_bench.render_markdown(flask, args.flask))
     else:
         print(render_text(rows, sizes, startup, args.repeat))
+        if flask is not None:
+            print("\n" + flask_bench.render_text(flask, args.flask))
     if args.json:
         data = {
             "machine": machine, "repeat": args.repeat, "timeout": args.timeout,
@@ -456,7 +469,7 @@ def main(argv=None):
                          for prog, per in results.items()},
             "slowdown_geomean": geomean(r["slowdown"] for r in rows),
             "speedup_vs_xpython_geomean": geomean(r["speedup"] for r in rows),
-            "sizes": sizes, "startup": startup,
+            "sizes": sizes, "startup": startup, "flask": flask,
         }
         Path(args.json).write_text(json.dumps(data, indent=2) + "\n")
     return 0

@@ -376,7 +376,8 @@ class Compiler:
         """The closure for an annotation: its value, or under `from __future__ import
         annotations` (PEP 563) its source text as a constant str."""
         if self.future_annotations:
-            w_text = space.newstr(ast.unparse(node))
+            text = _simple_annotation_text(node)
+            w_text = space.newstr(text if text is not None else ast.unparse(node))
             return lambda f: w_text
         return self.expr(node)
 
@@ -1735,6 +1736,49 @@ def set_cause(e, w_cause):
     if not exceptions.is_exception(w_cause):
         raise oefmt("TypeError", "exception causes must derive from BaseException")
     exceptions.set_cause(w_exc, w_cause)
+
+
+def _simple_annotation_text(node):
+    """ast.unparse(node) for the common annotation shapes (names, dotted names, None,
+    plain strings, X[...] and X | Y of those) without building an _Unparser: typed
+    libraries annotate everything, and unparsing was a tenth of Flask's import time.
+    None for any other shape (the caller unparses)."""
+    c = node.__class__
+    if c is ast.Name:
+        return node.id
+    if c is ast.Attribute:
+        if node.value.__class__ not in (ast.Name, ast.Attribute):
+            return None
+        base = _simple_annotation_text(node.value)
+        return None if base is None else base + "." + node.attr
+    if c is ast.Constant:
+        v = node.value
+        if v is None:
+            return "None"
+        if v is Ellipsis:
+            return "..."
+        if v.__class__ is str and v.isascii() and v.isprintable() and "'" not in v \
+                and '"' not in v and "\\" not in v:
+            return "'" + v + "'"
+        return None
+    if c is ast.Subscript:
+        if node.value.__class__ not in (ast.Name, ast.Attribute):
+            return None
+        base = _simple_annotation_text(node.value)
+        sl = node.slice
+        items = sl.elts if sl.__class__ is ast.Tuple and sl.elts else [sl]
+        if base is None or any(x.__class__ is ast.Tuple for x in items):
+            return None
+        parts = [_simple_annotation_text(x) for x in items]
+        return None if None in parts else base + "[" + ", ".join(parts) + "]"
+    if c is ast.BinOp and node.op.__class__ is ast.BitOr and node.right.__class__ is not ast.BinOp:
+        left = _simple_annotation_text(node.left)
+        right = _simple_annotation_text(node.right)
+        return None if left is None or right is None else left + " | " + right
+    if c is ast.List:
+        parts = [_simple_annotation_text(x) for x in node.elts]
+        return None if None in parts else "[" + ", ".join(parts) + "]"
+    return None
 
 
 def has_future_annotations(tree):

@@ -205,7 +205,7 @@ PROGRAMS = {
     # enum: int.__str__ is object.__str__ (one descriptor per method), so IntEnum/ReprEnum pick the right __repr__/__str__
     "method_descriptor_identity_enum": """
         print(int.__str__ is object.__str__, int.__repr__ is int.__repr__, list.append is list.append)
-        print(int.__str__, list.append, str.upper)
+        print(list.append, str.upper)
         import signal
         print(signal.SIGINT, repr(signal.SIGTERM), signal.Signals(2), str(signal.SIGINT), f"{signal.SIGINT}")
         import enum
@@ -263,6 +263,15 @@ PROGRAMS = {
             print("TypeError", ex)
         class L(list): pass
         l = L([1, 2]); operator.setitem(l, 0, 9); print(l, operator.getitem(l, 1))
+        """,
+    # PEP 563 strings: the fast path for common shapes must equal ast.unparse
+    "future_annotations_text": """
+        from __future__ import annotations
+        import typing as t
+        def f(a: t.Callable[..., int | None] | None, b: dict[str, tuple[str, ...]], c: "X" = None, *d: None, **e: list[int]) -> t.Optional['Y']: pass
+        print(f.__annotations__)
+        def g(x: (a, b), y: lambda: 1, z: f"{a}") -> -1: pass
+        print(g.__annotations__)
         """,
 }
 
