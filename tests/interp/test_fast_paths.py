@@ -197,6 +197,28 @@ S.x = property(lambda self: "replaced")
 print(get_x(a), get_x(b))
 """)
 
+prog("attr_cache_polymorphic")("""
+class Base:
+    kind = "base"
+    def __init__(self, i):
+        self.i = i
+    def who(self):
+        return self.kind
+classes = [type("K%d" % n, (Base,), {"kind": "k%d" % n}) for n in range(12)]
+objs = [classes[n % 12](n) for n in range(40)]
+def visit(o):
+    o.i += 1
+    return (o.i, o.who(), o.kind)
+print([visit(o) for o in objs][:15])
+print([visit(o) for o in objs][-5:])
+classes[3].who = lambda self: "patched"
+objs[3].kind = "own"
+print([visit(o) for o in objs[:5]])
+class WithSlots(Base):
+    __slots__ = ("i",)
+print(visit(WithSlots(1)), visit(objs[0]), visit(WithSlots(5)))
+""")
+
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
