@@ -246,6 +246,99 @@ static void *beale_fast_constructors(void)
 }
 """
 
+# -- C slots calling back into beale ------------------------------------------------------
+#
+# A guest class's PyTypeObject slots (tp_call, tp_richcompare, nb_add, ...) are cffi
+# `extern "Python"` functions (runtime/typeslots.py defines them with ffi.def_extern).  A
+# guest exception raised in one must become the C error indicator of the calling thread,
+# but the callback cannot set it itself: cffi's callback machinery (and ctypes, which
+# re-raises a pending error at once) would see it.  So the Python side *parks* the
+# exception with beale_park_error() (which only stores the pointers in a thread-local),
+# and the slot C actually calls is a trampoline that runs the callback and then moves the
+# parked exception into the thread state with PyErr_Restore (the C caller holds the GIL).
+
+#: kind -> (return type, argument types); the typedef names of Include/cpython/object.h
+SLOT_KINDS = {
+    "unary": ("PyObject *", ("PyObject *",)),                         # unaryfunc & co
+    "binary": ("PyObject *", ("PyObject *", "PyObject *")),           # binaryfunc, getattrofunc
+    "ternary": ("PyObject *", ("PyObject *", "PyObject *", "PyObject *")),   # ternaryfunc
+    "richcmp": ("PyObject *", ("PyObject *", "PyObject *", "int")),
+    "hash": ("Py_hash_t", ("PyObject *",)),
+    "len": ("Py_ssize_t", ("PyObject *",)),
+    "inquiry": ("int", ("PyObject *",)),
+    "objobj": ("int", ("PyObject *", "PyObject *")),                  # objobjproc
+    "objobjarg": ("int", ("PyObject *", "PyObject *", "PyObject *")),  # setattro, initproc
+    "ssizearg": ("PyObject *", ("PyObject *", "Py_ssize_t")),
+    "ssizeobjarg": ("int", ("PyObject *", "Py_ssize_t", "PyObject *")),
+    "destructor": ("void", ("PyObject *",)),
+}
+
+_NB_BINARY = ("add", "subtract", "multiply", "remainder", "divmod", "lshift", "rshift", "and",
+              "xor", "or", "floor_divide", "true_divide", "matrix_multiply")
+_NB_UNARY = ("negative", "positive", "absolute", "invert", "int", "float", "index")
+
+#: slot name -> kind: one trampoline `beale_tr_<slot>` per slot, calling the extern
+#: "Python" function `beale_py_<slot>`; the names are CPython's (Objects/typeobject.c
+#: slotdefs).
+SLOTS = dict(
+    [("tp_call", "ternary"), ("tp_descr_get", "ternary"), ("tp_descr_set", "objobjarg"),
+     ("tp_iter", "unary"), ("tp_iternext", "unary"), ("tp_repr", "unary"), ("tp_str", "unary"),
+     ("tp_hash", "hash"), ("tp_richcompare", "richcmp"), ("tp_getattro", "binary"),
+     ("tp_setattro", "objobjarg"), ("tp_init", "objobjarg"),
+     ("tp_finalize", "destructor"),
+     ("mp_length", "len"), ("mp_subscript", "binary"), ("mp_ass_subscript", "objobjarg"),
+     ("sq_length", "len"), ("sq_item", "ssizearg"), ("sq_ass_item", "ssizeobjarg"),
+     ("sq_contains", "objobj"),
+     ("nb_bool", "inquiry"), ("nb_power", "ternary"), ("nb_inplace_power", "ternary")]
+    + [("nb_" + n, "binary") for n in _NB_BINARY]
+    + [("nb_inplace_" + n, "binary") for n in _NB_BINARY if n != "divmod"]
+    + [("nb_" + n, "unary") for n in _NB_UNARY])
+
+
+def _slot_sources():
+    """(cdef, C source) of the parked-exception helpers and the slot trampolines."""
+    cdef = ["void beale_park_error(void *type, void *value, void *tb);",
+            "int beale_has_parked_error(void);"]
+    c = [r"""
+static __thread PyObject *beale_parked_type, *beale_parked_value, *beale_parked_tb;
+/* Called from Python (without the GIL, as every cffi call): only stores the pointers,
+   whose counts the caller gives us. */
+static void beale_park_error(void *type, void *value, void *tb) {
+    beale_parked_type = (PyObject *)type;
+    beale_parked_value = (PyObject *)value;
+    beale_parked_tb = (PyObject *)tb;
+}
+static int beale_has_parked_error(void) { return beale_parked_type != NULL; }
+/* In a trampoline, after the callback returned: the GIL is held (by the C caller). */
+static void beale_unpark(void) {
+    if (beale_parked_type != NULL) {
+        PyObject *t = beale_parked_type, *v = beale_parked_value, *tb = beale_parked_tb;
+        beale_parked_type = beale_parked_value = beale_parked_tb = NULL;
+        PyErr_Restore(t, v, tb);
+    }
+}
+"""]
+    for slot, kind in SLOTS.items():
+        ret, argtypes = SLOT_KINDS[kind]
+        params = ", ".join("%s a%d" % (t, i) for i, t in enumerate(argtypes))
+        names = ", ".join("a%d" % i for i in range(len(argtypes)))
+        cdef.append('extern "Python" %s beale_py_%s(%s);' % (ret, slot, ", ".join(argtypes)))
+        cdef.append("%s beale_tr_%s(%s);" % (ret, slot, ", ".join(argtypes)))
+        c.append("static %s beale_py_%s(%s);" % (ret, slot, ", ".join(argtypes)))
+        if ret == "void":
+            # tp_finalize (slot_tp_finalize): runs with the caller's pending exception
+            # saved; the Python side reports its own errors and never parks
+            c.append("static void beale_tr_%s(%s) { PyObject *t, *v, *tb; "
+                     "PyErr_Fetch(&t, &v, &tb); beale_py_%s(%s); PyErr_Restore(t, v, tb); }"
+                     % (slot, params, slot, names))
+        else:
+            c.append("static %s beale_tr_%s(%s) { %s r = beale_py_%s(%s); beale_unpark(); "
+                     "return r; }" % (ret, slot, params, ret, slot, names))
+    return "\n".join(cdef) + "\n", "\n".join(c) + "\n"
+
+
+SLOTS_CDEF, SLOTS_C = _slot_sources()
+
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
@@ -478,8 +571,8 @@ def build(force=False, quiet=False):
             (platform.python_version(), include_dir))
     model, tds, tags, var_names, missing, present = generate(include_dir)
     from layout import cdefgen        # imports cffi's model: only needed to build
-    cdef = cdefgen.generate(model, tds, tags, var_names, WRAPPERS_CDEF)
-    source = cparse.wrapper_source(include_dir) + WRAPPERS_C
+    cdef = cdefgen.generate(model, tds, tags, var_names, WRAPPERS_CDEF + SLOTS_CDEF)
+    source = cparse.wrapper_source(include_dir) + WRAPPERS_C + SLOTS_C
     os.makedirs(cache_root(), exist_ok=True)
     work = tempfile.mkdtemp(prefix=key + ".tmp", dir=cache_root())
     try:

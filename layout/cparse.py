@@ -23,6 +23,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 HEADERS_DIR = os.path.join(ROOT, "headers")
 SHIMS = os.path.join(HEADERS_DIR, "shims.h")
+#: beale's declarations of structs private to CPython's Objects/*.c (range, the container
+#: iterators), written per CPython version and checked against the host by the tests.
+PRIVATE_OBJECTS = os.path.join(HEADERS_DIR, "private_objects.h")
 
 #: Internal headers (relative to the include dir) holding private structs that
 #: C code reads anyway: PyGC_Head, the dict keys object, PyModuleObject.  Each is
@@ -86,6 +89,7 @@ def wrapper_source(include_dir):
         # 3.12+'s pycore_gc.h then defines a function of the same name.
         lines.append("#undef _PyGC_FINALIZED")
         lines += ['#include "%s"' % h for h in internals]
+    lines.append('#include "%s"' % PRIVATE_OBJECTS)
     return "\n".join(lines) + "\n"
 
 

@@ -101,7 +101,7 @@ def _cache_path(include_dir, defines):
                     h.update(f.read())
         here = os.path.dirname(os.path.abspath(__file__))
         for p in (os.path.join(here, "cparse.py"), os.path.join(here, "cmodel.py"),
-                  cparse.SHIMS):
+                  cparse.SHIMS, cparse.PRIVATE_OBJECTS):
             with open(p, "rb") as f:
                 h.update(f.read())
     except Exception:  # the cache is an optimisation only

@@ -852,16 +852,54 @@ def _source_text(w_source, fn_name):
     code = foreign.host_object(w_source)
     if _host_isinstance(code, CodeObject):
         return code
+    if fn_name == "compile":
+        import ast
+        if _host_isinstance(code, ast.AST):
+            return code
     raise oefmt("TypeError", "%s() arg 1 must be a string, bytes or code object", fn_name)
+
+
+_AST_FOR_MODE = {"exec": "Module", "eval": "Expression", "single": "Interactive",
+                 "func_type": "FunctionType"}
+
+
+def _copy_ast(node):
+    """A structural copy of an AST (nodes and lists; leaf values shared) for compile():
+    beale's compiler rewrites the trees it compiles, CPython's compile() leaves the
+    caller's tree alone."""
+    import ast
+    if _host_isinstance(node, ast.AST):
+        new = node.__class__()
+        for name in node._fields + node._attributes:
+            if _hb_hasattr(node, name):
+                setattr(new, name, _copy_ast(getattr(node, name)))
+        return new
+    if _host_isinstance(node, list):
+        return [_copy_ast(x) for x in node]
+    return node
+
+
+def _hb_hasattr(obj, name):
+    try:
+        getattr(obj, name)
+    except AttributeError:
+        return False
+    return True
 
 
 def parse_source(source, filename, mode):
     """ast.parse with a guest SyntaxError on failure."""
     import ast
     try:
-        return ast.parse(source, filename, mode)
+        tree = ast.parse(source, filename, mode)
+        if not isinstance(source, str) or "match" in source:
+            from runtime.interp.matching import check_tree
+            check_tree(tree)            # the compiler's match-statement SyntaxErrors
+        return tree
     except (SyntaxError, ValueError) as e:
         from runtime import exceptions
+        if isinstance(e, SyntaxError) and e.filename is None:
+            e.filename = filename
         raise exceptions.from_host_exception(e)
 
 
@@ -888,11 +926,30 @@ def compile_(*args_w, **kwargs_w):
     import ast
     if _host_isinstance(source, CodeObject):
         code = source
+    elif _host_isinstance(source, ast.AST):
+        # an AST built or edited by the guest: the host's own _ast node objects (the guest
+        # imports the C module _ast), whose fields hold guest structs the host reads as-is
+        if flags & ast.PyCF_ONLY_AST:
+            return args["source"]
+        want = _AST_FOR_MODE[mode]
+        if source.__class__.__name__ != want:
+            raise oefmt("TypeError", "expected %s node, got %s", want,
+                        source.__class__.__name__)
+        tree = ast.fix_missing_locations(_copy_ast(source))
+        code = CodeObject(tree, None, filename, mode)
     else:
         tree = parse_source(source, filename, mode)
+        if not flags & ast.PyCF_ONLY_AST:
+            from runtime.interp import symtable
+            try:
+                symtable.check_syntax(tree, filename)
+            except SyntaxError as e:
+                from runtime import exceptions
+                raise exceptions.from_host_exception(e)
         if flags & ast.PyCF_ONLY_AST:
-            raise oefmt("NotImplementedError", "compile(..., PyCF_ONLY_AST) is not supported "
-                        "by beale (the guest has no ast objects)")
+            # the guest's ast module is the host's C module _ast: host nodes are its nodes
+            from runtime import foreign
+            return foreign.adopt(tree)
         code = CodeObject(tree, source, filename, mode)
     from runtime import foreign
     return foreign.adopt(code)
@@ -1128,6 +1185,6 @@ def make_builtins_module():
 
 def _type_new_from(fn):
     """`__new__(cls, *args)` of an iterator type made from its built-in function."""
-    def new(w_type, *args_w, **kwargs_w):
+    def new(w_type, /, *args_w, **kwargs_w):
         return fn(*args_w, **kwargs_w)
     return new

@@ -373,7 +373,7 @@ def bytearray_delitem(w_self, w_index):
 
 
 @bytearray_typedef.method("__init__")
-def bytearray_init(w_self, w_source=None, w_encoding=None, w_errors=None, **kwargs_w):
+def bytearray_init(w_self, w_source=None, w_encoding=None, w_errors=None, /, **kwargs_w):
     w_source = kwargs_w.pop("source", w_source)
     w_encoding = kwargs_w.pop("encoding", w_encoding)
     w_errors = kwargs_w.pop("errors", w_errors)
@@ -385,7 +385,7 @@ def bytearray_init(w_self, w_source=None, w_encoding=None, w_errors=None, **kwar
 
 
 @bytearray_typedef.method("__new__")
-def bytearray_new(w_type, *args_w, **kwargs_w):
+def bytearray_new(w_type, /, *args_w, **kwargs_w):
     """bytearray.__new__ makes an empty bytearray; __init__ fills it."""
     if w_type is None or w_type.addr == ADDR_PyByteArray_Type:
         return new_bytearray(b"")

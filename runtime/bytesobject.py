@@ -198,7 +198,7 @@ def install_bytes_methods(td, self_value, wrap_result, host_type):
         _binder(td, n, params, getattr(host_type, n), kw_ok=kw, wrap_result=wrap_result,
                 self_value=self_value)
 
-    def hex_method(w_self, w_sep=None, w_bytes_per_sep=None, **kwargs_w):
+    def hex_method(w_self, w_sep=None, w_bytes_per_sep=None, /, **kwargs_w):
         w_sep = kwargs_w.pop("sep", w_sep)
         w_bytes_per_sep = kwargs_w.pop("bytes_per_sep", w_bytes_per_sep)
         if kwargs_w:
@@ -427,7 +427,7 @@ def bytes_from_object(w_x, w_encoding=None, w_errors=None, fname="bytes"):
 
 
 @bytes_typedef.method("__new__")
-def bytes_new(w_type, w_source=None, w_encoding=None, w_errors=None, **kwargs_w):
+def bytes_new(w_type, w_source=None, w_encoding=None, w_errors=None, /, **kwargs_w):
     w_source = kwargs_w.pop("source", w_source)
     w_encoding = kwargs_w.pop("encoding", w_encoding)
     w_errors = kwargs_w.pop("errors", w_errors)

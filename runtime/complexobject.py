@@ -242,7 +242,7 @@ def _part(w, argname):
 
 
 @complex_typedef.method("__new__")
-def complex_new(w_type, w_real=None, w_imag=None, **kwargs_w):
+def complex_new(w_type, w_real=None, w_imag=None, /, **kwargs_w):
     w_real = kwargs_w.pop("real", w_real)
     w_imag = kwargs_w.pop("imag", w_imag)
     if kwargs_w:

@@ -982,12 +982,12 @@ def _update_kwargs(w, kwargs_w):
 # ---------------------------------------------------------------------------------------
 
 @dict_typedef.method("__new__")
-def dict_new(w_type, *args_w, **kwargs_w):
+def dict_new(w_type, /, *args_w, **kwargs_w):
     return new_for_type(w_type, DICT, dict_typedef, new_dict())     # class MyDict(dict)
 
 
 @dict_typedef.method("__init__")
-def dict_init(w, w_arg=None, **kwargs_w):
+def dict_init(w, w_arg=None, /, **kwargs_w):
     if w_arg is not None:
         dict_update_arg(w, w_arg)
     _update_kwargs(w, kwargs_w)
@@ -1097,7 +1097,7 @@ def dict_items(w):
 
 
 @dict_typedef.method("update")
-def dict_update(w, w_arg=None, **kwargs_w):
+def dict_update(w, w_arg=None, /, **kwargs_w):
     if w_arg is not None:
         dict_update_arg(w, w_arg)
     _update_kwargs(w, kwargs_w)

@@ -29,6 +29,26 @@ class OperationError(Exception):
         return "guest exception %r" % (self.w_value,)
 
 
+def host_call_type_error(e, name=None):
+    """The guest TypeError for host TypeError `e`, caught right where a host function that
+    implements a guest callable (bool_new, float_new, a method of a built-in type) was
+    called, when it was raised by binding the arguments: no frame of the callee is on its
+    traceback. CPython raises a TypeError from its argument parsing there (`bool(1, 2)`).
+    Returns None for an error raised inside the callee (a beale bug: not disguised).
+    `name` replaces the host function's name in the message ("bool_new()" -> "bool()")."""
+    tb = e.__traceback__
+    if tb is None or tb.tb_next is not None:
+        return None
+    msg = str(e)
+    if name is not None:
+        i = msg.find("() ")
+        if i > 0 and " " not in msg[:i]:
+            msg = name + msg[i:]
+    import re           # beale's parameter names carry a w_ prefix the guest never sees
+    msg = re.sub(r"'w_(\w+)'", r"'\1'", msg)
+    return OperationError("TypeError", msg)
+
+
 def oefmt(name, fmt, *args):
     """Build an OperationError for built-in class `name` with a %-formatted message."""
     return OperationError(name, fmt % args if args else fmt)

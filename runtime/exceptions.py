@@ -379,9 +379,17 @@ def from_host_exception(exc):
     if isinstance(exc, KeyboardInterrupt):
         exc = KeyboardInterrupt()
     exc.__traceback__ = None
-    exc.__context__ = None
+    # a guest exception raised by a callback C called (a slot parked it: runtime/typeslots)
+    # keeps its guest traceback and context
+    from runtime import typeslots
+    entries = typeslots.take_parked_traceback(exc)
+    if entries is None:
+        exc.__context__ = None
     w_exc = _obj.wrap(id(exc))
-    return OperationError(type(exc).__name__, None, w_exc)
+    operr = OperationError(type(exc).__name__, None, w_exc)
+    if entries:
+        operr.traceback = list(entries)
+    return operr
 
 
 # --- names and messages (used by runtime/traceback.py) ----------------------------------------
@@ -644,14 +652,14 @@ def _no_keywords(w_self, kwargs_w):
 
 
 @td_base.method("__new__")
-def BaseException_new(w_type, *args_w, **kwargs_w):
+def BaseException_new(w_type, /, *args_w, **kwargs_w):
     w_exc = alloc_exception(w_type.addr)
     _set_args(w_exc, args_w)
     return w_exc
 
 
 @td_base.method("__init__")
-def BaseException_init(w_self, *args_w, **kwargs_w):
+def BaseException_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     _set_args(w_self, args_w)
     return _w_none()
@@ -837,7 +845,7 @@ def _keywords(w_self, kwargs_w, allowed):
 
 
 @_td("StopIteration").method("__init__")
-def StopIteration_init(w_self, *args_w, **kwargs_w):
+def StopIteration_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     _set_args(w_self, args_w)
     set_field(w_self, "value", args_w[0] if args_w else _w_none())
@@ -845,7 +853,7 @@ def StopIteration_init(w_self, *args_w, **kwargs_w):
 
 
 @_td("SystemExit").method("__init__")
-def SystemExit_init(w_self, *args_w, **kwargs_w):
+def SystemExit_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     _set_args(w_self, args_w)
     if not args_w:
@@ -859,7 +867,7 @@ def SystemExit_init(w_self, *args_w, **kwargs_w):
 
 
 @_td("ImportError").method("__init__")
-def ImportError_init(w_self, *args_w, **kwargs_w):
+def ImportError_init(w_self, /, *args_w, **kwargs_w):
     _keywords(w_self, kwargs_w, ("name", "path"))
     _set_args(w_self, args_w)
     set_field(w_self, "msg", args_w[0] if len(args_w) == 1 else None)
@@ -877,7 +885,7 @@ def ImportError_str(w_self):
 
 
 @_td("NameError").method("__init__")
-def NameError_init(w_self, *args_w, **kwargs_w):
+def NameError_init(w_self, /, *args_w, **kwargs_w):
     _keywords(w_self, kwargs_w, ("name",))
     _set_args(w_self, args_w)
     set_field(w_self, "name", kwargs_w.get("name"))
@@ -885,7 +893,7 @@ def NameError_init(w_self, *args_w, **kwargs_w):
 
 
 @_td("AttributeError").method("__init__")
-def AttributeError_init(w_self, *args_w, **kwargs_w):
+def AttributeError_init(w_self, /, *args_w, **kwargs_w):
     _keywords(w_self, kwargs_w, ("name", "obj"))
     _set_args(w_self, args_w)
     set_field(w_self, "name", kwargs_w.get("name"))
@@ -902,7 +910,7 @@ def KeyError_str(w_self):
 
 
 @_td("SyntaxError").method("__init__")
-def SyntaxError_init(w_self, *args_w, **kwargs_w):
+def SyntaxError_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     _set_args(w_self, args_w)
     if args_w:
@@ -959,7 +967,7 @@ _ERRNO_MAP = _errno_map()
 
 
 @_td("OSError").method("__new__")
-def OSError_new(w_type, *args_w, **kwargs_w):
+def OSError_new(w_type, /, *args_w, **kwargs_w):
     type_addr = w_type.addr
     if type_addr == id(OSError) and 2 <= len(args_w) <= 5:
         errno_value = getattr(args_w[0], "v", None)
@@ -971,7 +979,7 @@ def OSError_new(w_type, *args_w, **kwargs_w):
 
 
 @_td("OSError").method("__init__")
-def OSError_init(w_self, *args_w, **kwargs_w):
+def OSError_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     _set_args(w_self, args_w)
     if 2 <= len(args_w) <= 5:
@@ -1036,19 +1044,19 @@ def _unicode_init(w_self, args_w, fields):
 
 
 @_td("UnicodeDecodeError").method("__init__")
-def UnicodeDecodeError_init(w_self, *args_w, **kwargs_w):
+def UnicodeDecodeError_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     return _unicode_init(w_self, args_w, ("encoding", "object", "start", "end", "reason"))
 
 
 @_td("UnicodeEncodeError").method("__init__")
-def UnicodeEncodeError_init(w_self, *args_w, **kwargs_w):
+def UnicodeEncodeError_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     return _unicode_init(w_self, args_w, ("encoding", "object", "start", "end", "reason"))
 
 
 @_td("UnicodeTranslateError").method("__init__")
-def UnicodeTranslateError_init(w_self, *args_w, **kwargs_w):
+def UnicodeTranslateError_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     return _unicode_init(w_self, args_w, ("object", "start", "end", "reason"))
 
@@ -1111,7 +1119,7 @@ def UnicodeTranslateError_str(w_self):
 # --- exception groups (PEP 654; Objects/exceptions.c BaseExceptionGroup_new) -------------------
 
 @_td("BaseExceptionGroup").method("__new__")
-def BaseExceptionGroup_new(w_type, *args_w, **kwargs_w):
+def BaseExceptionGroup_new(w_type, /, *args_w, **kwargs_w):
     space = _space()
     if len(args_w) != 2:
         raise oefmt("TypeError", "BaseExceptionGroup.__new__() takes exactly 2 arguments (%d "
@@ -1142,7 +1150,7 @@ def BaseExceptionGroup_new(w_type, *args_w, **kwargs_w):
 
 
 @_td("BaseExceptionGroup").method("__init__")
-def BaseExceptionGroup_init(w_self, *args_w, **kwargs_w):
+def BaseExceptionGroup_init(w_self, /, *args_w, **kwargs_w):
     _no_keywords(w_self, kwargs_w)
     _set_args(w_self, args_w)
     return _w_none()

@@ -401,6 +401,13 @@ def float_from_object(w_x):
         if not isinstance(w_r, W_Int):
             raise oefmt("TypeError", "__index__ returned non-int (type %s)", typename(w_r))
         return float(w_r.v)
+    from runtime.intobject import buffer_bytes
+    data = buffer_bytes(w_x)
+    if data is not None:
+        try:
+            return float(data)
+        except ValueError as e:
+            raise from_host_exception(e)
     raise oefmt("TypeError", "float() argument must be a string or a real number, not '%s'",
                 typename(w_x))
 

@@ -58,18 +58,17 @@ def to_host(w):
 
 def host_arg(w):
     """What C receives for a guest argument: the guest's own struct (`w.ref`), except for
-    the few beale objects that have no C struct (runtime.tupleobject.W_HandleOnly: range,
-    dict views, iterators), which C gets as an equivalent host object: a host range, or a
-    host iterator yielding the guest items themselves."""
+    the few beale objects that have no C struct (runtime.tupleobject.W_HandleOnly: dict
+    views, some iterators), which C gets as a host iterator yielding the guest items
+    themselves.  (A guest range is a real rangeobject and goes as itself.)"""
     if w is None:
         return None
-    from runtime.tupleobject import W_HandleOnly
-    if not isinstance(w, W_HandleOnly):
+    if not isinstance(w, _W_HandleOnly):
         return w.ref
-    from runtime.rangeobject import W_Range
-    if isinstance(w, W_Range):
-        return range(w.start, w.stop, w.step)
     return _iterate_for_host(w)
+
+
+from runtime.tupleobject import W_HandleOnly as _W_HandleOnly     # noqa: E402
 
 
 def _iterate_for_host(w):
@@ -86,6 +85,10 @@ def _host_error(e):
 def call_host_callable(fn, args_w, kwargs_w=None):
     """Call host callable `fn` with the guest arguments (zero copy) and adopt the result."""
     args = [host_arg(w) for w in args_w]
+    if _guest_import_owners:
+        spec = _guest_imports_spec(fn)
+        if spec is not False:
+            return _call_seeing_guest_modules(spec, fn, args, kwargs_w)
     try:
         if kwargs_w:
             result = fn(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
@@ -96,6 +99,93 @@ def call_host_callable(fn, args_w, kwargs_w=None):
     except Exception as e:
         raise _host_error(e)
     return adopt(result)
+
+
+# --- C modules that import Python modules while they run ------------------------------------
+#
+# Some C modules look Python modules up by name while they run, in the HOST's sys.modules
+# (the interpreter's `modules` dict): _json's raise_errmsg takes JSONDecodeError from
+# sys.modules["json.decoder"] (_PyImport_GetModuleId: no import), _pickle's save_global /
+# find_class call PyImport_Import(obj.__module__) (host __import__, then sys.modules). The
+# guest's modules live in the guest's sys.modules, so while the guest calls into such a C
+# module the guest's modules are made visible in the host's sys.modules (saved and restored
+# around the call): for _json the one module it reads, for _pickle `__main__` and every guest
+# module the host has not loaded itself (modules the host runtime uses keep the host's). A
+# call is recognised by its owner: the C module (module-level functions: `fn.__self__`), or
+# one of its types (Pickler.dump, a Scanner called directly).
+GUEST_IMPORTS = {"_json": ("json.decoder",), "_pickle": None}
+_guest_import_owners = {}       # id(module or type) -> names (None: see above)
+_BuiltinFunction = type(len)
+
+
+def register_guest_imports(name, host_module):
+    """Called when the guest imports C module `name`."""
+    if name not in GUEST_IMPORTS:
+        return
+    spec = GUEST_IMPORTS[name]
+    _guest_import_owners[id(host_module)] = spec
+    for value in list(vars(host_module).values()):
+        if isinstance(value, type) and getattr(value, "__module__", None) == name:
+            _guest_import_owners[id(value)] = spec
+    # types of the module that are not attributes (_json's scanner and encoder)
+    for value in list(vars(host_module).values()):
+        _guest_import_owners.setdefault(id(type(value)), spec) \
+            if type(value).__module__ == name else None
+
+
+def _guest_imports_spec(fn):
+    """The overlay spec for a call of `fn`, or False for an ordinary C call."""
+    t = type(fn)
+    spec = _guest_import_owners.get(id(t), False)
+    if spec is not False:
+        return spec
+    if t is _BuiltinFunction:
+        owner = fn.__self__
+        spec = _guest_import_owners.get(id(owner), False)
+        if spec is False:
+            spec = _guest_import_owners.get(id(type(owner)), False)
+    return spec
+
+
+def _call_seeing_guest_modules(spec, fn, args, kwargs_w):
+    import sys as _host_sys
+    from runtime import importer, space
+    host_modules = _host_sys.modules
+    if spec is None:
+        names = []
+        w_modules = importer._sys_modules()
+        for w_name in space.iterate(w_modules):
+            name = getattr(w_name, "v", None)
+            if name.__class__ is str and (name == "__main__" or name not in host_modules):
+                names.append(name)
+    else:
+        names = spec
+    saved = []
+    try:
+        for name in names:
+            w_mod = importer.get_loaded(name)
+            if w_mod is None:
+                continue
+            saved.append((name, host_modules.get(name, _ABSENT)))
+            host_modules[name] = w_mod.ref
+        if kwargs_w:
+            result = fn(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
+        else:
+            result = fn(*args)
+    except OperationError:
+        raise
+    except Exception as e:
+        raise _host_error(e)
+    finally:
+        for name, old in reversed(saved):
+            if old is _ABSENT:
+                host_modules.pop(name, None)
+            else:
+                host_modules[name] = old
+    return adopt(result)
+
+
+_ABSENT = object()
 
 
 def call_host(w_callable, args_w, kwargs_w=None):
@@ -167,7 +257,7 @@ def _f_delattr(w_self, w_name):
     return _obj.w_None
 
 
-def _f_call(w_self, *args_w, **kwargs_w):
+def _f_call(w_self, /, *args_w, **kwargs_w):
     return call_host(w_self, args_w, kwargs_w)
 
 
@@ -249,7 +339,7 @@ _SLOT_NAMES = (["__%s__" % n for n in _BINARY] + ["__r%s__" % n for n in _BINARY
 
 def _slot(name):
     """A special method of W_Foreign delegating to the host type's own (slot lookup)."""
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         obj = host_object(w_self)
         f = getattr(type(obj), name, None)
         if f is None:
@@ -363,14 +453,14 @@ class _HostTypeMethods(dict):
 def _host_type_new_for(host_type):
     """`__new__` of a host type: the host type called with the guest arguments; for a
     guest subclass, the host type's tp_new given the subclass (`Base.__new__(Sub, ...)`)."""
-    def new(w_type, *args_w, **kwargs_w):
+    def new(w_type, /, *args_w, **kwargs_w):
         if w_type.addr == id(host_type):
             return call_host(w_type, args_w, kwargs_w)
         return call_host_callable(host_type.__new__, (w_type,) + tuple(args_w), kwargs_w)
     return new
 
 
-def _host_type_init(w_self, *args_w, **kwargs_w):
+def _host_type_init(w_self, /, *args_w, **kwargs_w):
     return _obj.w_None
 
 
@@ -410,64 +500,21 @@ def iterator_typedef(name):
 #
 # Host C code (functools.reduce, itertools, collections' _count_elements, ...) iterates with
 # PyObject_GetIter / PyIter_Next, i.e. the type's tp_iter and tp_iternext slots. beale-built
-# iterator types get both as cffi callbacks (cffi takes the GIL for them): tp_iter returns
-# the object itself, tp_iternext calls the guest __next__ and returns a new reference, NULL
-# without an exception when exhausted, NULL with the guest exception set on error.
-
-_C_CALLBACKS = []       # keep the callbacks alive for the life of the process
-
-
-def _c_iter(p):
-    addr = int(_ffi().cast("uintptr_t", p))
-    _obj.incref(addr)
-    return p
-
-
-def _c_iternext(p):
-    ffi = _ffi()
-    try:
-        w = _obj.wrap(int(ffi.cast("uintptr_t", p)))
-        f = w.__class__.typedef.lookup("__next__")
-        from runtime import space
-        try:
-            w_next = space.call_special(f, w)
-        except OperationError as e:
-            if space.exception_match(e, "StopIteration"):
-                return ffi.NULL
-            set_host_error(e)
-            return ffi.NULL
-        _obj.incref(w_next.addr)
-        return ffi.cast("PyObject *", w_next.addr)
-    except Exception as e:        # a beale bug must not unwind through C
-        set_host_error(OperationError("SystemError", "beale: %s: %s" % (type(e).__name__, e)))
-        return ffi.NULL
-
+# iterator types get typeobject's tp_iter/tp_iternext slots (C trampolines around cffi
+# extern "Python" functions): tp_iter returns the object itself, tp_iternext calls the guest
+# __next__ and returns a new reference, NULL without an exception when exhausted, NULL with
+# the guest exception pending on error.
 
 def set_host_error(operr):
-    """PyErr_SetObject(type(exc), exc) for a guest exception (the same struct)."""
-    import ctypes
-    from runtime import exceptions
-    w_exc = exceptions.materialise(operr)
-    host_exc = host_object(w_exc)
-    ctypes.pythonapi.PyErr_SetObject(ctypes.py_object(type(host_exc)),
-                                     ctypes.py_object(host_exc))
-
-
-def _ffi():
-    import layout
-    return layout.ffi
+    """Park guest exception `operr` for the C caller of the running slot (typeslots.park)."""
+    from runtime import typeslots
+    typeslots.park(operr)
 
 
 def install_c_iterator_slots(type_addr):
     """Give a beale-built type tp_iter/tp_iternext slots calling back into beale."""
-    import layout
-    ffi = layout.ffi
-    if not _C_CALLBACKS:
-        _C_CALLBACKS.append(ffi.callback("PyObject *(*)(PyObject *)", _c_iter))
-        _C_CALLBACKS.append(ffi.callback("PyObject *(*)(PyObject *)", _c_iternext))
-    tp = layout.cast(type_addr, "PyTypeObject")
-    tp.tp_iter = _C_CALLBACKS[0]
-    tp.tp_iternext = _C_CALLBACKS[1]
+    from runtime import typeobject
+    typeobject.install_c_slots(type_addr, iter=True, iternext=True)
 
 
 class IterData:

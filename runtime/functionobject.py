@@ -18,7 +18,7 @@ coroutine, async_generator (the last three in runtime/interp/generator.py).
 from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, w_None
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime.typedef import TypeDef
 from runtime import space
 from runtime import typeobject as _t
@@ -114,7 +114,7 @@ def _fn_get(w_f, w_obj, w_type=None):
     return new_method(w_f, w_obj)
 
 
-def _fn_call(w_f, *args_w, **kwargs_w):
+def _fn_call(w_f, /, *args_w, **kwargs_w):
     return call_function(w_f, list(args_w), kwargs_w or None)
 
 
@@ -236,7 +236,7 @@ _prop(code_typedef, "co_freevars",
 _prop(code_typedef, "co_cellvars",
       lambda w: space.newtuple([space.newstr(n) for n in w.get_data().cellvars]))
 _prop(code_typedef, "co_nlocals", lambda w: space.newint(len(w.get_data().varnames)))
-def _code_replace(w_code, **kwargs_w):
+def _code_replace(w_code, /, **kwargs_w):
     """code.replace(): beale supports changing co_flags, co_name and co_qualname."""
     import copy
     code = copy.copy(w_code.get_data())
@@ -323,6 +323,24 @@ method_typedef.methods.update({
     "__getattribute__": _m_getattribute,
     "__reduce__": lambda w: space.newtuple([]),
 })
+
+
+def _m_new(w_type, *args_w, **kwargs_w):
+    """method_new (Objects/classobject.c): types.MethodType(func, self)."""
+    if kwargs_w:
+        raise oefmt("TypeError", "method() takes no keyword arguments")
+    if len(args_w) != 2:
+        raise oefmt("TypeError", "method expected 2 arguments, got %d", len(args_w))
+    w_func, w_self = args_w
+    from runtime.builtins import is_callable
+    if not is_callable(w_func):
+        raise oefmt("TypeError", "first argument must be callable")
+    if w_self.addr == _o.ADDR_None:
+        raise oefmt("TypeError", "instance must not be None")
+    return new_method(w_func, w_self)
+
+
+method_typedef.methods["__new__"] = _t.HostStaticMethod(_m_new)
 _prop(method_typedef, "__func__", lambda w: w.get_data().w_func)
 _prop(method_typedef, "__self__", lambda w: w.get_data().w_self)
 
@@ -362,13 +380,20 @@ def new_builtin_method(fn, w_self, w_type):
 
 def call_builtin(w_b, args_w, kwargs_w):
     d = w_b.get_data()
-    if d.w_self is not None:
+    try:
+        if d.w_self is not None:
+            if kwargs_w:
+                return d.fn(d.w_self, *args_w, **kwargs_w)
+            return d.fn(d.w_self, *args_w)
         if kwargs_w:
-            return d.fn(d.w_self, *args_w, **kwargs_w)
-        return d.fn(d.w_self, *args_w)
-    if kwargs_w:
-        return d.fn(*args_w, **kwargs_w)
-    return d.fn(*args_w)
+            return d.fn(*args_w, **kwargs_w)
+        return d.fn(*args_w)
+    except TypeError as e:
+        # wrong arguments for the host function behind it: the guest's TypeError
+        operr = host_call_type_error(e, d.name)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def _b_repr(w_b):
@@ -461,7 +486,7 @@ def _sm_get(w_sm, w_obj, w_type=None):
     return w_sm.get_data().w_func
 
 
-def _sm_call(w_sm, *args_w, **kwargs_w):
+def _sm_call(w_sm, /, *args_w, **kwargs_w):
     return space.call(w_sm.get_data().w_func, list(args_w), kwargs_w or None)
 
 
@@ -524,7 +549,7 @@ def new_property(w_fget=None, w_fset=None, w_fdel=None, w_doc=None):
                                                     None if _is_none(w_doc) else w_doc))
 
 
-def _prop_new(w_type, w_fget=None, w_fset=None, w_fdel=None, w_doc=None, **kw):
+def _prop_new(w_type, w_fget=None, w_fset=None, w_fdel=None, w_doc=None, /, **kw):
     w_fget = kw.get("fget", w_fget)
     w_fset = kw.get("fset", w_fset)
     w_fdel = kw.get("fdel", w_fdel)

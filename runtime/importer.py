@@ -32,7 +32,7 @@ from runtime.errors import OperationError, oefmt
 # do not provide to C yet — _abc (abstract-class caches on guest types), _asyncio
 # (Future/Task stepping guest coroutines), _functools (lru_cache building a guest
 # namedtuple from C). The stdlib imports each inside try/except ImportError.
-BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio", "_functools"])
+BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio"])
 
 _EXT_SUFFIXES = None
 
@@ -301,6 +301,12 @@ def load(fullname, search=None):
     except BaseException:
         remove_loaded(fullname)
         raise
+    if fullname == "_py_abc":
+        # ABCMeta.register must also set Py_TPFLAGS_SEQUENCE/MAPPING, as C _abc does
+        from runtime import typeobject
+        w_meta = mo.get(w_mod, "ABCMeta")
+        if w_meta is not None:
+            typeobject.install_abc_register_hook(w_meta)
     # the module may have replaced itself in sys.modules
     return get_loaded(fullname) or w_mod
 
@@ -328,6 +334,7 @@ def load_host_module(fullname):
                             if isinstance(e, ModuleNotFoundError) else "ImportError")
     from runtime import foreign
     foreign.register_module_types(host_mod)
+    foreign.register_guest_imports(fullname, host_mod)
     w_mod = _obj.wrap(id(host_mod))
     set_loaded(fullname, w_mod)
     return w_mod

@@ -476,11 +476,28 @@ def int_to_bytes(w_self, w_length=None, w_byteorder=None, signed=None):
         raise from_host_exception(e)
 
 
+def _from_bytes_arg(w_x):
+    """The bytes of int.from_bytes' first argument: PyObject_Bytes (a buffer, __bytes__,
+    or any iterable of ints, e.g. a map object), but never bytes(n) of an int or a str."""
+    from runtime import space
+    from runtime.bytesobject import bytes_like_w, bytes_from_object
+    from runtime.errors import OperationError
+    from runtime.unicodeobject import W_Str
+    try:
+        return bytes_like_w(w_x)
+    except OperationError:
+        pass
+    if (isinstance(w_x, W_Str) or space.lookup(w_x, "__bytes__") is None
+            and space.lookup(w_x, "__iter__") is None
+            and space.lookup(w_x, "__getitem__") is None):
+        raise oefmt("TypeError", "cannot convert '%s' object to bytes", typename(w_x))
+    return bytes_from_object(w_x)
+
+
 def _int_from_bytes(w_type, w_bytes, w_byteorder=None, signed=None):
     """int.from_bytes(bytes, byteorder='big', *, signed=False) (classmethod)."""
     from runtime import space
-    from runtime.bytesobject import bytes_like_w
-    data = bytes_like_w(w_bytes)
+    data = _from_bytes_arg(w_bytes)
     order = "big" if w_byteorder is None else _str_arg(w_byteorder, "from_bytes", "byteorder")
     sgn = False if signed is None else space.is_true(signed)
     try:
@@ -563,9 +580,28 @@ def int_from_object(w_x, w_base=None):
                     return int_from_object(w_res)
                 raise oefmt("TypeError", "%s returned non-int (type %s)", name, typename(w_res))
             return int(w_res.v)
+    data = buffer_bytes(w_x)
+    if data is not None:
+        try:
+            return int(data)
+        except ValueError as e:
+            raise from_host_exception(e)
     raise oefmt("TypeError",
                 "int() argument must be a string, a bytes-like object or a real number, not '%s'",
                 typename(w_x))
+
+
+def buffer_bytes(w_x):
+    """The bytes of an object with the buffer protocol that beale does not model
+    (memoryview, array.array: foreign objects), or None (PyObject_GetBuffer in
+    PyNumber_Long / PyFloat_FromString)."""
+    from runtime import foreign
+    if not isinstance(w_x, foreign.W_Foreign):
+        return None
+    try:
+        return bytes(memoryview(foreign.host_object(w_x)))
+    except (TypeError, ValueError):
+        return None
 
 
 def call_special(w_obj, name, *args_w):
@@ -578,7 +614,7 @@ def call_special(w_obj, name, *args_w):
 
 
 @int_typedef.method("__new__")
-def int_new(w_type, w_x=None, w_base=None, **kwargs_w):
+def int_new(w_type, w_x=None, w_base=None, /, **kwargs_w):
     if "base" in kwargs_w:
         w_base = kwargs_w.pop("base")
     if kwargs_w:

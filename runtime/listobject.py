@@ -146,6 +146,47 @@ def new_list(items_w=()):
     return new_list_from_addrs([w.addr for w in items_w])
 
 
+_appended_capacities = {}
+
+
+def appended_capacity(n):
+    """`allocated` of a list grown from PyList_New(0) by n PyList_Append calls: each
+    append that finds the list full calls list_resize(size + 1), whose over-allocation
+    rule is replayed here (a resize happens only when size == allocated, so this takes
+    O(log n) steps)."""
+    r = _appended_capacities.get(n)
+    if r is not None:
+        return r
+    allocated = 0
+    while allocated < n:
+        newsize = allocated + 1                      # the append that overflows
+        new_allocated = (newsize + (newsize >> 3) + 6) & ~3
+        if newsize - allocated > new_allocated - newsize:
+            new_allocated = (newsize + 3) & ~3
+        allocated = new_allocated
+    if n < 4096:
+        _appended_capacities[n] = allocated
+    return allocated
+
+
+def new_list_appended(items_w):
+    """The list BUILD_LIST 0 + n LIST_APPENDs builds (list comprehensions, list displays
+    of more than 30 items): these items, `allocated` as n appends leave it."""
+    n = len(items_w)
+    if n == 0:
+        return new_list_from_addrs(())
+    addr = _alloc_list(appended_capacity(n))
+    lp = _lp(addr)
+    _set_size(lp, n)
+    items = _items(lp)
+    for i in range(n):
+        a = items_w[i].addr
+        incref(a)
+        items[i] = a
+    _o.gc_track(addr)
+    return steal(W_List, addr)
+
+
 def list_resize(lp, newsize):
     """listobject.c list_resize (3.11): grow/shrink ob_item with mild over-allocation."""
     allocated = lp.allocated
@@ -361,12 +402,12 @@ def _check_list(w, name):
 
 
 @list_typedef.method("__new__")
-def list_new(w_type, *args_w, **kwargs_w):
+def list_new(w_type, /, *args_w, **kwargs_w):
     return new_for_type(w_type, LIST, list_typedef, new_list())     # class MyList(list)
 
 
 @list_typedef.method("__init__")
-def list_init(w, w_iterable=None, **kwargs_w):
+def list_init(w, w_iterable=None, /, **kwargs_w):
     if kwargs_w:
         raise oefmt("TypeError", "list() takes no keyword arguments")
     lp = _lp(w.addr)

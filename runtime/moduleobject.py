@@ -124,7 +124,7 @@ def module_init(w_self, w_name, w_doc=None, **kwargs_w):
 
 
 @module_typedef.method("__new__")
-def module_new(w_type, *args_w, **kwargs_w):
+def module_new(w_type, /, *args_w, **kwargs_w):
     """module.__new__: an empty module struct of the (possibly guest sub-) type."""
     tp = layout.cast(w_type.addr, "PyTypeObject")
     addr = _obj.alloc_object(w_type.addr, tp.tp_basicsize, gc=True)

@@ -554,6 +554,25 @@ def from_host_exception(e):
     return OperationError(name, str(e))
 
 
+def guest_error_from_host(e):
+    """Rule 4's safety net (no internal error ever escapes as a crash): a host exception
+    that escaped beale's own code -- a bug in beale, or a host primitive's error nobody
+    converted (e.g. a beale method called with the wrong number of arguments) -- as a guest
+    exception. A built-in class keeps its name and message (TypeError, ValueError,
+    RecursionError, ...); anything else (cffi errors, ...) becomes a SystemError naming it.
+    The interpreter's try/except and with statements call this, so guest code can catch it."""
+    if isinstance(e, OperationError):
+        return e
+    import builtins as _host_builtins
+    cls = type(e)
+    if getattr(_host_builtins, cls.__name__, None) is cls:
+        err = from_host_exception(e)
+    else:
+        err = OperationError("SystemError", "beale internal error: %s: %s" % (cls.__name__, e))
+    err.__cause__ = e
+    return err
+
+
 # --------------------------------------------------------------------------------------
 # Argument helpers shared by the built-in type modules (str, bytes, bytearray methods
 # bind their arguments the way Argument Clinic does and call host primitives).
@@ -722,7 +741,7 @@ def _binder(td, name, params, host_fn, kw_ok=False, wrap_result=from_host, self_
     nrequired = sum(1 for p in params if p[2] is _REQUIRED)
     kinds = [p[1] for p in params]
 
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         if not kwargs_w and nrequired <= len(args_w) <= nparams:
             # fast path, positional arguments only: the host method applies its defaults
             host_args = [_conv(kinds[i], w, name) for i, w in enumerate(args_w)]

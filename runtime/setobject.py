@@ -828,7 +828,7 @@ def frozenset_new(w_type, w_iterable=None):
 
 
 @_method("__new__", set_typedef)
-def set_new(w_type, *args_w, **kwargs_w):
+def set_new(w_type, /, *args_w, **kwargs_w):
     return new_for_type(w_type, SET, set_typedef, new_set())        # class MySet(set)
 
 

@@ -28,7 +28,7 @@ Conventions
 
 import builtins as _hb
 
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime import object as _object
 from runtime.object import (W_Object, W_Int, W_Bool, W_Float, W_Str, w_None, w_True,
                             w_False, w_NotImplemented, w_Ellipsis, wrap)
@@ -161,7 +161,13 @@ def call_special(f, w_self, *args_w):
     if _hb.isinstance(f, W_Object):
         return _T.call_descriptor_method(f, w_self, args_w)
     if f.__class__ is _HostFunctionType:
-        return f(w_self, *args_w)
+        try:
+            return f(w_self, *args_w)
+        except TypeError as e:
+            operr = host_call_type_error(e)
+            if operr is None:
+                raise
+            raise operr from None
     return _T.call_host_descriptor(f, w_self, args_w)
 
 
@@ -916,7 +922,7 @@ def iterate(w):
             yield wrap(mem[items + i])
         return
     if cls is _iter_fast["range"]:
-        start, stop, step, _ = w.v.t
+        start, stop, step, _ = w.v       # (start, stop, step, length), decoded
         for v in range(start, stop, step):
             yield _new_int(v)
         return

@@ -235,7 +235,26 @@ def _returns(value):
     return f
 
 
+def sys_get_int_max_str_digits():
+    """The limit is the host's: beale converts ints to and from str with host ints."""
+    return space.newint(_host_sys.get_int_max_str_digits())
+
+
+def sys_set_int_max_str_digits(*args_w, **kwargs_w):
+    if len(args_w) + len(kwargs_w) != 1 or (kwargs_w and "maxdigits" not in kwargs_w):
+        raise oefmt("TypeError", "set_int_max_str_digits() takes exactly one argument "
+                    "'maxdigits'")
+    w = args_w[0] if args_w else kwargs_w["maxdigits"]
+    try:
+        _host_sys.set_int_max_str_digits(space.index(w))
+    except ValueError as e:
+        raise oefmt("ValueError", "%s", str(e))
+    return _obj.w_None
+
+
 FUNCTIONS = {
+    "get_int_max_str_digits": sys_get_int_max_str_digits,
+    "set_int_max_str_digits": sys_set_int_max_str_digits,
     "exit": sys_exit,
     "exc_info": sys_exc_info,
     "exception": sys_exception,

@@ -91,6 +91,9 @@ class _Frame:
         self.f_locals = {}
         self.f_back = None
 
+    def clear(self):
+        """frame.clear(): nothing to drop (the entry holds no locals)."""
+
     def __repr__(self):
         return "<frame, file '%s', line %d, code %s>" % (
             self.f_code.co_filename, self.f_lineno, self.f_code.co_name)

@@ -382,12 +382,10 @@ def new_tuple_from_addrs_py(addrs):
         a = addrs[i]
         incref(a)
         MEM[items + i] = a
-    # PyTuple_New tracks every new tuple and the collector untracks those holding only
-    # atomic objects (_PyTuple_MaybeUntrack); beale applies that rule at once.
-    for a in addrs:
-        if may_be_tracked(a):
-            _o.gc_track(addr)
-            break
+    # PyTuple_New tracks every new tuple; only a collection untracks those holding
+    # atomic objects (_PyTuple_MaybeUntrack, gcmodule.c move_unreachable), so a fresh
+    # tuple is tracked whatever it holds, as gc.is_tracked((1, 2)) says on the host.
+    _o.gc_track(addr)
     return steal(W_Tuple, addr)
 
 
@@ -576,8 +574,7 @@ def tuple_mul(w, w_n):
     total = len(addrs) * n
     addr = alloc_tuple(total)
     fill_repeated(addr + _ITEM_OFFSET, addrs, n)
-    if is_tracked(w.addr):
-        _o.gc_track(addr)
+    _o.gc_track(addr)           # tuple_repeat tracks the result whatever it holds
     return steal(W_Tuple, addr)
 
 
@@ -805,7 +802,7 @@ def _checked(fn, name, tname, classes):
     else:
         fmt = "descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
 
-    def method(w_self, *args_w, **kwargs_w):
+    def method(w_self, /, *args_w, **kwargs_w):
         if not isinstance(w_self, classes):
             raise oefmt("TypeError", fmt, name, tname, w_self.__class__.typedef.name)
         try:
@@ -829,7 +826,7 @@ def _arity_error(e, host_name, name):
 
 def _arity_checked(fn, tname):
     """__new__(w_type, ...): only the argument-count complaint is translated."""
-    def new(w_type, *args_w, **kwargs_w):
+    def new(w_type, /, *args_w, **kwargs_w):
         try:
             return fn(w_type, *args_w, **kwargs_w)
         except TypeError as e:

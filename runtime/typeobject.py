@@ -40,7 +40,7 @@ import layout
 from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, W_Str, W_Int, wrap
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime.typedef import TypeDef
 from runtime import space
 
@@ -162,7 +162,7 @@ def _foreign_typedef(type_addr, td=None):
     host_type = _PyObj_FromPtr(type_addr)
     td.host_type = host_type
 
-    def new(w_subtype, *args_w, **kwargs_w):
+    def new(w_subtype, /, *args_w, **kwargs_w):
         try:
             r = host_type.__new__(_PyObj_FromPtr(w_subtype.addr), *[w.ref for w in args_w],
                                   **{k: w.ref for k, w in kwargs_w.items()})
@@ -170,7 +170,7 @@ def _foreign_typedef(type_addr, td=None):
             raise _o.from_host_exception(e)
         return wrap(id(r))
 
-    def init(w_self, *args_w, **kwargs_w):
+    def init(w_self, /, *args_w, **kwargs_w):
         try:
             host_type.__init__(_PyObj_FromPtr(w_self.addr), *[w.ref for w in args_w],
                                **{k: w.ref for k, w in kwargs_w.items()})
@@ -215,6 +215,15 @@ def type_addr_of_td(td):
 def w_type_for_addr(type_addr):
     w = _w_type_by_addr.get(type_addr)
     if w is None:
+        hcls = _o._handle_classes.get(type_addr)
+        if hcls is not None and _hb.getattr(hcls, "_body", None) is not None and \
+                _hb.getattr(hcls, "typedef", None) is not None:
+            # the ob_type of a handle-only object's body (a host class such as RangeBody):
+            # the guest type is its TypeDef's (range is PyRange_Type: type(range(3)) is range)
+            a = type_addr_of_td(hcls.typedef)
+            if a != type_addr:
+                w = _w_type_by_addr[type_addr] = w_type_for_addr(a)
+                return w
         w = _w_type_by_addr[type_addr] = wrap(type_addr)
     return w
 
@@ -266,8 +275,10 @@ def isinstance_w(w, w_type):
     if issubtype_td(td, tdb):
         return True
     # the handle class may be a base's (e.g. a freshly allocated exception): check ob_type
+    # (typedef_for_addr may also have just completed td's MRO: a host type met first as
+    # an item of a host container, e.g. an ast.Name in a list)
     real = typedef_for_addr(_o.type_addr_of(w.addr))
-    return real is not td and issubtype_td(real, tdb)
+    return issubtype_td(real, tdb)
 
 
 def _is_tuple(w):
@@ -526,11 +537,18 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     # tp_mro and tp_dict
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type_of_td(t) for t in td.mro]))
+    _set_collection_flags(taddr, td, ns)
     w_dict = space.newdict()
     _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), w_dict)
     td.w_dict = w_dict
     if "__module__" not in ns:
-        pass
+        # type_new_set_module: __name__ of the calling frame's globals
+        from runtime.interp.frame import ts as _ts
+        if _ts.frame is not None:
+            from runtime.interp.compiler import dget
+            w_modname = dget(_ts.frame.w_globals, space.newtext("__name__"))
+            if w_modname is not None:
+                ns["__module__"] = w_modname
     ns.pop("__classcell__", None)
     if "__qualname__" in ns:
         td.qualname = space.str_w(ns.pop("__qualname__"))
@@ -561,10 +579,8 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         f = w_v.__class__.typedef.lookup("__set_name__")
         if f is not None:
             space.call_special(f, w_v, w_type, space.newstr(k))
-    if _solid_builtin(td) is object_typedef:
-        install_c_slots(taddr, call=td.lookup("__call__") is not None,
-                        iter=td.lookup("__iter__") is not None,
-                        iternext=td.lookup("__next__") is not None)
+    # fixup_slot_dispatchers: the C slots of the dunders guest classes define
+    typeslots.update_slots(td)
     # super(cls, cls).__init_subclass__(**kwargs)
     for t in td.mro[1:]:
         d = t.dict_w if t.__class__ is GuestTypeDef else t.methods
@@ -581,6 +597,66 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
                     fn(w_type)
             break
     return w_type
+
+
+Py_TPFLAGS_IMMUTABLETYPE = 1 << 8
+Py_TPFLAGS_SEQUENCE = 1 << 5
+Py_TPFLAGS_MAPPING = 1 << 6
+COLLECTION_FLAGS = Py_TPFLAGS_SEQUENCE | Py_TPFLAGS_MAPPING
+_Py_TPFLAGS_MATCH_SELF = 1 << 22    # int, str, list, ...: `case int(x)` binds the subject
+
+
+def _set_collection_flags(taddr, td, ns):
+    """The pattern-matching flags of a new class (inherit_special copies _MATCH_SELF from
+    the solid base). typeobject.c inherit_patma_flags: the
+    first base in MRO order carrying Py_TPFLAGS_SEQUENCE or _MAPPING gives its bit. Then
+    _abc._abc_init: a class whose namespace defines __abc_tpflags__ (collections.abc's
+    Sequence and Mapping) takes those bits instead and loses the key. beale runs the
+    pure-Python _py_abc, so the type machinery does the latter for every class."""
+    tp = _tp(taddr)
+    tp.tp_flags |= _tp(type_addr_of_td(td.solid_base)).tp_flags & _Py_TPFLAGS_MATCH_SELF
+    for t in td.mro[1:]:
+        bits = _tp(type_addr_of_td(t)).tp_flags & COLLECTION_FLAGS
+        if bits:
+            tp.tp_flags |= bits
+            break
+    w_fl = ns.get("__abc_tpflags__")
+    if w_fl is not None and isinstance(_hb.getattr(w_fl, "v", None), int):
+        del ns["__abc_tpflags__"]
+        tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | (w_fl.v & COLLECTION_FLAGS)
+
+
+def set_collection_flag_recursive(w_type, flag):
+    """_abc.c set_collection_flag_recursive: ABCMeta.register(Sequence or Mapping, cls)
+    gives cls and its subclasses the ABC's collection bit (immutable types excepted)."""
+    tp = _tp(w_type.addr)
+    if tp.tp_flags & Py_TPFLAGS_IMMUTABLETYPE or (tp.tp_flags & COLLECTION_FLAGS) == flag:
+        return
+    tp.tp_flags = (tp.tp_flags & ~COLLECTION_FLAGS) | flag
+    td = typedef_of_type(w_type)
+    for sub in list(_hb.getattr(td, "subclasses", ())):
+        set_collection_flag_recursive(w_type_of_td(sub), flag)
+
+
+def _abc_register_hook(w_register):
+    """ABCMeta.register of _py_abc, followed by _abc._abc_register's flag update."""
+    def register(w_cls, w_subclass, /):
+        w_r = space.call_function(w_register, w_cls, w_subclass)
+        if is_type(w_subclass) and is_type(w_cls):
+            flag = _tp(w_cls.addr).tp_flags & COLLECTION_FLAGS
+            if flag:
+                set_collection_flag_recursive(w_subclass, flag)
+        return w_r
+    return register
+
+
+def install_abc_register_hook(w_abcmeta):
+    """Called by the importer once _py_abc has run: wrap ABCMeta.register."""
+    w_register = space.getattr(w_abcmeta, "register")
+    hook = _abc_register_hook(w_register)
+    hook.guest_name = "register"
+    w_m = functionobject.new_builtin_method(hook, None, w_abcmeta)
+    space.setattr(w_abcmeta, "register", w_m)
 
 
 def alloc_heap_type(meta_addr, name, qualname, base_addr, basicsize, itemsize, flags,
@@ -682,6 +758,8 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
     _keepalive.append(w_type)
     _set_ptr_field(taddr + _field_offset("ht_type.tp_mro"),
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
+    # C's PyObject_Repr/Str (deque_repr, partial_repr, "%r" in C) shows beale's repr
+    _tp(taddr).tp_repr = typeslots.trampoline("tp_repr")
     return taddr
 
 
@@ -814,11 +892,15 @@ def type_setattr(w_type, name, w_value):
                         td.name, name)
         del td.dict_w[name]
         space.delitem(td.w_dict, space.newtext(name))
+        if name[:2] == "__" == name[-2:]:
+            typeslots.update_slots(td, (name,))
         return
     if name == "__name__":
         td.name = space.str_w(w_value)
         return
     _store_class_attr(td, name, w_value)
+    if name[:2] == "__" == name[-2:]:
+        typeslots.update_slots(td, (name,))       # update_slot
 
 
 # --- attribute protocol -------------------------------------------------------------------
@@ -955,8 +1037,10 @@ def _bind(f, w_obj, w_type):
     if f.__class__ is HostFunction:
         return functionobject.new_builtin_method(f, w_obj, w_type)
     if f.__class__ is HostClassMethod:
-        return functionobject.new_builtin_method(
-            f.fn, w_type if w_obj is None or not is_type(w_obj) or w_type is not None else w_obj, None)
+        # classmethod_get: bound to the given type, else to type(obj) ({}.fromkeys)
+        if w_type is None and w_obj is not None:
+            w_type = w_obj if is_type(w_obj) else type_of(w_obj)
+        return functionobject.new_builtin_method(f.fn, w_type, None)
     if f.__class__ is HostStaticMethod:
         return functionobject.new_builtin_method(f.fn, None, None)
     if is_host_descr(f):
@@ -1110,9 +1194,15 @@ def call(w_f, args_w, kwargs_w):
         raise oefmt("TypeError", "'%s' object is not callable", c.typedef.name)
     if isinstance(f, W_Object):
         return call_descriptor_method_kw(f, w_f, args_w, kwargs_w)
-    if kwargs_w:
-        return f(w_f, *args_w, **kwargs_w)
-    return f(w_f, *args_w)
+    try:
+        if kwargs_w:
+            return f(w_f, *args_w, **kwargs_w)
+        return f(w_f, *args_w)
+    except TypeError as e:
+        operr = host_call_type_error(e)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def call_descriptor_method(f, w_self, args_w):
@@ -1153,8 +1243,9 @@ def type_call(w_type, args_w, kwargs_w):
         raise oefmt("TypeError", "cannot create '%s' instances", td.name)
     w_obj = _call_new(f_new, w_type, args_w, kwargs_w)
     if td.__class__ is GuestTypeDef and w_obj.__class__ is not td.handle_class and \
-            _o.type_addr_of(w_obj.addr) != w_type.addr:
+            not isinstance(f_new, W_Object) and _o.type_addr_of(w_obj.addr) != w_type.addr:
         # a built-in __new__ that ignored the subtype (containers): move the value over
+        # (never what a guest __new__ returned: typing.NamedTupleMeta returns a plain class)
         solid = _solid_builtin(td)
         if solid is not object_typedef and w_obj.__class__ is solid.handle_class:
             w_obj = subtype_instance(w_type, w_obj)
@@ -1169,10 +1260,17 @@ def type_call(w_type, args_w, kwargs_w):
     if f_init is not None:
         if isinstance(f_init, W_Object):
             w_r = call_descriptor_method_kw(f_init, w_obj, args_w, kwargs_w)
-        elif kwargs_w:
-            w_r = f_init(w_obj, *args_w, **kwargs_w)
         else:
-            w_r = f_init(w_obj, *args_w)
+            try:
+                if kwargs_w:
+                    w_r = f_init(w_obj, *args_w, **kwargs_w)
+                else:
+                    w_r = f_init(w_obj, *args_w)
+            except TypeError as e:
+                operr = host_call_type_error(e, td.name)
+                if operr is None:
+                    raise
+                raise operr from None
         if w_r is not None and w_r.addr != _o.ADDR_None:
             raise oefmt("TypeError", "__init__() should return None, not '%s'",
                         w_r.__class__.typedef.name)
@@ -1186,9 +1284,15 @@ def _call_new(f_new, w_type, args_w, kwargs_w):
         return call(f_new, [w_type] + list(args_w), kwargs_w)
     if f_new.__class__ is HostStaticMethod:
         f_new = f_new.fn
-    if kwargs_w:
-        return f_new(w_type, *args_w, **kwargs_w)
-    return f_new(w_type, *args_w)
+    try:
+        if kwargs_w:
+            return f_new(w_type, *args_w, **kwargs_w)
+        return f_new(w_type, *args_w)
+    except TypeError as e:
+        operr = host_call_type_error(e, typedef_of_type(w_type).name)
+        if operr is None:
+            raise
+        raise operr from None
 
 
 def new_instance(w_type):
@@ -1229,8 +1333,11 @@ def class_getitem(w_type):
     td = typedef_of_type(w_type)
     f = td.lookup("__class_getitem__")
     if f is None:
-        if td.__class__ is not GuestTypeDef and td.name in _GENERIC_BUILTINS:
-            return lambda w_key: functionobject.new_generic_alias(w_type, w_key)
+        # The built-in generics' __class_getitem__ is inherited: class D(dict[K, V]) makes
+        # D[int, str] a GenericAlias of D (werkzeug's TypeConversionDict).
+        for b in (td.mro if td.__class__ is GuestTypeDef and td.mro else (td,)):
+            if b.__class__ is not GuestTypeDef and b.name in _GENERIC_BUILTINS:
+                return lambda w_key: functionobject.new_generic_alias(w_type, w_key)
         return None
 
     def call_it(w_key):
@@ -1267,7 +1374,7 @@ def _object_delattr(w_self, w_name):
     return _o.w_None
 
 
-def _object_new(w_type, *args_w, **kwargs_w):
+def _object_new(w_type, /, *args_w, **kwargs_w):
     td = typedef_of_type(w_type)
     if (args_w or kwargs_w):
         if td.lookup("__new__") is not _object_new_sm and td.lookup("__init__") is _object_init:
@@ -1281,7 +1388,7 @@ def _object_new(w_type, *args_w, **kwargs_w):
 _object_new_sm = HostStaticMethod(_object_new)
 
 
-def _object_init(w_self, *args_w, **kwargs_w):
+def _object_init(w_self, /, *args_w, **kwargs_w):
     td = w_self.__class__.typedef
     if args_w or kwargs_w:
         if td.lookup("__init__") is not _object_init:
@@ -1359,7 +1466,7 @@ def _object_format(w_self, w_spec):
     return space.str(w_self)
 
 
-def _object_init_subclass(w_cls, *args_w, **kwargs_w):
+def _object_init_subclass(w_cls, /, *args_w, **kwargs_w):
     if args_w or kwargs_w:
         raise oefmt("TypeError", "%s.__init_subclass__() takes no keyword arguments",
                     typedef_of_type(w_cls).name)
@@ -1404,11 +1511,11 @@ object_typedef.methods["__class__"] = HostProperty(type_of)
 object_typedef.methods["__doc__"] = space.newstr(object.__doc__)   # a plain str, as in CPython
 
 
-def _type_call_entry(w_type, *args_w, **kwargs_w):
+def _type_call_entry(w_type, /, *args_w, **kwargs_w):
     return type_call(w_type, list(args_w), kwargs_w or None)
 
 
-def _type_new(w_meta, *args_w, **kwargs_w):
+def _type_new(w_meta, /, *args_w, **kwargs_w):
     if w_meta.addr == ADDR_PyType_Type and len(args_w) == 1:
         return type_of(args_w[0])
     if len(args_w) != 3:
@@ -1439,7 +1546,7 @@ def calculate_metaclass(w_meta, bases_w):
     return winner
 
 
-def _type_init(w_type, *args_w, **kwargs_w):
+def _type_init(w_type, /, *args_w, **kwargs_w):
     return _o.w_None
 
 
@@ -1491,6 +1598,61 @@ def _type_bases(w_type):
     return space.newtuple([w_type_of_td(td.base or object_typedef)])
 
 
+def _type_set_bases(w_type, w_value):
+    """type_set_bases: assign a new tuple of bases to a guest class (typing.NamedTupleMeta
+    does `nm_tpl.__bases__ = bases`). The new bases must keep the instance layout (same solid
+    base); the MRO of the class and of its subclasses is recomputed (mro_hierarchy)."""
+    td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef:
+        raise oefmt("TypeError", "cannot set '__bases__' attribute of immutable type '%s'",
+                    td.name)
+    if w_value is None:
+        raise oefmt("TypeError", "cannot delete '__bases__' attribute of immutable type '%s'",
+                    td.name)
+    if space.typename(w_value) != "tuple":
+        raise oefmt("TypeError", "can only assign tuple to %s.__bases__, not %s",
+                    td.name, space.typename(w_value))
+    bases_w = list(space.iterate(w_value))
+    if not bases_w:
+        raise oefmt("TypeError", "can only assign non-empty tuple to %s.__bases__, not ()",
+                    td.name)
+    for w_b in bases_w:
+        if not is_type(w_b):
+            raise oefmt("TypeError", "%s.__bases__ must be tuple of classes, not '%s'",
+                        td.name, space.typename(w_b))
+        if issubtype_td(typedef_of_type(w_b), td):
+            raise oefmt("TypeError", "a __bases__ item causes an inheritance cycle")
+    w_best = best_base(bases_w)
+    old_base = _addr(_tp(td.type_addr).tp_base)
+    if _tp(w_best.addr).tp_free != _tp(old_base).tp_free:
+        raise oefmt("TypeError", "__bases__ assignment: '%s' deallocator differs from '%s'",
+                    typedef_of_type(w_best).name, typedef_for_addr(old_base).name)
+    if _solid_base_addr(w_best.addr) != _solid_base_addr(old_base):
+        raise oefmt("TypeError", "__bases__ assignment: '%s' object layout differs from '%s'",
+                    typedef_of_type(w_best).name, typedef_for_addr(old_base).name)
+    base_tds = [typedef_of_type(w_b) for w_b in bases_w]
+    for b in td.bases:
+        if b.__class__ is GuestTypeDef and td in b.subclasses:
+            b.subclasses.remove(td)
+    for b in base_tds:
+        if b.__class__ is GuestTypeDef:
+            b.subclasses.append(td)
+    td.bases = base_tds
+    td.base = base_tds[0]
+    _o.incref(w_best.addr)                  # the old tp_base is a type: never freed
+    _tp(td.type_addr).tp_base = _cast("PyTypeObject *", w_best.addr)
+    _set_ptr_field(td.type_addr + _field_offset("ht_type.tp_bases"), space.newtuple(bases_w))
+
+    def remro(t):
+        t.mro = compute_mro(t, t.bases)
+        _set_ptr_field(t.type_addr + _field_offset("ht_type.tp_mro"),
+                       space.newtuple([w_type_of_td(x) for x in t.mro]))
+        for sub in t.subclasses:
+            remro(sub)
+    remro(td)
+    _epoch[0] += 1
+
+
 def _type_base(w_type):
     td = typedef_of_type(w_type)
     if td is object_typedef:
@@ -1533,7 +1695,7 @@ def _type_subclasscheck(w_type, w_sub):
     return space.newbool(issubtype_td(typedef_of_type(w_sub), typedef_of_type(w_type)))
 
 
-def _type_prepare(w_meta, *args_w, **kwargs_w):
+def _type_prepare(w_meta, /, *args_w, **kwargs_w):
     return space.newdict()
 
 
@@ -1601,7 +1763,7 @@ def _type_set_in_dict(name):
 type_typedef.methods["__module__"] = HostProperty(_type_module, _type_set_in_dict("__module__"),
                                                   "__module__")
 type_typedef.methods["__mro__"] = HostProperty(_type_mro_get)
-type_typedef.methods["__bases__"] = HostProperty(_type_bases)
+type_typedef.methods["__bases__"] = HostProperty(_type_bases, _type_set_bases, "__bases__")
 type_typedef.methods["__base__"] = HostProperty(_type_base)
 type_typedef.methods["__dict__"] = HostProperty(_type_dict)
 type_typedef.methods["__doc__"] = HostProperty(_type_doc, _type_set_in_dict("__doc__"),
@@ -1640,6 +1802,15 @@ def subtype_instance(w_type, w_value):
     CPython's long_subtype_new / float_subtype_new / unicode_subtype_new / list_new with a
     subtype build). Owned pointers are taken over from w_value, which is left empty."""
     td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef and not _hb.getattr(td, "foreign", False):
+        # tp_new_wrapper's checks: `int.__new__(bool)` would build a third bool,
+        # `int.__new__(str)` a str with an int's struct
+        base = w_value.__class__.typedef
+        if not issubtype_td(td, base):
+            raise oefmt("TypeError", "%s.__new__(%s): %s is not a subtype of %s", base.name,
+                        td.name, td.name, base.name)
+        raise oefmt("TypeError", "%s.__new__(%s) is not safe, use %s.__new__()", base.name,
+                    td.name, td.name)
     tp_sub = _tp(w_type.addr)
     vaddr = w_value.addr
     vtype = _o.type_addr_of(vaddr)
@@ -1751,31 +1922,17 @@ _o.subtype_new_hook = subtype_instance
 # PyErr_Restore (the guest exception object IS a host exception struct).
 
 _is_finalizing = __import__("sys").is_finalizing
-_PyErr_Restore = ctypes.pythonapi.PyErr_Restore
-_PyErr_Restore.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
-_PyErr_Restore.restype = None
 _NULL = ffi.NULL
 
 
 def _set_host_error(e):
-    """Make guest OperationError `e` the host's pending exception (GIL held)."""
-    try:
-        w_exc = space.exc_value(e)
-        if e.traceback:
-            from runtime import exceptions
-            exceptions.attach_traceback(e)
-        t = _o.type_addr_of(w_exc.addr)
-        _o.incref(t)
-        _o.incref(w_exc.addr)
-        _PyErr_Restore(t, w_exc.addr, None)
-    except BaseException:
-        _set_system_error("beale: could not convert a guest exception")
+    """Park guest OperationError `e` for the C caller of the running slot (runtime/
+    typeslots.py: the slot's trampoline makes it the pending C exception)."""
+    typeslots.park(e)
 
 
 def _set_system_error(msg):
-    import traceback as _tb
-    ctypes.pythonapi.PyErr_SetString(ctypes.py_object(SystemError),
-                                     ctypes.c_char_p((msg + "\n" + _tb.format_exc()).encode()))
+    typeslots.park_system_error(msg)
 
 
 def _args_from_c(args_ptr, kwargs_ptr):
@@ -1864,11 +2021,18 @@ def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
     return -1
 
 
-_TP_CALL = ffi.callback("ternaryfunc", _tp_call)
-_TP_DESCR_SET = ffi.callback("descrsetfunc", _tp_descr_set)
-_TP_DESCR_GET = ffi.callback("descrgetfunc", _tp_descr_get)
-_TP_ITER = ffi.callback("getiterfunc", _tp_iter)
-_TP_ITERNEXT = ffi.callback("iternextfunc", _tp_iternext)
+from runtime import typeslots        # noqa: E402  (uses this module lazily)
+
+# cffi extern "Python" functions; C gets the trampolines around them (build_ffi.py SLOTS)
+for _slot, _fn in (("tp_call", _tp_call), ("tp_descr_set", _tp_descr_set),
+                   ("tp_descr_get", _tp_descr_get), ("tp_iter", _tp_iter),
+                   ("tp_iternext", _tp_iternext)):
+    ffi.def_extern(name="beale_py_" + _slot)(_fn)
+_TP_CALL = typeslots.trampoline("tp_call")
+_TP_DESCR_SET = typeslots.trampoline("tp_descr_set")
+_TP_DESCR_GET = typeslots.trampoline("tp_descr_get")
+_TP_ITER = typeslots.trampoline("tp_iter")
+_TP_ITERNEXT = typeslots.trampoline("tp_iternext")
 
 
 def install_c_slots(type_addr, call=False, descr_get=False, iter=False, iternext=False,

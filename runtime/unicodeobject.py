@@ -445,7 +445,7 @@ def vformat(fmt, args_w, get_kw, depth=2, state=None):
 
 
 @str_typedef.method("format")
-def str_format(w_self, *args_w, **kwargs_w):
+def str_format(w_self, /, *args_w, **kwargs_w):
     def get_kw(name):
         try:
             return kwargs_w[name]
@@ -800,7 +800,7 @@ def str_sizeof(w_self):
 
 
 @str_typedef.method("__new__")
-def str_new(w_type, w_object=None, w_encoding=None, w_errors=None, **kwargs_w):
+def str_new(w_type, w_object=None, w_encoding=None, w_errors=None, /, **kwargs_w):
     """unicode_new_impl: str(), str(obj) (guest __str__), str(bytes, encoding, errors)."""
     from runtime import space
     if "object" in kwargs_w:

@@ -52,7 +52,12 @@ def run_code(code, w_globals, w_locals=None):
 
 
 def run_tree(tree, filename, mode, w_globals, w_locals=None):
-    code = compiler.compile_tree(tree, filename)
+    try:
+        code = compiler.compile_tree(tree, filename)
+    except SyntaxError as e:
+        # a compile-time error of the guest program (symtable.check_syntax)
+        from runtime import exceptions
+        raise exceptions.from_host_exception(e)
     if mode == "eval":
         return run_code(code, w_globals, w_locals)
     run_code(code, w_globals, w_locals)
@@ -92,6 +97,19 @@ def current_locals():
             if w is not None:
                 space.setitem(w_d, space.newstr(name), w)
     return w_d
+
+
+def getframe(depth=0):
+    """sys._getframe(depth): the guest frame object `depth` calls up the stack."""
+    from runtime.errors import oefmt
+    from runtime import frameobject
+    f = ts.frame
+    while depth > 0 and f is not None:
+        f = f.back
+        depth -= 1
+    if f is None:
+        raise oefmt("ValueError", "call stack is not deep enough")
+    return frameobject.frame_object(f)
 
 
 def set_recursion_limit(n):

@@ -26,7 +26,7 @@ def compile_class(comp, node):
     saved = comp.scope, comp.loop_depth
     comp.scope = scope
     try:
-        code.body = comp.block(node.body)
+        code.body = comp.with_setup_annotations(node.body, comp.block(node.body))
     finally:
         comp.scope, comp.loop_depth = saved
     closure_cells = [comp.cell_ref(n) for n in scope.freevars]
@@ -123,9 +123,11 @@ def resolve_mro_entries(bases_w):
     changed = False
     for w_b in bases_w:
         if not typeobject.is_type(w_b):
-            f = space.lookup(w_b, "__mro_entries__")
+            # an attribute lookup, as CPython's _PyObject_LookupAttr: typing.TypedDict is a
+            # function with __mro_entries__ set in its __dict__
+            f = space.findattr(w_b, "__mro_entries__")
             if f is not None:
-                w_r = space.call_special(f, w_b, space.newtuple(list(bases_w)))
+                w_r = space.call(f, [space.newtuple(list(bases_w))])
                 out.extend(space.iterate(w_r))
                 changed = True
                 continue

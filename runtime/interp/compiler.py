@@ -19,7 +19,7 @@ statements with no yield inside stay plain closures. See generator.py.
 
 import ast
 
-from runtime.errors import OperationError, oefmt
+from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime import object as _o
 from runtime import space
 from runtime.interp import symtable
@@ -30,6 +30,10 @@ from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get
 import layout as _layout                       # noqa: E402
 _cast = _layout.ffi.cast
 _VER_OFF = _layout.struct("PyDictObject").offset("ma_version_tag")
+_new_handle = object.__new__
+_PyObj_FromPtr = _o._PyObj_FromPtr
+_shared_handles = _o._shared_handles
+_NO_V = object()            # "no decoded value" in a LOAD_GLOBAL cache
 
 w_None = _o.w_None
 w_True = _o.w_True
@@ -166,6 +170,11 @@ def pos_of(node):
             getattr(node, "end_col_offset", None))
 
 
+class PrintExpr(ast.stmt):
+    """An expression statement of 'single' (interactive) mode."""
+    _fields = ("value",)
+
+
 class Compiler:
     def __init__(self, filename, scopes, source_mode="exec"):
         self.filename = filename
@@ -174,6 +183,7 @@ class Compiler:
         self.qualname_stack = []
         self.loop_depth = 0
         self.in_generator = False
+        self.future_annotations = False     # `from __future__ import annotations` seen
 
     # ==== entry points =========================================================================
     def compile_module(self, tree):
@@ -192,16 +202,26 @@ class Compiler:
             stmts = tree.body
             if isinstance(tree, ast.Interactive):
                 stmts = [self._print_expr(s) for s in stmts]
-            code.body = self.block(stmts)
+            code.body = self.with_setup_annotations(stmts, self.block(stmts))
         return code
 
     def _print_expr(self, s):
         if isinstance(s, ast.Expr):
-            call = ast.Expr(ast.Call(ast.Name("__beale_displayhook__", ast.Load()), [s.value], []))
-            ast.copy_location(call, s)
-            ast.fix_missing_locations(call)
-            return call
+            return ast.copy_location(PrintExpr(s.value), s)
         return s
+
+    def st_PrintExpr(self, node):
+        """PRINT_EXPR: an expression statement of 'single' mode goes to sys.displayhook."""
+        ev = self.expr(node.value)
+
+        def print_expr(f):
+            w = ev(f)
+            from runtime import sysmodule
+            w_hook = sysmodule.get_attr("displayhook")
+            if w_hook is None:
+                raise oefmt("RuntimeError", "lost sys.displayhook")
+            space.call(w_hook, [w])
+        return print_expr
 
     # ==== statements ===========================================================================
     def block(self, stmts):
@@ -350,40 +370,88 @@ class Compiler:
             return aug_item
         raise SyntaxError("illegal expression for augmented assignment")
 
+    def annotation(self, node):
+        """The closure for an annotation: its value, or under `from __future__ import
+        annotations` (PEP 563) its source text as a constant str."""
+        if self.future_annotations:
+            w_text = space.newstr(ast.unparse(node))
+            return lambda f: w_text
+        return self.expr(node)
+
     def st_AnnAssign(self, node):
-        if node.value is None:
-            if self.scope.kind in ("module", "class") and isinstance(node.target, ast.Name):
-                ann = self.expr(node.annotation)
-                name = node.target.id
-                return self._annotate(name, ann)
+        """compiler_annassign: store the value; a simple name in a module or class body
+        records its annotation; other targets without a value evaluate their object (and
+        subscript); the annotation of a complex target is evaluated (module and class
+        bodies only) and dropped."""
+        steps = []
+        if node.value is not None:
+            ev = self.expr(node.value)
+            store = self.store(node.target)
+            steps.append(lambda f: store(f, ev(f)))
+        target = node.target
+        in_body = self.scope.kind in ("module", "class")
+        if isinstance(target, ast.Name):
+            if node.simple and in_body:
+                steps.append(self._annotate(target.id, self.annotation(node.annotation)))
+        elif node.value is None:
+            if isinstance(target, ast.Attribute):
+                steps.append(self.expr(target.value))
+            elif isinstance(target, ast.Subscript):
+                steps.append(self.expr(target.value))
+                steps.append(self.expr(target.slice))
+        if not node.simple and in_body and not self.future_annotations:
+            steps.append(self.expr(node.annotation))
+        if not steps:
             return None
-        ev = self.expr(node.value)
-        store = self.store(node.target)
-        if self.scope.kind in ("module", "class") and isinstance(node.target, ast.Name) \
-                and node.simple:
-            annotate = self._annotate(node.target.id, self.expr(node.annotation))
+        if len(steps) == 1:
+            one = steps[0]
 
-            def ann_assign(f):
-                store(f, ev(f))
-                annotate(f)
-            return ann_assign
+            def ann_assign1(f):
+                one(f)
+            return ann_assign1
 
-        def assign(f):
-            store(f, ev(f))
-        return assign
+        def ann_assign(f):
+            for step in steps:
+                step(f)
+        return ann_assign
 
     def _annotate(self, name, ann):
-        w_key = space.newtext("__annotations__")
+        """`__annotations__[name] = ann` with `__annotations__` looked up as a name
+        (LOAD_NAME: a NameError if the body deleted it), as CPython compiles a simple
+        annotation in a module or class body."""
+        load_anns = self.load_name("__annotations__")
         w_name = space.newstr(name)
 
         def annotate(f):
-            w_ns = f.w_ns if f.w_ns is not None else f.w_globals
-            w_anns = dget(w_ns, w_key)
-            if w_anns is None:
-                w_anns = space.newdict()
-                space.setitem(w_ns, w_key, w_anns)
-            space.setitem(w_anns, w_name, ann(f))
+            w_ann = ann(f)
+            space.setitem(load_anns(f), w_name, w_ann)
         return annotate
+
+    def with_setup_annotations(self, body, block):
+        """CPython's SETUP_ANNOTATIONS: a module or class body holding an annotated
+        assignment (outside nested scopes) starts by creating `__annotations__ = {}` in its
+        namespace unless it is already there. Returns `block`, wrapped if needed."""
+        def has_ann(stmts):
+            for st in stmts:
+                if isinstance(st, ast.AnnAssign):
+                    return True
+                if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                    sub = getattr(st, name, None)
+                    if isinstance(sub, list) and has_ann(sub):
+                        return True
+            return False
+        if not has_ann(body):
+            return block
+        w_key = space.newtext("__annotations__")
+
+        def setup_annotations(f):
+            w_ns = f.w_ns if f.w_ns is not None else f.w_globals
+            if dget(w_ns, w_key) is None:
+                space.setitem(w_ns, w_key, space.newdict())
+            return block(f)
+        return setup_annotations
 
     def st_Return(self, node):
         if node.value is None:
@@ -497,13 +565,22 @@ class Compiler:
                 cur = ts.handled[-1] if ts.handled else None
                 if cur is None:
                     raise OperationError("RuntimeError", "No active exception to reraise")
-                raise cur
+                try:
+                    raise cur
+                finally:
+                    cur = None      # no cycle exception -> traceback -> this frame -> cur
             w = exc(f)
             e = make_raise(w)
             if cause is not None:
                 w_c = cause(f)
                 set_cause(e, w_c)
-            raise e
+            try:
+                raise e
+            finally:
+                # the host traceback of `e` holds this frame: dropping the local breaks the
+                # cycle, so the guest exception (and what it holds) dies with its last user,
+                # as in CPython, not at the next gc.collect()
+                e = None
         return raise_
 
     def st_Assert(self, node):
@@ -642,8 +719,10 @@ class Compiler:
             if is_lambda:
                 if scope.is_generator:
                     from runtime.interp import generator
-                    ret = ast.copy_location(ast.Return(body), body)
-                    generator.compile_generator_code(self, code, [ret])
+                    stmts = getattr(node, "beale_body", None)
+                    if stmts is None:
+                        stmts = [ast.copy_location(ast.Return(body), body)]
+                    generator.compile_generator_code(self, code, stmts)
                 else:
                     ev = self.expr(body)
 
@@ -685,9 +764,9 @@ class Compiler:
         for a in args.posonlyargs + args.args + ([args.vararg] if args.vararg else []) + \
                 args.kwonlyargs + ([args.kwarg] if args.kwarg else []):
             if a.annotation is not None:
-                out.append((a.arg, self.expr(a.annotation)))
+                out.append((self.mangle(a.arg), self.annotation(a.annotation)))
         if returns is not None:
-            out.append(("return", self.expr(returns)))
+            out.append(("return", self.annotation(returns)))
         return out
 
     def cell_ref(self, name):
@@ -769,9 +848,28 @@ class Compiler:
     def _load_global_cached(self, kind, name, w_name):
         """LOAD_GLOBAL with a per-site cache keyed on the ma_version_tag of the globals
         (and builtins) dicts, as CPython 3.11's specialised LOAD_GLOBAL does: a hit costs
-        two word reads instead of a hash-table probe and a new handle."""
-        cache = [0, 0, 0, 0, None]
+        two word reads and a new handle instead of a hash-table probe.
+
+        Like CPython's cache the site holds no count: it keeps the value's address
+        (borrowed: the dict holds a count for as long as its ma_version_tag is unchanged),
+        its handle class and decoded scalar value, and makes a fresh handle on a hit, so a
+        global deleted or rebound dies at once. Process-lifetime shared handles (None,
+        small ints, ...) are cached as they are."""
+        # globals addr, its version, builtins addr (0: found in globals), its version,
+        # value address, shared handle or None, handle class, decoded value or _NO_V
+        cache = [0, 0, 0, 0, 0, None, None, _NO_V]
         module_level = kind != GLOBAL
+
+        def fill(w):
+            a = w.addr
+            cache[4] = a
+            shared = _shared_handles.get(a)
+            cache[5] = shared
+            cls = w.__class__
+            cache[6] = cls
+            # only values wrap() decodes from the struct (int, float, str, ...) are host
+            # copies; any other `v` (handle-only bodies) is the object itself
+            cache[7] = w.v if shared is None and cls._decode is not None else _NO_V
 
         def load_global_cached(f):
             g = f.w_globals
@@ -783,18 +881,26 @@ class Compiler:
             vg = _cast("uint64_t *", ga + _VER_OFF)[0]
             if cache[0] == ga and cache[1] == vg:
                 ba = cache[2]
-                if ba == 0:
-                    return cache[4]
-                if _cast("uint64_t *", ba + _VER_OFF)[0] == cache[3]:
-                    b = f.w_builtins
-                    if b is not None and b.addr == ba:
-                        return cache[4]
+                if ba == 0 or (_cast("uint64_t *", ba + _VER_OFF)[0] == cache[3] and
+                               f.w_builtins is not None and f.w_builtins.addr == ba):
+                    # hit: a new handle on the cached address (inlined: the hot path)
+                    w = cache[5]
+                    if w is not None:
+                        return w
+                    a = cache[4]
+                    w = _new_handle(cache[6])
+                    w.addr = a
+                    w.ref = _PyObj_FromPtr(a)
+                    v = cache[7]
+                    if v is not _NO_V:
+                        w.v = v
+                    return w
             w = dget(g, w_name)
             if w is not None:
                 cache[0] = ga
                 cache[1] = vg
                 cache[2] = 0
-                cache[4] = w
+                fill(w)
                 return w
             b = f.w_builtins
             if b is None:
@@ -808,7 +914,7 @@ class Compiler:
             cache[1] = vg
             cache[2] = ba
             cache[3] = vb
-            cache[4] = w
+            fill(w)
             return w
         return load_global_cached
 
@@ -1213,9 +1319,57 @@ class Compiler:
         return lambda f: newtuple(items(f))
 
     def ex_List(self, node):
-        items = self._elts(node.elts)
-        newlist = space.newlist
-        return lambda f: newlist(items(f))
+        """A list display, allocated as CPython 3.11's code for it would (compile.c
+        starunpack_helper): three or more constants -> BUILD_LIST 0 + LIST_EXTEND of the
+        constant tuple (list_extend presizes exactly, rounded up to even); more than 30
+        items (STACK_USE_GUIDELINE) -> BUILD_LIST 0 + LIST_APPEND each; a starred item ->
+        BUILD_LIST of the items before it, then LIST_EXTEND / LIST_APPEND; otherwise
+        BUILD_LIST n (PyList_New(n): allocated == n)."""
+        from runtime import listobject
+        elts = node.elts
+        n = len(elts)
+        consts = [_folded_constant(e) for e in elts] if n > 2 else None
+        if consts and all(c is not _NOT_CONST for c in consts):
+            w_t = space.wrap_host(tuple(consts))
+            newlist, extend = space.newlist, listobject.list_extend
+
+            def const_list(f):
+                w = newlist()
+                extend(w, w_t)
+                return w
+            return const_list
+        starred = [isinstance(e, ast.Starred) for e in elts]
+        if not any(starred):
+            items = self._elts(elts)
+            if n > 30:
+                appended = listobject.new_list_appended
+                return lambda f: appended(items(f))
+            newlist = space.newlist
+            return lambda f: newlist(items(f))
+        k = 0 if n > 30 else starred.index(True)
+        head = self._elts(elts[:k])
+        rest = [(star, self.expr(e.value if star else e)) for star, e in zip(starred[k:], elts[k:])]
+        newlist, extend = space.newlist, listobject.list_extend
+        append = listobject.list_append_addr
+
+        def build(f):
+            w = newlist(head(f))
+            for star, ev in rest:
+                w_x = ev(f)
+                if star:
+                    try:
+                        extend(w, w_x)
+                    except OperationError as e:
+                        if space.exception_match(e, "TypeError") and \
+                                space.lookup(w_x, "__iter__") is None and \
+                                space.lookup(w_x, "__getitem__") is None:
+                            raise oefmt("TypeError", "Value after * must be an iterable, "
+                                        "not %s", space.typename(w_x))
+                        raise
+                else:
+                    append(w, w_x.addr)
+            return w
+        return build
 
     def ex_Set(self, node):
         items = self._elts(node.elts)
@@ -1361,7 +1515,14 @@ class Compiler:
                     m = cls.typedef.lookup(name)
                     if m is not None and m.__class__ is HostFunction and \
                             cls.typedef.lookup("__getattribute__") is _object_getattribute():
-                        return m(w_o, *[a(f) for a in args])
+                        args_w = [a(f) for a in args]
+                        try:
+                            return m(w_o, *args_w)
+                        except TypeError as e:
+                            operr = host_call_type_error(e, "%s.%s" % (cls.typedef.name, name))
+                            if operr is None:
+                                raise
+                            raise operr from None
                 w_m = load(w_o)
                 return call(w_m, [a(f) for a in args], None)
             except OperationError:
@@ -1440,6 +1601,30 @@ _TUPLE_ITEM_W = _tupleobject._ITEM_W
 _LIST_ITEM_W = _listobject._L_ITEM
 
 
+_NOT_CONST = object()
+
+
+def _folded_constant(node):
+    """The value CPython's AST optimizer folds `node` to (ast_opt.c: constants, unary
+    -/+/~ of a number, tuples of constants), or _NOT_CONST.  Used where the compiler
+    decides by "all items constant" (list displays)."""
+    c = node.__class__
+    if c is ast.Constant:
+        return node.value
+    if c is ast.UnaryOp and node.operand.__class__ is ast.Constant:
+        v = node.operand.value
+        op = node.op.__class__
+        if type(v) in (int, float, complex) and op in (ast.USub, ast.UAdd):
+            return -v if op is ast.USub else +v
+        if type(v) is int and op is ast.Invert:
+            return ~v
+        return _NOT_CONST
+    if c is ast.Tuple:
+        vals = tuple(_folded_constant(e) for e in node.elts)
+        return _NOT_CONST if any(v is _NOT_CONST for v in vals) else vals
+    return _NOT_CONST
+
+
 def iterate_fast(w):
     """Host iterator over a guest iterable (space.iterate, with container fast paths)."""
     return space.iterate(w)
@@ -1503,10 +1688,12 @@ def make_raise(w):
     if typeobject.is_type(w):
         if not exceptions.is_exception_type(w.addr):
             raise oefmt("TypeError", "exceptions must derive from BaseException")
+        w_cls = w
         w = space.call(w, [])
         if not exceptions.is_exception(w):
             raise oefmt("TypeError", "calling %s should have returned an instance of "
-                        "BaseException, not %s" % ("exception", space.typename(w)))
+                        "BaseException, not %s", space.repr_s(w_cls),
+                        space.repr_s(space.type(w)))
     elif not exceptions.is_exception(w):
         raise oefmt("TypeError", "exceptions must derive from BaseException")
     e = OperationError(exceptions.type_name(w), None, w)
@@ -1532,9 +1719,28 @@ def set_cause(e, w_cause):
     exceptions.set_cause(w_exc, w_cause)
 
 
+def has_future_annotations(tree):
+    """`from __future__ import annotations` among the future imports opening a module
+    (after its docstring)."""
+    body = getattr(tree, "body", None)
+    if not isinstance(body, list):
+        return False
+    for i, st in enumerate(body):
+        if i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and \
+                isinstance(st.value.value, str):
+            continue
+        if not (isinstance(st, ast.ImportFrom) and st.module == "__future__"):
+            return False
+        if any(a.name == "annotations" for a in st.names):
+            return True
+    return False
+
+
 def compile_tree(tree, filename):
     from runtime.interp import hoist
+    symtable.check_syntax(tree, filename)
     hoist.hoist_tree(tree)
     scopes = symtable.analyse(tree)
     c = Compiler(filename, scopes)
+    c.future_annotations = has_future_annotations(tree)
     return c.compile_module(tree)

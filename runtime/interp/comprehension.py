@@ -106,7 +106,8 @@ def compile_comprehension(comp, node, kind):
     if kind == "list":
         def leaf(cf, out):
             out.append(elt(cf))
-        finish = space.newlist
+        # BUILD_LIST 0 + LIST_APPEND per item: allocated as the appends leave it
+        from runtime.listobject import new_list_appended as finish
     elif kind == "set":
         def leaf(cf, out):
             out.append(elt(cf))
@@ -253,7 +254,8 @@ def compile_async_comprehension(comp, node, kind):
         out = []
         yield from level(0, cf, w_iterable, out)
         if kind == "list":
-            return space.newlist(out)
+            from runtime.listobject import new_list_appended
+            return new_list_appended(out)
         if kind == "set":
             return space.newset(out)
         w_d = space.newdict()

@@ -138,14 +138,11 @@ def _resume(st, how, arg):
     except OperationError as e:
         st.finished = True
         if space.exception_match(e, "StopIteration") and st.kind != "async_generator":
-            from runtime.interp.trystmt import chain_context
-            e2 = OperationError("RuntimeError", "%s raised StopIteration" % st.kind)
-            chain_context(e2, e)
             add_traceback(e, f)
-            raise e2
+            raise _error_from_cause(e, "%s raised StopIteration" % st.kind)
         if st.kind == "async_generator" and space.exception_match(e, "StopAsyncIteration"):
-            e2 = OperationError("RuntimeError", "async generator raised StopAsyncIteration")
-            raise e2
+            add_traceback(e, f)
+            raise _error_from_cause(e, "async generator raised StopAsyncIteration")
         add_traceback(e, f)
         raise
     finally:
@@ -154,6 +151,17 @@ def _resume(st, how, arg):
         del handled[base:]
         t.depth -= 1
         t.frame = f.back
+
+
+def _error_from_cause(e, message):
+    """PEP 479: the RuntimeError replacing a StopIteration that escaped a generator body,
+    with the StopIteration as __cause__ and __context__ (_PyErr_FormatFromCause)."""
+    from runtime import exceptions
+    w_stop = space.exc_value(e)
+    w_err = exceptions.new_exception("RuntimeError", [space.newstr(message)])
+    exceptions.set_context(w_err, w_stop)
+    exceptions.set_cause(w_err, w_stop)
+    return OperationError("RuntimeError", None, w_err)
 
 
 def _stop_iteration(w_value):
@@ -191,6 +199,10 @@ def _make_thrown(w_type, w_value=None, w_tb=None):
             w_exc = w_value
         else:
             w_exc = space.call(w_type, [w_value])
+        if not exceptions.is_exception(w_exc):
+            # _PyErr_CreateException's check (a __new__ returning something else)
+            raise oefmt("TypeError", "calling %s should have returned an instance of "
+                        "BaseException, not %s", space.repr_s(w_type), space.typename(w_exc))
     else:
         w_exc = w_type
         if not exceptions.is_exception(w_exc):
@@ -249,9 +261,28 @@ _t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
 _t.install_c_slots(corowrapper_typedef.type_addr, iter=True, iternext=True)
 _t.install_c_slots(asyncgen_awaitable_typedef.type_addr, iter=True, iternext=True)
 _prop(generator_typedef, "gi_running", lambda w: space.newbool(w.get_data().running))
-_prop(generator_typedef, "gi_frame",
-      lambda w: w_None if w.get_data().finished else space.newstr("<frame>"))
-_prop(coroutine_typedef, "cr_running", lambda w: space.newbool(w.get_data().running))
+
+
+def _gen_frame(w):
+    """gi_frame/cr_frame/ag_frame: the body's frame until the generator finishes."""
+    from runtime import frameobject
+    st = w.get_data()
+    return w_None if st.finished else frameobject.frame_object(st.frame)
+
+
+def _gen_suspended(w):
+    st = w.get_data()
+    return space.newbool(st.started and not st.running and not st.finished)
+
+
+for _td, _p in ((generator_typedef, "gi_"), (coroutine_typedef, "cr_"),
+                (asyncgen_typedef, "ag_")):
+    _prop(_td, _p + "running", lambda w: space.newbool(w.get_data().running))
+    _prop(_td, _p + "frame", _gen_frame)
+    _prop(_td, _p + "code", lambda w: _fo.new_code_object(w.get_data().code))
+    _prop(_td, _p + "suspended", _gen_suspended)
+_prop(asyncgen_typedef, "__name__", lambda w: space.newstr(w.get_data().name))
+_prop(asyncgen_typedef, "__qualname__", lambda w: space.newstr(w.get_data().qualname))
 
 
 def _coro_await(w_c):
@@ -378,8 +409,13 @@ def delegate(w_iter):
                 return _stop_value(e2)
             continue
         try:
-            if w_sent is None or w_sent.addr == _o.ADDR_None or send is None:
+            if w_sent is None or w_sent.addr == _o.ADDR_None:
                 w_y = space.next_or_raise(w_it)
+            elif send is None:
+                # CPython's gen_send_ex2 calls the iterator's `send` method: a missing
+                # one is an AttributeError raised at the `yield from`
+                raise oefmt("AttributeError", "'%s' object has no attribute 'send'",
+                            space.typename(w_it))
             else:
                 w_y = space.call_special(send, w_it, w_sent)
         except OperationError as e:
@@ -396,10 +432,9 @@ def _drive(st):
         w = yield from hg
     except OperationError as e:
         st.finished = True
-        if space.exception_match(e, "StopIteration"):
-            e2 = OperationError("RuntimeError", "%s raised StopIteration" % st.kind)
-            raise e2
         add_traceback(e, f)
+        if space.exception_match(e, "StopIteration"):
+            raise _error_from_cause(e, "%s raised StopIteration" % st.kind)
         raise
     finally:
         st.running = False
@@ -661,6 +696,7 @@ class GenCompiler:
                     store, delete, hbody = m
                     if store is not None:
                         store(f, space.exc_value(e))
+                    trystmt.set_raise_context(e)
                     ts.handled.append(e)
                     try:
                         r = yield from hbody(f)
@@ -699,7 +735,7 @@ class GenCompiler:
         def match(f):
             w_s = subject(f)
             for pat, guard, body in cases:
-                if pat(f, w_s) and (guard is None or guard(f)):
+                if matching.match_case(pat, f, w_s) and (guard is None or guard(f)):
                     return (yield from body(f))
         return match
 
@@ -736,6 +772,7 @@ class GenCompiler:
                 r = yield from body(f)
             except OperationError as e:
                 w_exc = space.exc_value(e)
+                trystmt.set_raise_context(e)
                 ts.handled.append(e)
                 try:
                     w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_None)

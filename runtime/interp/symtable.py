@@ -125,7 +125,7 @@ class _Builder(ast.NodeVisitor):
             s.params.append(_mangle(self.classname, a.kwarg.arg))
         for p in s.params:
             s.assigned.setdefault(p, True)
-        if kind == "lambda":
+        if kind == "lambda" and not isinstance(body, list):
             self.visit(body)
         else:
             for st in body:
@@ -147,7 +147,9 @@ class _Builder(ast.NodeVisitor):
         self.bind(node.name)
 
     def visit_Lambda(self, node):
-        self._function(node, "lambda", "<lambda>", node.body)
+        # a generator lambda has hoisted statements (hoist.hoist_tree) instead of its body
+        body = getattr(node, "beale_body", None)
+        self._function(node, "lambda", "<lambda>", node.body if body is None else body)
 
     def visit_ClassDef(self, node):
         for d in node.decorator_list:
@@ -432,3 +434,187 @@ def _assign_slots(scope):
         if n not in scope.cell_index:
             scope.cell_index[n] = len(scope.cellvars) + len(scope.freevars)
             scope.freevars.append(n)
+
+
+# --- compile-time errors the host's parser does not raise -------------------------------------
+#
+# ast.parse accepts some programs that CPython's compiler rejects afterwards (Python/
+# symtable.c and Python/compile.c): `return`/`yield` outside a function, `yield` inside a
+# comprehension, `break`/`continue` outside a loop, `import *` in a function, `nonlocal` at
+# module level, annotated global names, ... check_syntax raises the same SyntaxError.
+
+_COMP_NAMES = {ast.ListComp: "list comprehension", ast.SetComp: "set comprehension",
+               ast.DictComp: "dict comprehension", ast.GeneratorExp: "generator expression"}
+
+
+class _SyntaxChecker(ast.NodeVisitor):
+    def __init__(self, filename):
+        self.filename = filename
+        self.scopes = [("module", None)]     # (kind, node); kind: module/class/function/comp
+        self.loops = [0]                     # loop nesting per scope (reset by def/class)
+        self.in_finally_or_loop_else = 0
+
+    def error(self, node, msg):
+        e = SyntaxError(msg, (self.filename, getattr(node, "lineno", 1),
+                              getattr(node, "col_offset", 0) + 1, None,
+                              getattr(node, "end_lineno", None),
+                              (getattr(node, "end_col_offset", -1) or 0) + 1))
+        raise e
+
+    def _scope(self, kind, node, body_visit):
+        self.scopes.append((kind, node))
+        self.loops.append(0)
+        try:
+            body_visit()
+        finally:
+            self.scopes.pop()
+            self.loops.pop()
+
+    # scopes
+    def _function(self, node):
+        for d in getattr(node, "decorator_list", []):
+            self.visit(d)
+        self.visit(node.args)
+        if getattr(node, "returns", None) is not None:
+            self.visit(node.returns)
+        seen = set()
+        a = node.args
+        for arg in a.posonlyargs + a.args + ([a.vararg] if a.vararg else []) + \
+                a.kwonlyargs + ([a.kwarg] if a.kwarg else []):
+            if arg.arg in seen:
+                self.error(arg, "duplicate argument '%s' in function definition" % arg.arg)
+            seen.add(arg.arg)
+        body = node.body if isinstance(node.body, list) else [node.body]
+        self._scope("function", node, lambda: [self.visit(s) for s in body])
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function
+
+    def visit_arguments(self, node):
+        for d in node.defaults + [d for d in node.kw_defaults if d is not None]:
+            self.visit(d)
+        for arg in node.posonlyargs + node.args + node.kwonlyargs + \
+                [a for a in (node.vararg, node.kwarg) if a is not None]:
+            if arg.annotation is not None:
+                self.visit(arg.annotation)
+
+    def visit_ClassDef(self, node):
+        for e in node.decorator_list + node.bases + [k.value for k in node.keywords]:
+            self.visit(e)
+        self._scope("class", node, lambda: [self.visit(s) for s in node.body])
+
+    def _comprehension(self, node):
+        gens = node.generators
+        self.visit(gens[0].iter)
+
+        def inner():
+            for i, g in enumerate(gens):
+                self.visit(g.target)
+                if i:
+                    self.visit(g.iter)
+                for c in g.ifs:
+                    self.visit(c)
+            for e in ((node.key, node.value) if isinstance(node, ast.DictComp) else
+                      (node.elt,)):
+                self.visit(e)
+        self._scope("comp", node, inner)
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
+
+    # statements
+    def visit_Return(self, node):
+        kind, fn = self.scopes[-1]
+        if kind != "function":
+            self.error(node, "'return' outside function")
+        if node.value is not None and isinstance(fn, ast.AsyncFunctionDef) and \
+                _has_yield(fn):
+            self.error(node, "'return' with value in async generator")
+        self.generic_visit(node)
+
+    def _yield(self, node):
+        kind, fn = self.scopes[-1]
+        if kind == "comp":
+            self.error(node, "'yield' inside %s" % _COMP_NAMES[fn.__class__])
+        if kind != "function":
+            self.error(node, "'yield' outside function")
+        if isinstance(node, ast.YieldFrom) and isinstance(fn, ast.AsyncFunctionDef):
+            self.error(node, "'yield from' inside async function")
+        self.generic_visit(node)
+
+    visit_Yield = visit_YieldFrom = _yield
+
+    def _loop(self, node):
+        self.visit(node.target if hasattr(node, "target") else node.test)
+        if hasattr(node, "iter"):
+            self.visit(node.iter)
+        self.loops[-1] += 1
+        for s in node.body:
+            self.visit(s)
+        self.loops[-1] -= 1
+        for s in node.orelse:
+            self.visit(s)
+
+    visit_For = visit_AsyncFor = visit_While = _loop
+
+    def visit_Break(self, node):
+        if not self.loops[-1]:
+            self.error(node, "'break' outside loop")
+
+    def visit_Continue(self, node):
+        if not self.loops[-1]:
+            self.error(node, "'continue' not properly in loop")
+
+    def visit_ImportFrom(self, node):
+        for a in node.names:
+            if a.name == "*" and self.scopes[-1][0] != "module":
+                self.error(a, "import * only allowed at module level")
+
+    def visit_Nonlocal(self, node):
+        if self.scopes[-1][0] == "module":
+            self.error(node, "nonlocal declaration not allowed at module level")
+
+    def visit_AnnAssign(self, node):
+        if isinstance(node.target, ast.Name):
+            kind, scope_node = self.scopes[-1]
+            body = scope_node.body if scope_node is not None else self.module_body
+            for decl in _declarations(body):
+                if node.target.id in decl.names:
+                    what = "global" if isinstance(decl, ast.Global) else "nonlocal"
+                    self.error(node, "annotated name '%s' can't be %s" % (node.target.id,
+                                                                            what))
+        self.generic_visit(node)
+
+
+def _has_yield(fn):
+    """A yield in function `fn` itself (not in nested scopes)."""
+    todo = list(fn.body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        todo.extend(ast.iter_child_nodes(n))
+    return False
+
+
+def _declarations(body):
+    """global/nonlocal statements of a scope body (outside nested scopes)."""
+    todo = list(body) if isinstance(body, list) else [body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.Global, ast.Nonlocal)):
+            yield n
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        todo.extend(ast.iter_child_nodes(n))
+
+
+def check_syntax(tree, filename="<unknown>"):
+    """Raise the host SyntaxError CPython's compiler raises for `tree`, if any."""
+    c = _SyntaxChecker(filename)
+    c.module_body = getattr(tree, "body", [])
+    if isinstance(tree, ast.Expression):
+        c.visit(tree.body)
+    else:
+        for s in c.module_body:
+            c.visit(s)

@@ -40,9 +40,25 @@ def chain_context(e_new, e_old):
     exceptions.set_context(w_new, w_old)
 
 
+def set_raise_context(e):
+    """__context__ as CPython sets it when `e` is raised (_PyErr_SetObject): the exception
+    being handled then. Called when `e` starts being handled (an except/finally body, an
+    __exit__): the handled stack there is the one at the raise, except for except blocks
+    `e` left on its way, and leaving one chains `e` to it already (chain_context). Only
+    the first time: later handlers of a re-raise keep it."""
+    d = e.__dict__
+    if "raise_context_set" in d:
+        return
+    d["raise_context_set"] = True
+    handled = ts.handled
+    if handled:
+        chain_context(e, handled[-1])
+
+
 def run_handler(f, e, body):
     """Run an except/finally body with `e` as the exception being handled."""
     handled = ts.handled
+    set_raise_context(e)
     handled.append(e)
     try:
         return body(f)
@@ -51,6 +67,20 @@ def run_handler(f, e, body):
         raise
     finally:
         handled.pop()
+
+
+# Host exceptions escaping beale's own code (a bug, or an unconverted primitive error) are
+# turned into guest exceptions where guest code could catch them: try/except and with.
+# StopIteration/StopAsyncIteration are left alone (the host's iteration protocol).
+_HostError = Exception
+
+
+def _as_guest_error(e):
+    if isinstance(e, OperationError):
+        return e
+    if isinstance(e, (StopIteration, StopAsyncIteration)):
+        raise e
+    return _o.guest_error_from_host(e)
 
 
 def compile_handlers(comp, handlers):
@@ -102,28 +132,38 @@ def compile_try(comp, node, star=False):
     def try_except(f):
         try:
             r = body(f)
-        except OperationError as e:
-            if not handlers:
-                raise
-            from runtime.interp.frame import add_traceback
-            add_traceback(e, f)         # the entry for this frame, at the raising line
-            m = match_handler(f, e, handlers)
-            if m is None:
-                raise
-            store, delete, hbody = m
-            if store is not None:
-                w_exc = space.exc_value(e)
-                from runtime import exceptions
-                exceptions.attach_traceback(e)
-                store(f, w_exc)
+        except (OperationError, _HostError) as e0:
+            e = _as_guest_error(e0)
             try:
-                return run_handler(f, e, hbody)
-            finally:
+                if not handlers:
+                    raise
+                from runtime.interp.frame import add_traceback
+                add_traceback(e, f)         # the entry for this frame, at the raising line
+                m = match_handler(f, e, handlers)
+                if m is None:
+                    if e is e0:
+                        raise
+                    raise e from e0
+                store, delete, hbody = m
                 if store is not None:
-                    try:
-                        delete(f)
-                    except OperationError:
-                        pass
+                    w_exc = space.exc_value(e)
+                    from runtime import exceptions
+                    exceptions.attach_traceback(e)
+                    store(f, w_exc)
+                try:
+                    return run_handler(f, e, hbody)
+                finally:
+                    if store is not None:
+                        try:
+                            delete(f)
+                        except OperationError:
+                            pass
+            finally:
+                # the host traceback of `e` holds this frame: drop the local (as `except ..
+                # as e0` does for e0), or exception -> traceback -> frame -> exception is a
+                # cycle that keeps the guest exception and its arguments alive until a
+                # gc.collect()
+                e = None
         if orelse is not None and r is None:
             return orelse(f)
         return r
@@ -260,23 +300,30 @@ def _with_one(comp, item, body, lineno):
             store(f, w_v)
         try:
             r = body(f)
-        except OperationError as e:
+        except (OperationError, _HostError) as e0:
             from runtime import exceptions
-            w_exc = space.exc_value(e)
-            if e.traceback:
-                exceptions.attach_traceback(e)
-            w_tb = space.getattr(w_exc, "__traceback__")
-            ts.handled.append(e)
+            e = _as_guest_error(e0)
             try:
-                w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_tb)
-            except OperationError as e2:
-                chain_context(e2, e)
-                raise
+                w_exc = space.exc_value(e)
+                if e.traceback:
+                    exceptions.attach_traceback(e)
+                w_tb = space.getattr(w_exc, "__traceback__")
+                set_raise_context(e)
+                ts.handled.append(e)
+                try:
+                    w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_tb)
+                except OperationError as e2:
+                    chain_context(e2, e)
+                    raise
+                finally:
+                    ts.handled.pop()
+                if space.is_true(w_r):
+                    return None
+                if e is e0:
+                    raise
+                raise e from e0
             finally:
-                ts.handled.pop()
-            if space.is_true(w_r):
-                return None
-            raise
+                e = w_exc = w_tb = None     # no exception -> traceback -> frame cycle
         space.call_special(exit_, w_mgr, _o.w_None, _o.w_None, _o.w_None)
         return r
     return with_

@@ -16,31 +16,6 @@ def case(name, source, xfail=None, timeout=120):
     CASES[name] = (source, xfail, timeout)
 
 
-# Bugs found by these cases (file, cause), shared by several cases below.
-RAISE_BUG = ("a guest exception raised in a callback called from C is lost: runtime/"
-             "typeobject.py _set_host_error calls PyErr_Restore through ctypes.pythonapi, whose "
-             "PyDLL wrapper re-raises the pending error in Python at once, so the callback "
-             "returns NULL with no exception set ('SystemError: ... returned NULL without "
-             "setting an exception')"
-             " (fix, checked on a scratch copy: make the C slot a small C trampoline "
-             "that calls the cffi callback and, when it returns NULL, PyErr_Restore()s "
-             "an exception the callback parked in a thread-local C variable)")
-COMPARE_BUG = ("guest classes have no tp_richcompare C slot: C comparing guest instances "
-               "(_heapq.heappush) raises \"'<' not supported between instances\" instead of "
-               "calling the guest __lt__ (fix, checked on a scratch copy: a cffi 'richcmpfunc' "
-               "callback calling type(a)'s dunder for op, NotImplemented when missing, as "
-               "slot_tp_richcompare does, installed where typeobject.py installs tp_call for a "
-               "guest class; heapq, bisect and the refcount stress's compare mode then pass)")
-NUMBER_SLOTS_BUG = ("guest classes have no PyNumberMethods C slots (nb_float, nb_index, "
-                    "nb_add...): C code (PyFloat_AsDouble, PyNumber_Index, PyNumber_Add) "
-                    "rejects guest instances that define __float__/__index__/__add__")
-TP_NEW_BUG = ("C code calling a guest class gets the solid base's tp_new, not the guest "
-              "__new__ (no slot_tp_new in the guest type): itertools.starmap(P, [(1, 2)]) "
-              "with P(tuple) defining __new__(cls, a, b), or _functools' lru_cache building "
-              "the guest namedtuple _CacheInfo, fail with 'tuple expected at most 1 argument'")
-HOST_MODULES_BUG = ("C modules import Python modules through the HOST's import system and "
-                    "sys.modules, not the guest's")
-
 case("math", r"""
 import math
 print(math.sqrt(2.0), math.floor(3.7), math.gcd(12, 18), math.fsum([0.1] * 10))
@@ -748,26 +723,6 @@ print(list(vals))
 
 # what fails today, and why (re-checked by running the cases; strict=False)
 XFAIL = {
-    "itertools_callback_raises": RAISE_BUG,
-    "_functools_c": ("runtime/importer.py hides _functools (BLOCKED_C_MODULES), a workaround "
-                     "for: " + TP_NEW_BUG),
-    "heapq_guest_instances": COMPARE_BUG,
-    "bisect_guest_instances": COMPARE_BUG + " (bisect.insort of guest instances with __lt__)",
-    "weakref_globals": ("runtime/interp/compiler.py _load_global_cached keeps a count on the "
-                        "value a LOAD_GLOBAL site last loaded, so after `del a; gc.collect()` "
-                        "the guest object is still alive and its weakref callback has not run"),
-    "json_decode_error": (HOST_MODULES_BUG + ": _json's C scanner raises the host's json.decoder."
-             "JSONDecodeError (Modules/_json.c raise_errmsg imports json.decoder), a class "
-             "other than the guest's json.JSONDecodeError, so the guest's except clause "
-             "does not catch it"),
-    "math_guest_dunders": NUMBER_SLOTS_BUG,
-    "operator_guest_dunders": NUMBER_SLOTS_BUG,
-    "struct_guest_index": NUMBER_SLOTS_BUG,
-    "json_default_raises": RAISE_BUG + " (json's C encoder calls the raising default())",
-    "pickle_guest_instance": (HOST_MODULES_BUG + ": _pickle's save_global looks the class up "
-                              "in the host's sys.modules['__main__'] ('Can't pickle <class "
-                              "'__main__.Point'>: attribute lookup Point on __main__ failed')"),
-    "re_callback_raises": RAISE_BUG,
 }
 for _name, _reason in XFAIL.items():
     CASES[_name] = (CASES[_name][0], _reason, CASES[_name][2])
@@ -799,9 +754,7 @@ case("gc_tuple_tracking", r"""
 import gc
 t = tuple([1, 2])
 print(gc.is_tracked(t), gc.is_tracked((1, 2)))
-""", "beale leaves a new tuple of atomic items untracked; CPython's PyTuple_New tracks every "
-     "tuple and only a collection untracks it (_PyTuple_MaybeUntrack), so gc.is_tracked("
-     "tuple([1, 2])) is True on CPython")
+""")
 
 case("c_functions_reject_bad_arguments", r"""
 import _heapq, zlib, _struct, math, _json, itertools, _bisect

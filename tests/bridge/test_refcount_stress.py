@@ -13,29 +13,11 @@ number of live guest objects of each type must not grow with the number of cross
 import os
 import re
 
-import pytest
-
 from bridge_helpers import ROOT, beale_subprocess, HOST, _run
 
 SCRIPT = str(ROOT / "benchmarks" / "refcount_stress.py")
 CROSSINGS = int(os.environ.get("BEALE_STRESS_CROSSINGS", "1000000"))
 DEBUG = {"PYTHONMALLOC": "debug"}
-
-RAISE_BUG = ("a guest exception raised in a callback called from C is lost: "
-             "runtime/typeobject.py _set_host_error calls PyErr_Restore through "
-             "ctypes.pythonapi, whose PyDLL wrapper re-raises the pending error in Python at "
-             "once, so the callback returns NULL with no exception set and the C caller "
-             "reports 'SystemError: ... returned NULL without setting an exception'"
-             " (fix, checked on a scratch copy: make the C slot a small C trampoline "
-             "that calls the cffi callback and, when it returns NULL, PyErr_Restore()s "
-             "an exception the callback parked in a thread-local C variable)"
-             "; with that fix, objects passed to a C call that raised are still freed late, "
-             "only by gc.collect() (cycles through host exceptions and tracebacks); this "
-             "test counts that as a failure, since CPython frees them at once")
-COMPARE_BUG = ("guest classes have no tp_richcompare C slot: C code comparing two guest "
-               "instances (_heapq.heappush) raises \"'<' not supported between instances of "
-               "'Tok' and 'Tok'\" instead of calling Tok.__lt__ (fix checked on a scratch copy: "
-               "a cffi 'richcmpfunc' callback as slot_tp_richcompare; this test then passes)")
 
 
 def run_stress(tmp_path, crossings, *flags, env=DEBUG):
@@ -67,19 +49,16 @@ def test_stress_plain_crossings_debug_allocator(tmp_path):
     check_ok(code, out, err, CROSSINGS)
 
 
-@pytest.mark.xfail(reason=RAISE_BUG, strict=False)
 def test_stress_raising_callbacks_debug_allocator(tmp_path):
     code, out, err = run_stress(tmp_path, 200000, "--no-compare")
     check_ok(code, out, err, 200000)
 
 
-@pytest.mark.xfail(reason=COMPARE_BUG, strict=False)
 def test_stress_c_compares_guest_instances_debug_allocator(tmp_path):
     code, out, err = run_stress(tmp_path, 200000, "--no-raise")
     check_ok(code, out, err, 200000)
 
 
-@pytest.mark.xfail(reason=RAISE_BUG + "; and " + COMPARE_BUG, strict=False)
 def test_stress_everything_debug_allocator(tmp_path):
     code, out, err = run_stress(tmp_path, CROSSINGS)
     check_ok(code, out, err, CROSSINGS)
@@ -126,15 +105,6 @@ def test_live_objects_do_not_grow_with_crossings(tmp_path):
     assert grew == {}
 
 
-GLOBAL_CACHE_BUG = ("runtime/interp/compiler.py _load_global_cached keeps the handle of the "
-                    "value it last loaded (cache[4]), one count that CPython's LOAD_GLOBAL "
-                    "cache does not hold: a global deleted or rebound stays alive until that "
-                    "site runs again; cache the address (borrowed while ma_version_tag is "
-                    "unchanged, since the dict still holds the count) and wrap() it on a hit; "
-                    "checked on a scratch copy: this test and weakref_globals then pass")
-
-
-@pytest.mark.xfail(reason=GLOBAL_CACHE_BUG, strict=False)
 def test_global_read_by_a_function_does_not_keep_it_alive(tmp_path):
     code, out, err = beale_subprocess("""
         import sys, weakref
@@ -189,4 +159,49 @@ def test_counts_taken_and_dropped_by_c_are_the_guests(tmp_path):
             print("repeat", sys.getrefcount(x) - base)
             print(len(list(it)), sys.getrefcount(x) - base)
         main()
+        """, tmp_path)
+
+
+def test_exceptions_are_freed_when_handled(tmp_path):
+    """A guest exception (and what its args hold) dies as soon as nothing uses it, as in
+    CPython: beale's host frames (raise, try/except, with, a C call that raised) must not
+    form exception -> traceback -> frame -> exception cycles that wait for gc.collect()."""
+    from bridge_helpers import compare_with_host
+    compare_with_host("""
+        import gc, contextlib, itertools, weakref
+        gc.disable()
+        class Tok:
+            pass
+        class Boom(Exception):
+            pass
+        log = []
+        refs = []       # the weakrefs outlive the frames (beale drops locals last-first)
+        def tracked(name):
+            t = Tok()
+            refs.append(weakref.ref(t, lambda r: log.append(name)))
+            return t
+        def in_with():
+            t = tracked("with")
+            with contextlib.suppress(Boom):
+                raise Boom(t)
+        def nested_try():
+            t = tracked("try")
+            try:
+                try:
+                    raise Boom(t)
+                except KeyError:
+                    pass
+            except Boom:
+                pass
+        def through_c():
+            t = tracked("c")
+            def f(a, b):
+                raise Boom(a, b)
+            try:
+                list(itertools.accumulate([t, 1], f))
+            except Boom as e:
+                pass
+        for fn in (in_with, nested_try, through_c):
+            fn()
+            print(fn.__name__, log)
         """, tmp_path)

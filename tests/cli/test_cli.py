@@ -95,9 +95,6 @@ def test_chained_exceptions(tmp_path):
     assert "The above exception was the direct cause" in err
 
 
-@pytest.mark.xfail(reason="evaluator: __context__ is set when an exception leaves an except "
-                          "block, not at raise time, so an exception raised and caught in a "
-                          "callee of a handler misses its context (DESIGN.md §5 requests)")
 def test_context_set_at_raise_time(tmp_path):
     compare(tmp_path, """\
         def parse(s):

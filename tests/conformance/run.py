@@ -1,9 +1,10 @@
 """Conformance runner: CPython's own regression suite, run inside beale, one module at a time.
 
-    python tests/conformance/run.py [MODULE ...] [--host] [--timeout S] [--json FILE] [-j N]
+    python tests/conformance/run.py [MODULE ...] [--group core|bridge] [--host] [--timeout S]
+                                    [--json FILE] [-j N]
     python -m tests.conformance.run ...          (from the repository root)
 
-For every module (default: MODULES below, all from the host's installed `test` package,
+For every module (default: MODULES below, or BRIDGE_MODULES with `--group bridge`, all from the host's installed `test` package,
 e.g. /root/.pyenv/versions/3.11.7/lib/python3.11/test/test_grammar.py) it starts
 
     <python> -m runtime tests/conformance/driver.py <module>     (beale)
@@ -47,6 +48,16 @@ MODULES = [
     "test_unpack", "test_types", "test_patma", "test_keywordonlyarg", "test_augassign",
     "test_opcodes", "test_richcmp",
 ]
+
+#: `--group bridge`: the regression modules of the stdlib parts that run on C accelerators
+#: called with guest objects (issue 5, the C bridge)
+BRIDGE_MODULES = [
+    "test_json", "test_re", "test_heapq", "test_bisect", "test_struct", "test_collections",
+    "test_functools", "test_itertools", "test_datetime", "test_random", "test_csv",
+    "test_pickle",
+]
+
+GROUPS = {"core": MODULES, "bridge": BRIDGE_MODULES}
 
 SUMMARY_RE = re.compile(r"^BEALE-CONFORMANCE run=(\d+) pass=(\d+) fail=(\d+) error=(\d+) skip=(\d+)"
                         r"(?: xfail=(\d+) xpass=(\d+))?(.*)$")
@@ -229,7 +240,10 @@ def format_markdown(results, title):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="conformance", description=__doc__.split("\n\n")[0])
-    p.add_argument("modules", nargs="*", help="modules of the `test` package (default: the standard list)")
+    p.add_argument("modules", nargs="*", help="modules of the `test` package (default: the --group list)")
+    p.add_argument("--group", choices=sorted(GROUPS), default="core",
+                   help="the module list run when no module is named (default core; bridge: "
+                        "the C-accelerated stdlib modules)")
     p.add_argument("--host", action="store_true", help="run the driver under the host CPython instead of beale")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds per module (default 300)")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
@@ -263,7 +277,7 @@ def main(argv=None):
                 f"(test package of Python {data['host_version']}, {data['date']})"
         print(format_markdown(results, title) if args.markdown else format_table(results, title)[0])
         return 0
-    modules = args.modules or MODULES
+    modules = args.modules or GROUPS[args.group]
     interpreter = "host CPython" if args.host else "beale"
     results = {}
 

@@ -235,3 +235,14 @@ def test_crash_reason_picks_the_telling_line():
     assert runner.crash_reason(err) == "RecursionError: too deep"
     assert runner.crash_reason("Segmentation fault\n") == "Segmentation fault"
     assert runner.crash_reason("") == ""
+
+
+def test_module_groups():
+    """--group picks the module list; the default stays the core list."""
+    runner = load_runner()
+    assert runner.parse_args([]).group == "core"
+    assert runner.GROUPS["core"] is runner.MODULES
+    bridge = runner.GROUPS[runner.parse_args(["--group", "bridge"]).group]
+    assert "test_json" in bridge and "test_pickle" in bridge and "test_json" not in runner.MODULES
+    for name in bridge:     # every module of the group exists in the host's test package
+        assert importlib.util.find_spec("test." + name) is not None, name

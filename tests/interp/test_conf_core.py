@@ -1,0 +1,361 @@
+"""Regression tests for the language core, found by running CPython's own test modules
+(test_grammar, test_generators, test_exceptions, test_with, ...) under beale: small guest
+programs whose stdout (and traceback) must equal what the host CPython prints."""
+
+import pytest
+
+from tests.interp.test_eval import host_run, beale_output
+
+PROGRAMS = {}
+
+
+def prog(name, xfail=None):
+    import textwrap
+
+    def register(src):
+        PROGRAMS[name] = (textwrap.dedent(src), xfail)
+    return register
+
+
+prog("yield_in_any_expression")("""
+def f(*a): return a
+def g(): rest = 4, 5, 6; yield 1, 2, 3, *rest
+print(list(g()))
+def g(): 1, (yield 1)
+print(list(g()))
+def g(): f((yield 1), 1)
+print(list(g()))
+def g(): [x for x in [(yield 1)]]
+print(list(g()))
+def g(): x: int = yield
+print(list(g()))
+l = lambda: (yield 5)
+print(list(l()))
+print(list((lambda: [(yield 1), (yield 2)])()))
+def g():
+    d = {}
+    d[(yield 1)] = (yield 2)
+    yield d
+x = g(); print(next(x), x.send('k'), x.send('v'))
+""")
+
+prog("yield_short_circuits")("""
+def g(x):
+    a = x and (yield "and")
+    b = x or (yield "or")
+    c = (yield "t") if x else (yield "f")
+    d = 1 < (yield "c1") < (yield "c2")
+    e = 5 < (yield "c3") < (yield "never")
+    yield (a, b, c, d, e)
+for x in (0, 1):
+    it = g(x); out = [next(it)]
+    try:
+        while True: out.append(it.send(len(out)))
+    except StopIteration: pass
+    print(out)
+""")
+
+prog("yield_in_statements")("""
+def g2():
+    l = [1, 2, 3]
+    del l[(yield "del")]
+    assert l, (yield "never")
+    try:
+        assert not l, (yield "msg")
+    except AssertionError as e:
+        print("assert", e)
+    a, (b, *c) = (yield "tup"), [5, 6, 7]
+    x = y = (yield "multi")
+    print(l, a, b, c, x, y)
+    l[(yield "aug")] += 10
+    print(l)
+    f = (yield "ff") or (yield "gg")
+    print(f)
+    yield (n := (yield "walrus")) + n
+it = g2(); v = next(it); res = []
+try:
+    while True:
+        res.append(v); v = it.send({"del": 0, "msg": "M", "tup": 4, "multi": 9, "aug": 0, "ff": 0, "gg": 8, "walrus": 21}.get(v))
+except StopIteration: pass
+print(res)
+class CM:
+    def __init__(s, n): s.n = n
+    def __enter__(s): print("enter", s.n); return s.n
+    def __exit__(s, *a): print("exit", s.n)
+def g3():
+    with CM(1) as a, CM((yield "w")) as b:
+        print(a, b)
+    print({(yield "k1"): (yield "v1"), (yield "k2"): (yield "v2")})
+    print(f"{(yield 'fs')}!")
+    print((lambda q=(yield "dflt"): q)())
+    @(yield "deco")
+    def h(): pass
+    print(h)
+    yield from [(yield "yf")]
+it = g3(); v = next(it); res = []
+try:
+    while True:
+        res.append(v); v = it.send(str(v) if v != "deco" else (lambda fn: "decorated"))
+except Exception as e: print(type(e).__name__, e)
+print(res)
+""")
+
+
+prog("annotations_setup_and_future")("""
+x: int = 3
+y: "str"
+(z): int = 4
+print(__annotations__)
+class C:
+    a: int
+    b: list = []
+    if True:
+        c: float
+print(C.__annotations__)
+def f():
+    z: undefined_name = 5
+    return z
+print(f())
+ns = {'__annotations__': {1: 2}}
+exec('x: int', ns)
+print(ns['__annotations__'])
+try:
+    class D:
+        del __annotations__
+        x: int
+except NameError as e: print("NameError", e)
+class E:
+    def m(self, __p: int) -> str: pass
+print(E.m.__annotations__)
+import types
+m = types.ModuleType("m")
+exec("from __future__ import annotations\nx: List[int] = 1\ndef g(a: Foo[1]) -> Bar: pass\nclass K:\n    q: Z | None\n", m.__dict__)
+print(m.__annotations__, m.g.__annotations__, m.K.__annotations__)
+""")
+
+
+prog("builtin_wrong_arguments_are_type_errors")("""
+for f in (lambda: bool(42, 42), lambda: float(x=2), lambda: int.bit_length(1, 2),
+          lambda: (1).bit_length(3), lambda: [].append(), lambda: {}.get(), lambda: complex(1, 2, 3)):
+    try:
+        print(f())
+    except TypeError as e:
+        print("TypeError")
+""")
+
+
+prog("builtin_new_of_builtin_subtype_refused")("""
+for i in range(3):
+    for args in ((int, bool, 0), (int, str, 1), (float, bool, 1.0)):
+        try:
+            args[0].__new__(*args[1:])
+        except TypeError as e:
+            print("TypeError", e)
+""")
+
+
+prog("frames_getframe_clear_gi_frame")("""
+import sys
+def f(a, b=2):
+    c = 3
+    fr = sys._getframe()
+    print(sorted(fr.f_locals), fr.f_code.co_name, fr.f_lineno, fr.f_back.f_code.co_name, fr.f_globals is globals())
+    print(sys._getframe(1).f_code.co_name, type(fr).__name__)
+    try:
+        fr.clear()
+    except RuntimeError as e: print(e)
+    return fr
+fr = f(1)
+fr.clear()
+print(fr.f_locals)
+try:
+    sys._getframe(50)
+except ValueError as e: print(e)
+try:
+    1/0
+except ZeroDivisionError as e:
+    print(callable(e.__traceback__.tb_frame.clear))
+from collections import namedtuple
+P = namedtuple("P", "x y")
+print(P.__module__)
+def g():
+    x = 1
+    yield x
+it = g()
+print(it.gi_code.co_name, it.gi_frame.f_locals, it.gi_running, it.gi_suspended)
+next(it)
+print(it.gi_frame.f_locals, it.gi_suspended, it.gi_frame.f_lineno)
+list(it)
+print(it.gi_frame)
+async def c(): pass
+co = c(); print(co.cr_code.co_name, co.cr_frame is not None); co.close()
+""")
+
+
+prog("compile_time_syntax_errors")("""
+for src in ["return 1", "yield", "class C: yield 1", "def g(): [(yield x) for x in ()]",
+            "def g(): {x: (yield x) for x in ()}", "def g(): ((yield x) for x in ())",
+            "def g(): [x for x in [(yield 1)]]", "break", "def f():\\n for x in y:\\n  def g(): continue",
+            "while x:\\n  break\\nelse:\\n  continue", "def f(): from os import *", "nonlocal x",
+            "def f():\\n global x\\n x: int = 1", "def f(a, a): pass", "async def f():\\n yield 1\\n return 2",
+            "async def f(): yield from x", "lambda: (yield)", "for x in y:\\n if x: break\\n else: continue"]:
+    try:
+        compile(src, "<s>", "exec")
+        print("ok", repr(src))
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
+""")
+
+
+prog("single_mode_uses_sys_displayhook")("""
+exec(compile("1+1", "<x>", "single"), {})
+exec(compile("x = 5\\nx", "<x>", "exec"), {})
+g = {"__builtins__": {}}
+import sys
+sys.displayhook = lambda v: print("hook", v)
+exec(compile("'a'", "<x>", "single"), g)
+""")
+
+
+prog("throw_and_raise_check_constructed_exception")("""
+class E(Exception):
+    def __new__(cls, *args, **kwargs):
+        return cls
+def boring_generator():
+    yield
+gen = boring_generator()
+print("a")
+try:
+    gen.throw(E)
+except TypeError as e: print("TE", e)
+try:
+    raise E
+except TypeError as e: print("TE", e)
+""")
+
+
+prog("int_max_str_digits")("""
+import sys
+print(sys.get_int_max_str_digits(), sys.flags.int_max_str_digits)
+sys.set_int_max_str_digits(1000)
+try:
+    int("1" * 1001)
+except ValueError as e: print("VE", e)
+try:
+    str(10 ** 1001)
+except ValueError as e: print("VE", e)
+try:
+    sys.set_int_max_str_digits(5)
+except ValueError as e: print("VE", e)
+sys.set_int_max_str_digits(maxdigits=0)
+print(len(str(10 ** 5000)))
+sys.set_int_max_str_digits(4300)
+""")
+
+
+prog("int_float_of_buffers")("""
+import array
+print(int(memoryview(b'1234')[1:3]), int(array.array('b', b'42')), float(memoryview(b'1.5')))
+for x in (memoryview(b'12\\x00'), memoryview(b'abc')):
+    try: int(x)
+    except ValueError as e: print("VE", e)
+    try: float(x)
+    except ValueError as e: print("VE float")
+""")
+
+
+prog("context_set_at_raise_time")("""
+def parse(s):
+    try:
+        return int(s)
+    except ValueError as e:
+        print("ctx", repr(e.__context__))
+        return -1
+try:
+    {}["missing"]
+except KeyError:
+    parse("x")
+class A(Exception): pass
+class B(Exception): pass
+class C(Exception): pass
+# test_raise_does_not_create_context_chain_cycle
+try:
+    try:
+        raise A
+    except A as a_:
+        a = a_
+        try:
+            raise B
+        except B as b_:
+            b = b_
+            try:
+                raise C
+            except C as c_:
+                c = c_
+                raise a
+except A as e:
+    print(e.__context__ is c, c.__context__ is b, b.__context__ is None)
+# no_hang cycle3
+try:
+    raise A
+except A as a:
+    try:
+        raise B
+    except B as b:
+        try:
+            raise C
+        except C as c:
+            c.__context__ = a
+            try:
+                raise a
+            except A as x: print(repr(x.__context__))
+# explicit None context
+try:
+    try:
+        raise IndexError
+    except IndexError:
+        e = ValueError(); e.__context__ = None
+        try: raise e
+        except ValueError as v: print(repr(v.__context__))
+except Exception: pass
+""")
+
+
+prog("stopiteration_in_generator_has_cause")("""
+from contextlib import contextmanager
+@contextmanager
+def woohoo():
+    yield
+for stop_exc in (StopIteration('spam'), RuntimeError("x")):
+    try:
+        with woohoo():
+            raise stop_exc
+    except Exception as ex:
+        print(ex is stop_exc, repr(ex))
+def g():
+    yield 1
+    raise StopIteration(5)
+try:
+    list(g())
+except RuntimeError as e:
+    print(repr(e), repr(e.__cause__), repr(e.__context__), e.__suppress_context__)
+def outer():
+    yield from g()
+try:
+    list(outer())
+except RuntimeError as e:
+    print(repr(e), repr(e.__cause__))
+""")
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program(name, tmp_path, capfd, request):
+    src, xfail = PROGRAMS[name]
+    if xfail:
+        request.node.add_marker(pytest.mark.xfail(reason=xfail, strict=True))
+    expected, host_err, host_rc = host_run(src, tmp_path)
+    out, err, rc = beale_output(src, tmp_path, capfd)
+    assert out == expected, err
+    assert rc == host_rc, err
+    if host_rc:
+        assert err.replace(str(tmp_path), "") == host_err.replace(str(tmp_path), "")
