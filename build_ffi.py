@@ -163,9 +163,9 @@ static PyObject *beale_fast_int1(PyObject *self, PyObject *arg)
 
 /* A tuple of the objects at the given addresses (a host list or tuple of ints), each
    item a new reference: PyTuple_New + PyTuple_SET_ITEM, with beale's layout of a new
-   tuple (calloc'ed PyGC_Head in front, as runtime.object.alloc_object does) and beale's
-   tracking rule: tracked at once if an item may be tracked (what the collector's
-   _PyTuple_MaybeUntrack would otherwise undo).  Non-empty only. */
+   tuple (calloc'ed PyGC_Head in front, as runtime.object.alloc_object does), tracked
+   at once as PyTuple_New does (only a collection untracks tuples of atomic objects).
+   Non-empty only. */
 static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
 {
     PyObject *seq, **src;
@@ -173,7 +173,6 @@ static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
     Py_ssize_t i, n;
     size_t size;
     char *block;
-    int track = 0;
     seq = PySequence_Fast(arg, "beale_fast_tuple: addresses expected");
     if (seq == NULL)
         return NULL;
@@ -206,13 +205,9 @@ static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
         }
         Py_INCREF(item);
         op->ob_item[i] = item;
-        if (!track && PyObject_IS_GC(item) &&
-                (!PyTuple_CheckExact(item) || PyObject_GC_IsTracked(item)))
-            track = 1;
     }
     Py_DECREF(seq);
-    if (track)
-        PyObject_GC_Track(op);
+    PyObject_GC_Track(op);
     return (PyObject *)op;
 }
 
