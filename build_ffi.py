@@ -267,7 +267,46 @@ static PyObject *beale_fast_list(PyObject *self, PyObject *arg)
     return (PyObject *)op;
 }
 
+/* The inline attribute caches' instance-dict probe (runtime/interp/attrcache.py) in one
+   call: args (object address, dict offset, keys word index, geometry mask, geometry,
+   key word, value word, key address), the word indices relative to the keys object as
+   attrcache computes them from the layout.  Returns the address of the value stored at
+   the cached entry when the instance's dict is an exact, combined dict whose keys table
+   has that geometry and holds that very key there; else 0.  Reads memory only. */
+static PyObject *beale_fast_dict_entry(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    char *obj;
+    PyObject *d;
+    intptr_t *kp;
+    Py_ssize_t off, kw, vw, gw;
+    intptr_t mask, geom, name;
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_dict_entry: 8 arguments");
+        return NULL;
+    }
+    obj = (char *)PyLong_AsVoidPtr(args[0]);
+    off = PyLong_AsSsize_t(args[1]);
+    gw = PyLong_AsSsize_t(args[2]);
+    mask = (intptr_t)PyLong_AsSsize_t(args[3]);
+    geom = (intptr_t)PyLong_AsSsize_t(args[4]);
+    kw = PyLong_AsSsize_t(args[5]);
+    vw = PyLong_AsSsize_t(args[6]);
+    name = (intptr_t)PyLong_AsVoidPtr(args[7]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (obj == NULL)
+        return PyLong_FromLong(0);
+    d = *(PyObject **)(obj + off);
+    if (d == NULL || Py_TYPE(d) != &PyDict_Type || ((PyDictObject *)d)->ma_values != NULL)
+        return PyLong_FromLong(0);
+    kp = (intptr_t *)((PyDictObject *)d)->ma_keys;
+    if (kp == NULL || (kp[gw] & mask) != geom || kp[kw] != name)
+        return PyLong_FromLong(0);
+    return PyLong_FromVoidPtr((void *)kp[vw]);
+}
+
 static PyMethodDef beale_fast_defs[] = {
+    {"dict_entry", (PyCFunction)(void (*)(void))beale_fast_dict_entry, METH_FASTCALL, NULL},
     {"float", beale_fast_float, METH_O, NULL},
     {"tuple", beale_fast_tuple, METH_O, NULL},
     {"list", beale_fast_list, METH_O, NULL},

@@ -143,6 +143,25 @@ def _slot_offset(cls, name):
 _SITE_CLASSES_MAX = 8         # classes remembered per site (then the site starts over)
 
 
+def _dict_entry_py(addr, off, geom_word, geom_mask, geom, kw, vw, name_addr):
+    """The value address at the cached entry of the instance dict, or 0 (build_ffi's
+    beale_fast_dict_entry does the same reads in one C call)."""
+    mem = _MEM
+    da = mem[((addr + off) >> 3) - 1]
+    # (an exact dict first: the pointer at the dict offset may be another object)
+    if not da or mem[(da >> 3) - 1 + _OB_TYPE] != _DICT_TYPE:
+        return 0
+    dw = (da >> 3) - 1
+    kb = (mem[dw + _D_KEYS] >> 3) - 1      # -1: no table (never matches)
+    if kb >= 0 and mem[kb + geom_word] & geom_mask == geom and \
+            mem[kb + kw] == name_addr and not mem[dw + _D_VALUES]:
+        return mem[kb + vw]
+    return 0
+
+
+dict_entry = _o.FAST_CONSTRUCTORS.get("dict_entry") or _dict_entry_py
+
+
 def make_load(name):
     """load(w) -> handle for `w.name`, with a polymorphic inline cache: per guest class
     seen at this site (up to _SITE_CLASSES_MAX), either the __slots__ member's offset or
@@ -172,21 +191,14 @@ def make_load(name):
                 last[0] = va
                 last[1] = w_v
                 return w_v
-            da = mem[((w.addr + e[2]) >> 3) - 1]
-            # (an exact dict first: the pointer at the dict offset may be another object)
-            if da and mem[(da >> 3) - 1 + _OB_TYPE] == _DICT_TYPE:
-                dw = (da >> 3) - 1
-                kb = (mem[dw + _D_KEYS] >> 3) - 1      # -1: no table (never matches)
-                if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == e[3] and \
-                        mem[kb + e[4]] == name_addr and not mem[dw + _D_VALUES]:
-                    va = mem[kb + e[5]]
-                    if va:
-                        if va == last[0]:
-                            return last[1]
-                        w_v = _wrap(va)
-                        last[0] = va
-                        last[1] = w_v
-                        return w_v
+            va = dict_entry(w.addr, e[2], _GEOM_WORD, _GEOM_MASK, e[3], e[4], e[5], name_addr)
+            if va:
+                if va == last[0]:
+                    return last[1]
+                w_v = _wrap(va)
+                last[0] = va
+                last[1] = w_v
+                return w_v
         if len(classes) >= _SITE_CLASSES_MAX:
             classes.clear()
         so = _slot_offset(cls, name)
