@@ -231,6 +231,16 @@ def make_load(name):
     return load
 
 
+def _dict_absent_py(addr, off, name_addr, h):
+    """1 when the object at addr has no dict at off or its dict certainly lacks the str
+    at name_addr (_absent); build_ffi's beale_fast_dict_absent does it in one C call."""
+    da = _MEM[((addr + off) >> 3) - 1]
+    return 1 if not da or _absent(da, name_addr, h) else 0
+
+
+dict_absent = _o.FAST_CONSTRUCTORS.get("dict_absent") or _dict_absent_py
+
+
 def make_method_lookup(name):
     """lookup(w) -> function found on the class when `w.name(...)` can call it with w
     prepended (the instance dict does not shadow it), else None.  A hit checks the class
@@ -246,8 +256,7 @@ def make_method_lookup(name):
         cls = w.__class__
         e = classes.get(cls)
         if e is not None and e[0] == _epoch[0]:
-            da = mem[((w.addr + e[1]) >> 3) - 1]
-            if not da or _absent(da, name_addr, h):
+            if dict_absent(w.addr, e[1], name_addr, h):
                 return e[2]
         off = _plain_instance_class(cls)
         if not off:
