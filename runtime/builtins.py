@@ -561,7 +561,8 @@ def sorted_(*args_w, **kwargs_w):
     for key in kwargs_w:
         if key not in ("key", "reverse"):
             raise oefmt("TypeError", "'%s' is an invalid keyword argument for sort()", key)
-    w_list = space.newlist(list(space.iterate(args_w[0])))
+    from runtime.listobject import list_from_iterable
+    w_list = list_from_iterable(args_w[0])       # PySequence_List, sized as CPython's
     space.call(space.getattr(w_list, "sort"), [], dict(kwargs_w))
     return w_list
 

@@ -1083,17 +1083,17 @@ def dict_popitem(w):
 
 @dict_typedef.method("keys")
 def dict_keys(w):
-    return W_DictKeys(w, 0)
+    return W_DictKeys.new(w)
 
 
 @dict_typedef.method("values")
 def dict_values(w):
-    return W_DictValues(w, 1)
+    return W_DictValues.new(w)
 
 
 @dict_typedef.method("items")
 def dict_items(w):
-    return W_DictItems(w, 2)
+    return W_DictItems.new(w)
 
 
 @dict_typedef.method("update")
@@ -1235,65 +1235,117 @@ def dict_repr(w):
 
 @dict_typedef.method("__iter__")
 def dict_iter(w):
-    return W_DictKeyIterator(w, 0, False)
+    return W_DictKeyIterator.new(w)
 
 
 @dict_typedef.method("__reversed__")
 def dict_reversed(w):
-    return W_DictReverseKeyIterator(w, 0, True)
+    return W_DictReverseKeyIterator.new(w)
 
 
 # ---------------------------------------------------------------------------------------
-# Iterators and views (handle-only: CPython's dictiterobject is private to dictobject.c,
-# and _PyDictViewObject is not among the structs layout/ extracts)
+# Iterators and views: real structs.  dictiterobject is private to Objects/dictobject.c
+# (headers/private_objects.h declares it, `beale_dictiterobject`, checked against the
+# host by tests/objects/test_private_structs.py); _PyDictViewObject is in
+# cpython/dictobject.h.  Both are GC types, tracked at creation (dictiter_new,
+# _PyDictView_New), with ob_type = the host's type, so C code can use them directly.
 # ---------------------------------------------------------------------------------------
 
-@handle_only_type
-class W_DictIterator(W_HandleOnly):
-    """dictiterobject: position in the entries, and the size seen at creation (di_used)."""
+_DI_DICT = _w("beale_dictiterobject", "di_dict")
+_DI_USED = _w("beale_dictiterobject", "di_used")
+_DI_POS = _w("beale_dictiterobject", "di_pos")
+_DI_RESULT = _w("beale_dictiterobject", "di_result")
+_DI_LEN = _w("beale_dictiterobject", "len")
+_DV_DICT = _w("_PyDictViewObject", "dv_dict")
+
+
+class W_DictIterator(W_Object):
+    """Handle on a dictiterobject.  Subclasses (one per host iterator type) set `_type`,
+    `kind` (0 keys, 1 values, 2 items) and `reverse`.
+
+    CPython's items iterators reuse `di_result` for the next pair when nobody else holds
+    it; beale builds a fresh tuple for every pair (the handle it returns holds a count
+    anyway) and leaves di_result the (None, None) tuple dictiter_new made."""
     __slots__ = ()
-    _fields = ("w_dict", "pos", "used", "kind", "reverse", "remaining")
+    _type = None
+    kind = 0
+    reverse = False
 
-    def __init__(self, w_dict, kind, reverse):
-        self.w_dict = w_dict
-        self.kind = kind                  # 0 keys, 1 values, 2 items
-        self.reverse = reverse
-        self.used = dict_size(w_dict)
-        self.remaining = self.used
-        if reverse:
-            self.pos = _cast("PyDictKeysObject *", _dp(w_dict.addr).ma_keys).dk_nentries - 1
-        else:
-            self.pos = 0
+    @classmethod
+    def new(cls, w_dict):
+        """dictiter_new."""
+        t = cls._type
+        addr = _o.alloc_object(t.addr, t.basicsize, gc=True)
+        base = (addr >> 3) - 1
+        d = w_dict.addr
+        incref(d)
+        _MEM[base + _DI_DICT] = d
+        used = _MEM[(d >> 3) - 1 + _D_USED]
+        _MEM[base + _DI_USED] = used
+        _MEM[base + _DI_LEN] = used
+        if cls.reverse:
+            _MEM[base + _DI_POS] = _keys_of(d).nentries - 1
+        if cls.kind == 2:
+            w_pair = new_tuple_from_addrs([_o.ADDR_None, _o.ADDR_None])
+            incref(w_pair.addr)
+            _MEM[base + _DI_RESULT] = w_pair.addr
+        _o.gc_track(addr)
+        return steal(cls, addr)
+
+    @property
+    def w_dict(self):
+        d = _MEM[(self.addr >> 3) - 1 + _DI_DICT]
+        return wrap(d) if d else None
 
     def next_entry(self):
-        """(key_addr, value_addr) of the next live entry, or None at the end."""
-        w_d = self.w_dict
-        if w_d is None:
+        """dictiter_iternextkey & co. (dictreviter_iternext for the reverse ones):
+        (key_addr, value_addr) of the next live entry, or None at the end (then di_dict
+        is dropped and set to NULL)."""
+        base = (self.addr >> 3) - 1
+        d = _MEM[base + _DI_DICT]
+        if not d:
             return None
-        if dict_size(w_d) != self.used:
-            self.used = -1
+        if _MEM[(d >> 3) - 1 + _D_USED] != _MEM[base + _DI_USED]:
+            _MEM[base + _DI_USED] = -1          # sticky
             raise oefmt("RuntimeError", "dictionary changed size during iteration")
-        k = _keys_of(w_d.addr)
+        k = _keys_of(d)
         n = k.nentries
-        i = self.pos
+        i = _MEM[base + _DI_POS]
         if self.reverse:
-            while i >= 0 and i < n:
+            while 0 <= i < n:
                 va = k.value(i)
                 if va:
-                    self.pos = i - 1
-                    self.remaining -= 1
+                    _MEM[base + _DI_POS] = i - 1
+                    _MEM[base + _DI_LEN] -= 1
                     return k.key(i), va
                 i -= 1
         else:
             while i < n:
                 va = k.value(i)
                 if va:
-                    self.pos = i + 1
-                    self.remaining -= 1
+                    if _MEM[base + _DI_LEN] == 0:
+                        # an entry we did not expect: keys replaced, size unchanged
+                        self._exhaust(base, d)
+                        raise oefmt("RuntimeError", "dictionary keys changed during iteration")
+                    _MEM[base + _DI_POS] = i + 1
+                    _MEM[base + _DI_LEN] -= 1
                     return k.key(i), va
                 i += 1
-        self.w_dict = None
+        self._exhaust(base, d)
         return None
+
+    @staticmethod
+    def _exhaust(base, d):
+        _MEM[base + _DI_DICT] = 0
+        decref(d)
+
+    def length(self):
+        """dictiter_len."""
+        base = (self.addr >> 3) - 1
+        d = _MEM[base + _DI_DICT]
+        if d and _MEM[base + _DI_USED] == _MEM[(d >> 3) - 1 + _D_USED]:
+            return _MEM[base + _DI_LEN]
+        return 0
 
 
 def _dictiter_next(w_it):
@@ -1308,14 +1360,16 @@ def _dictiter_next(w_it):
 
 
 def _dictiter_length_hint(w_it):
-    if w_it.w_dict is None or w_it.used != dict_size(w_it.w_dict):
-        return newint(0)
-    return newint(max(w_it.remaining, 0))
+    return newint(w_it.length())
 
 
-def _dict_iterator_class(name, symbol):
+def _dict_iterator_class(name, symbol, kind, reverse):
     """One handle class and TypeDef per CPython dict iterator type (dict_keyiterator, ...)."""
-    cls = handle_only_type(type("W_" + name, (W_DictIterator,), {"__slots__": ()}))
+    t = HostType(symbol)
+    assert ffi.sizeof("beale_dictiterobject") == t.basicsize     # headers/private_objects.h
+    cls = type("W_" + name, (W_DictIterator,), {"__slots__": (), "_type": t, "kind": kind,
+                                               "reverse": reverse})
+    _o.register_handle_class(t.addr, cls)
     td = TypeDef(name, _o.object_typedef, symbol, cls)
     td.methods["__iter__"] = lambda w: w
     td.methods["__next__"] = _dictiter_next
@@ -1323,29 +1377,39 @@ def _dict_iterator_class(name, symbol):
     return cls
 
 
-W_DictKeyIterator = _dict_iterator_class("dict_keyiterator", "PyDictIterKey_Type")
-W_DictValueIterator = _dict_iterator_class("dict_valueiterator", "PyDictIterValue_Type")
-W_DictItemIterator = _dict_iterator_class("dict_itemiterator", "PyDictIterItem_Type")
+W_DictKeyIterator = _dict_iterator_class("dict_keyiterator", "PyDictIterKey_Type", 0, False)
+W_DictValueIterator = _dict_iterator_class("dict_valueiterator", "PyDictIterValue_Type", 1, False)
+W_DictItemIterator = _dict_iterator_class("dict_itemiterator", "PyDictIterItem_Type", 2, False)
 W_DictReverseKeyIterator = _dict_iterator_class("dict_reversekeyiterator",
-                                                "PyDictRevIterKey_Type")
+                                                "PyDictRevIterKey_Type", 0, True)
 W_DictReverseValueIterator = _dict_iterator_class("dict_reversevalueiterator",
-                                                  "PyDictRevIterValue_Type")
+                                                  "PyDictRevIterValue_Type", 1, True)
 W_DictReverseItemIterator = _dict_iterator_class("dict_reverseitemiterator",
-                                                 "PyDictRevIterItem_Type")
+                                                 "PyDictRevIterItem_Type", 2, True)
 _FORWARD_ITERS = (W_DictKeyIterator, W_DictValueIterator, W_DictItemIterator)
 _REVERSE_ITERS = (W_DictReverseKeyIterator, W_DictReverseValueIterator,
                   W_DictReverseItemIterator)
 
 
-@handle_only_type
-class W_DictView(W_HandleOnly):
-    """dict_keys / dict_values / dict_items (_PyDictViewObject: just the dict)."""
+class W_DictView(W_Object):
+    """dict_keys / dict_values / dict_items: a _PyDictViewObject (just the dict)."""
     __slots__ = ()
-    _fields = ("w_dict", "kind")
+    _type = None
+    kind = 0
 
-    def __init__(self, w_dict, kind):
-        self.w_dict = w_dict
-        self.kind = kind
+    @classmethod
+    def new(cls, w_dict):
+        """_PyDictView_New."""
+        t = cls._type
+        addr = _o.alloc_object(t.addr, t.basicsize, gc=True)
+        incref(w_dict.addr)
+        _MEM[(addr >> 3) - 1 + _DV_DICT] = w_dict.addr
+        _o.gc_track(addr)
+        return steal(cls, addr)
+
+    @property
+    def w_dict(self):
+        return wrap(_MEM[(self.addr >> 3) - 1 + _DV_DICT])
 
 
 _VIEW_NAMES = ("dict_keys", "dict_values", "dict_items")
@@ -1359,12 +1423,12 @@ def dictview_len(w):
 
 @dictview_typedef.method("__iter__")
 def dictview_iter(w):
-    return _FORWARD_ITERS[w.kind](w.w_dict, w.kind, False)
+    return _FORWARD_ITERS[w.kind].new(w.w_dict)
 
 
 @dictview_typedef.method("__reversed__")
 def dictview_reversed(w):
-    return _REVERSE_ITERS[w.kind](w.w_dict, w.kind, True)
+    return _REVERSE_ITERS[w.kind].new(w.w_dict)
 
 
 @dictview_typedef.method("__contains__")
@@ -1459,19 +1523,32 @@ for _name in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"):
     dictview_typedef.methods[_name] = _make_view_cmp(_name)
 
 
-def _view_class(name, symbol):
+def _dictview_mapping(w):
+    """dictview.mapping: the host's getter (dictview_mapping) on the view's own struct,
+    giving a mappingproxy of the guest dict."""
+    from runtime import foreign
+    return foreign.adopt(type(w.ref).mapping.__get__(w.ref))
+
+
+dictview_typedef.methods["mapping"] = _o.HostProperty(_dictview_mapping, name="mapping")
+
+
+def _view_class(name, symbol, kind):
     """dict_keys / dict_values / dict_items: a handle class and TypeDef each, sharing the
     view methods above (values views have no set operations: they return NotImplemented)."""
-    cls = handle_only_type(type("W_" + name.title().replace("_", ""), (W_DictView,),
-                                {"__slots__": ()}))
+    t = HostType(symbol)
+    assert ffi.sizeof("_PyDictViewObject") == t.basicsize
+    cls = type("W_" + name.title().replace("_", ""), (W_DictView,),
+               {"__slots__": (), "_type": t, "kind": kind})
+    _o.register_handle_class(t.addr, cls)
     td = TypeDef(name, _o.object_typedef, symbol, cls)
     td.methods.update(dictview_typedef.methods)
     return cls
 
 
-W_DictKeys = _view_class("dict_keys", "PyDictKeys_Type")
-W_DictValues = _view_class("dict_values", "PyDictValues_Type")
-W_DictItems = _view_class("dict_items", "PyDictItems_Type")
+W_DictKeys = _view_class("dict_keys", "PyDictKeys_Type", 0)
+W_DictValues = _view_class("dict_values", "PyDictValues_Type", 1)
+W_DictItems = _view_class("dict_items", "PyDictItems_Type", 2)
 
 
 @dict_typedef.method("__sizeof__")

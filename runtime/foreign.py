@@ -337,11 +337,30 @@ _SLOT_NAMES = (["__%s__" % n for n in _BINARY] + ["__r%s__" % n for n in _BINARY
                 "__ceil__", "__missing__"])
 
 
+def _host_special(host_type, name):
+    """The host type's own special method `name`. For an instance of a guest subclass of a
+    host type (class F(collections.defaultdict)), skip the guest classes of the MRO: they
+    are the guest overrides, and this is what `super().__missing__` reached."""
+    from runtime import typeobject
+    guest = typeobject.GuestTypeDef
+    tds = typeobject._td_by_addr
+    td = tds.get(id(host_type))
+    if td is None or td.__class__ is not guest:
+        return getattr(host_type, name, None)
+    for klass in host_type.__mro__:
+        td = tds.get(id(klass))
+        if td is not None and td.__class__ is guest:
+            continue
+        if name in klass.__dict__:
+            return getattr(klass, name)
+    return None
+
+
 def _slot(name):
     """A special method of W_Foreign delegating to the host type's own (slot lookup)."""
     def method(w_self, /, *args_w, **kwargs_w):
         obj = host_object(w_self)
-        f = getattr(type(obj), name, None)
+        f = _host_special(type(obj), name)
         if f is None:
             if name in _NOT_IMPLEMENTED_OK:
                 return _obj.w_NotImplemented

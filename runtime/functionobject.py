@@ -415,10 +415,47 @@ def _b_get(w_b, w_obj, w_type=None):
     return w_b
 
 
+def _b_getattribute(w_b, w_name):
+    """One beale type plays both builtin_function_or_method (no __get__ in CPython: a
+    builtin stored on a class does not bind) and method_descriptor (binds). Guest code
+    tests for __get__ (werkzeug.local._ProxyLookup: `hasattr(getattr, "__get__")`), so a
+    plain builtin function hides it."""
+    name = space.str_w(w_name)
+    if name == "__get__" and w_b.get_data().w_objclass is None:
+        raise oefmt("AttributeError", "'builtin_function_or_method' object has no attribute "
+                    "'__get__'")
+    return _t.generic_getattr(w_b, name, w_b.__class__.typedef)
+
+
+def _b_eq(w_b, w_other):
+    """meth_richcompare: equal when the same C function is bound to the same self. (beale
+    makes a fresh descriptor object on each class access, CPython returns its one
+    descriptor: Enum compares `getattr(enum_class, '__repr__')` with `int.__repr__`.)"""
+    if w_other.__class__ is not W_BuiltinFunction:
+        return _o.w_NotImplemented
+    a = w_b.get_data()
+    b = w_other.get_data()
+    if a.fn is not b.fn:
+        return _o.w_False
+    if a.w_self is None or b.w_self is None:
+        return space.newbool(a.w_self is b.w_self)
+    return space.newbool(a.w_self.addr == b.w_self.addr)
+
+
+def _b_hash(w_b):
+    d = w_b.get_data()
+    h = id(d.fn) >> 4
+    if d.w_self is not None:
+        h ^= d.w_self.addr >> 4
+    return space.newint(h)
+
+
 builtin_typedef.methods.update({
+    "__eq__": _b_eq, "__hash__": _b_hash,
     "__call__": lambda w, *a, **k: call_builtin(w, list(a), k or None),
     "__repr__": _b_repr,
     "__get__": _b_get,
+    "__getattribute__": _b_getattribute,
 })
 _prop(builtin_typedef, "__name__", lambda w: space.newstr(w.get_data().name))
 _prop(builtin_typedef, "__qualname__", lambda w: space.newstr(w.get_data().name))

@@ -209,6 +209,8 @@ def find_and_load(fullname):
             raise _import_error("import of %s halted; None in sys.modules" % fullname,
                                 fullname, cls="ModuleNotFoundError")
         return w_mod
+    if fullname in _FROZEN_ALIASES:
+        return _load_frozen_alias(fullname)
     mo = _moduleobject()
     parent, _, child = fullname.rpartition(".")
     if parent:
@@ -226,6 +228,44 @@ def find_and_load(fullname):
     w_mod = load(fullname, search)
     if parent:
         mo.set(w_parent, child, w_mod)
+    if fullname == "importlib":
+        _install_path_finder()
+    return w_mod
+
+
+def _install_path_finder():
+    """What CPython's startup does with the frozen importlib (_install_external_importers):
+    PathFinder on sys.meta_path, FileFinder's hook on sys.path_hooks. beale's own importer
+    does not consult them, but the library does: importlib.metadata finds distributions
+    through the meta_path finders' find_distributions (werkzeug asks its version)."""
+    w_ext = get_loaded("importlib._bootstrap_external")
+    w_boot = get_loaded("importlib._bootstrap")
+    if w_ext is None or w_boot is None:
+        return
+    from runtime import sysmodule
+    w_meta_path = sysmodule.get_attr("meta_path")
+    if w_meta_path is None or space.len(w_meta_path):
+        return
+    space.call(space.getattr(w_ext, "_install"), [w_boot])
+
+
+# CPython freezes importlib's bootstrap modules under these names (zipimport imports
+# _frozen_importlib_external); beale has nothing frozen: they are the guest's own
+# importlib._bootstrap modules, which `import importlib` sets up (_bootstrap._setup).
+_FROZEN_ALIASES = {"_frozen_importlib": "importlib._bootstrap",
+                   "_frozen_importlib_external": "importlib._bootstrap_external"}
+
+
+def _load_frozen_alias(fullname):
+    target = _FROZEN_ALIASES[fullname]
+    if get_loaded("importlib") is None:
+        find_and_load("importlib")
+    w_mod = get_loaded(target)
+    if w_mod is None:
+        # importlib/__init__.py is itself asking (it falls back to importlib._bootstrap)
+        raise _import_error("No module named '%s'" % fullname, fullname,
+                            cls="ModuleNotFoundError")
+    set_loaded(fullname, w_mod)
     return w_mod
 
 

@@ -23,7 +23,7 @@ from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, MAX_ITEMS
                                  guard_methods, new_for_type, W_Tuple, tuple_item_addrs, check_index, is_slice,
                                  repr_enter, repr_leave, repr_s, newstr, newint, newbool,
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
-                                 W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef,
+                                 W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef, _seq_iterator_class,
                                  handle_only_type,
                                  addr_eq, concat_error)
 
@@ -698,12 +698,12 @@ def sorted_range(start, step, length):
 
 @list_typedef.method("__iter__")
 def list_iter(w):
-    return W_ListIterator(w, list_size, list_getitem_addr)
+    return W_ListIterator.new(w)
 
 
 @list_typedef.method("__reversed__")
 def list_reversed(w):
-    return W_ListReverseIterator(w, list_size, list_getitem_addr)
+    return W_ListReverseIterator.new(w)
 
 
 @list_typedef.method("__add__")
@@ -968,17 +968,21 @@ def list_sort(w, *, key=None, reverse=None):
 
 
 # ---------------------------------------------------------------------------------------
-# Iterators (see tupleobject: handle-only, CPython's listiterobject is private)
+# Iterators (listiterobject / listreviterobject structs: see tupleobject)
 # ---------------------------------------------------------------------------------------
 
-@handle_only_type
-class W_ListIterator(W_SeqIterator):
-    __slots__ = ()
+def _list_size_at(a):
+    return MEM[(a >> 3) - 1 + OB_SIZE_W]
 
 
-@handle_only_type
-class W_ListReverseIterator(W_SeqReverseIterator):
-    __slots__ = ()
+def _list_item_at(a, i):
+    return MEM[(MEM[(a >> 3) - 1 + _L_ITEM] >> 3) - 1 + i]
+
+
+W_ListIterator = _seq_iterator_class("W_ListIterator", W_SeqIterator, "PyListIter_Type",
+                                     _list_size_at, _list_item_at)
+W_ListReverseIterator = _seq_iterator_class("W_ListReverseIterator", W_SeqReverseIterator,
+                                            "PyListRevIter_Type", _list_size_at, _list_item_at)
 
 
 list_iterator_typedef = make_iterator_typedef("list_iterator", W_ListIterator,
@@ -997,7 +1001,9 @@ def list_from_iterable(w_iterable):
 @list_typedef.method("__sizeof__")
 def list_sizeof(w):
     """list___sizeof___impl: the struct plus the allocated ob_item array."""
-    return newint(LIST.basicsize + list_allocated(w) * _WORD)
+    # _PyObject_SIZE(Py_TYPE(self)): a subclass's own tp_basicsize
+    return newint(_cast("PyTypeObject *", _o.type_addr_of(w.addr)).tp_basicsize
+                  + list_allocated(w) * _WORD)
 
 
 guard_methods(list_typedef, W_List)

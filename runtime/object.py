@@ -66,6 +66,21 @@ IMMORTAL_REFCOUNTS = HOST_VERSION >= (3, 12)
 # bytearray uses PyMem_* (seen under PYTHONMALLOC=debug: "Allocated using API 'o',
 # verified using API 'm'").
 BYTEARRAY_BUFFER_PYMEM = HOST_VERSION >= (3, 13)
+# 3.11's "managed dict" (Py_TPFLAGS_MANAGED_DICT): a class statement that adds a __dict__
+# to a base without items (object, list, dict, str, float...) keeps no dict pointer in the
+# instance struct; two words precede the PyGC_Head instead (_PyType_PreHeaderSize):
+# [PyDictValues *values][PyObject *dict][PyGC_Head] object, i.e. the dict pointer is at
+# object - 3 words (_PyObject_ManagedDictPointer) and the values pointer at object - 4
+# (_PyObject_ValuesPointer).  beale always keeps a real dict in the dict word (values stays
+# NULL, a state CPython supports: a materialised __dict__), so C code (subtype_dealloc,
+# subtype_traverse, PyObject_GenericGetDict) finds it.  tp_dictoffset is then
+# -tp_basicsize - 3 words (type_new_descriptors).  3.12 merges the two words into one
+# PyDictOrValues and 3.13 moves the values inline: only the 3.11 layout is built here;
+# other versions keep the dict pointer inside the struct (the pre-3.11 layout).
+MANAGED_DICT = HOST_VERSION == (3, 11)
+Py_TPFLAGS_MANAGED_DICT = 1 << 4
+MANAGED_DICT_PRE = 2 * ffi.sizeof("void *")          # the two words before the PyGC_Head
+MANAGED_DICT_OFFSET = -3 * ffi.sizeof("void *")      # dict pointer, relative to the object
 
 
 def _is_immortal(refcnt):
@@ -125,6 +140,7 @@ class W_Object(object):
     __slots__ = ("addr", "ref")
     typedef = None          # set by TypeDef(..., handle_class=cls)
     _decode = None          # immutable types: staticmethod(addr) -> host value for `v`
+    managed_dict = False    # guest classes: __dict__ pointer before the object (3.11)
 
     def __repr__(self):
         return "<%s at 0x%x>" % (type(self).__name__, self.addr)
@@ -432,15 +448,18 @@ def mem_free(addr):
     lib.beale_mem_free(_cast("void *", addr))
 
 
-def alloc_object(type_addr, basicsize, itemsize=0, nitems=0, gc=False):
+def alloc_object(type_addr, basicsize, itemsize=0, nitems=0, gc=False, managed_dict=False):
     """Allocate a zeroed object the way CPython's _PyObject_New / _PyObject_GC_NewVar do.
 
     Returns the object's address with ob_refcnt = 1 and ob_type = type_addr (and, for
     variable-size types, ob_size = nitems as PyObject_InitVar sets it). GC types get a zeroed
-    (untracked) PyGC_Head in front: object address = block + sizeof(PyGC_Head).
+    (untracked) PyGC_Head in front: object address = block + sizeof(PyGC_Head); types with
+    a managed dict (see MANAGED_DICT) two more zeroed words before that (values, dict).
     """
     size = var_size(basicsize, itemsize, nitems) if itemsize else basicsize
     pre = SIZEOF_GC_HEAD if gc else 0
+    if managed_dict:
+        pre += MANAGED_DICT_PRE
     block = _calloc(pre + size)
     addr = block + pre
     p = _cast(_UPTR_P, addr)
@@ -451,9 +470,14 @@ def alloc_object(type_addr, basicsize, itemsize=0, nitems=0, gc=False):
     return addr
 
 
-def free_object(addr, gc=False):
+def free_object(addr, gc=False, managed_dict=False):
     """Free memory from alloc_object that never became visible (error paths only)."""
-    free(addr - SIZEOF_GC_HEAD if gc else addr)
+    free(addr - (SIZEOF_GC_HEAD if gc else 0) - (MANAGED_DICT_PRE if managed_dict else 0))
+
+
+def has_managed_dict(type_addr):
+    """Does the type keep its instances' __dict__ before the object (3.11 managed dict)?"""
+    return bool(_cast("PyTypeObject *", type_addr).tp_flags & Py_TPFLAGS_MANAGED_DICT)
 
 
 def gc_track(addr):

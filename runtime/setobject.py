@@ -670,7 +670,7 @@ def set_contains(w, w_key):
 
 @_method("__iter__")
 def set_iter(w):
-    return W_SetIterator(w)
+    return W_SetIterator.new(w)
 
 
 @_method("copy")
@@ -921,48 +921,81 @@ _method("__ixor__", set_typedef)(_inplace(set_symmetric_difference_update))
 
 
 # ---------------------------------------------------------------------------------------
-# Iterator (handle-only: setiterobject is private to setobject.c)
+# Iterator: a setiterobject (private to setobject.c; headers/private_objects.h declares it
+# as `beale_setiterobject`, checked against the host by tests/objects/test_private_structs)
+# with ob_type = the host's PySetIter_Type; a GC type, tracked at creation as set_iter does.
 # ---------------------------------------------------------------------------------------
 
-@handle_only_type
-class W_SetIterator(W_HandleOnly):
-    """setiterobject: table position plus the size seen at creation (si_used)."""
-    __slots__ = ()
-    _fields = ("w_set", "pos", "used", "remaining")
+_SI_SET = word_index("beale_setiterobject", "si_set")
+_SI_USED = word_index("beale_setiterobject", "si_used")
+_SI_POS = word_index("beale_setiterobject", "si_pos")
+_SI_LEN = word_index("beale_setiterobject", "len")
+_SO_USED = word_index("PySetObject", "used")
+SETITER = HostType("PySetIter_Type")
+assert ffi.sizeof("beale_setiterobject") == SETITER.basicsize
 
-    def __init__(self, w_set):
-        self.w_set = w_set
-        self.pos = 0
-        self.used = set_size(w_set)
-        self.remaining = self.used
+
+class W_SetIterator(W_Object):
+    """Handle on a setiterobject: si_set, si_used (size at creation), si_pos, len."""
+    __slots__ = ()
+
+    @staticmethod
+    def new(w_set):
+        """set_iter."""
+        addr = _o.alloc_object(SETITER.addr, SETITER.basicsize, gc=True)
+        base = (addr >> 3) - 1
+        a = w_set.addr
+        incref(a)
+        used = MEM[(a >> 3) - 1 + _SO_USED]
+        MEM[base + _SI_SET] = a
+        MEM[base + _SI_USED] = used
+        MEM[base + _SI_LEN] = used
+        _o.gc_track(addr)
+        return steal(W_SetIterator, addr)
+
+    @property
+    def w_set(self):
+        a = MEM[(self.addr >> 3) - 1 + _SI_SET]
+        return wrap(a) if a else None
+
+
+_o.register_handle_class(SETITER.addr, W_SetIterator)
 
 
 def _setiter_next(w_it):
-    w_s = w_it.w_set
-    if w_s is None:
+    """setiter_iternext."""
+    base = (w_it.addr >> 3) - 1
+    a = MEM[base + _SI_SET]
+    if not a:
         raise OperationError("StopIteration", None)
-    so = _so(w_s.addr)
-    if so.used != w_it.used:
-        w_it.used = -1
+    so = _so(a)
+    if so.used != MEM[base + _SI_USED]:
+        MEM[base + _SI_USED] = -1              # sticky
         raise oefmt("RuntimeError", "Set changed size during iteration")
     table = _table(so)
-    i = w_it.pos
+    i = MEM[base + _SI_POS]
     mask = so.mask
     while i <= mask:
         ka = ptr(table[i].key)
         if ka and ka != ADDR_DUMMY:
-            w_it.pos = i + 1
-            w_it.remaining -= 1
-            return wrap(ka)
+            break
         i += 1
-    w_it.w_set = None
-    raise OperationError("StopIteration", None)
+    MEM[base + _SI_POS] = i + 1
+    if i > mask:
+        MEM[base + _SI_SET] = 0
+        _o.decref(a)
+        raise OperationError("StopIteration", None)
+    MEM[base + _SI_LEN] -= 1
+    return wrap(ka)
 
 
 def _setiter_length_hint(w_it):
-    if w_it.w_set is None or w_it.used != set_size(w_it.w_set):
-        return newint(0)
-    return newint(w_it.remaining)
+    """setiter_len."""
+    base = (w_it.addr >> 3) - 1
+    a = MEM[base + _SI_SET]
+    if a and MEM[base + _SI_USED] == MEM[(a >> 3) - 1 + _SO_USED]:
+        return newint(MEM[base + _SI_LEN])
+    return newint(0)
 
 
 set_iterator_typedef = TypeDef("set_iterator", _o.object_typedef, "PySetIter_Type", W_SetIterator)

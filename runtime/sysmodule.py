@@ -137,6 +137,8 @@ def sys_getsizeof(*args_w, **kwargs_w):
     tp = layout.cast(_obj.type_addr_of(w_obj.addr), "PyTypeObject")
     if tp.tp_flags & (1 << 14):       # Py_TPFLAGS_HAVE_GC
         size += _obj.SIZEOF_GC_HEAD
+    if tp.tp_flags & _obj.Py_TPFLAGS_MANAGED_DICT:     # _PyType_PreHeaderSize (3.11)
+        size += _obj.MANAGED_DICT_PRE
     return space.newint(size)
 
 

@@ -640,6 +640,8 @@ def tuple_new(w_type, w_iterable=None):
 # Iterators over index-addressable sequences (tuple, list, str-like)
 # ---------------------------------------------------------------------------------------
 #
+# (No built-in type uses this any more: range, the container iterators and dict views are
+# real structs declared by headers/private_objects.h.  Kept for objects that may need it.)
 # CPython's iterator structs (tupleiterobject, listiterobject, ...), its dict views and
 # its range object are private to Objects/*.c: no header gives their layout, and beale
 # writes no offsets by hand.  beale builds these objects as *bodies*: small host objects
@@ -686,61 +688,125 @@ def handle_only_type(cls):
     return cls
 
 
-@handle_only_type
-class W_SeqIterator(W_HandleOnly):
-    """tupleiterobject / listiterobject: (sequence, index); exhausted -> seq dropped."""
-    __slots__ = ()
-    _fields = ("w_seq", "index", "size_of", "item_at")
+# --- tuple/list iterators: real structs --------------------------------------------------
+#
+# tupleiterobject, listiterobject and listreviterobject {PyObject_HEAD; Py_ssize_t
+# it_index; it_seq} are private to Objects/*.c in 3.11; headers/private_objects.h declares
+# their common shape (`beale_seqiterobject`), checked against the host's tp_basicsize by
+# tests/objects/test_private_structs.py.  beale builds them as those structs with ob_type
+# = the host's PyTupleIter_Type / PyListIter_Type / PyListRevIter_Type (GC types, tracked
+# at creation as tuple_iter/list_iter do, since their deallocators untrack them), so C code
+# can drive them with its own tp_iternext, and the guest sees the progress C made.
 
-    def __init__(self, w_seq, size_of, item_at):
-        self.w_seq = w_seq
-        self.index = 0
-        self.size_of = size_of
-        self.item_at = item_at
+_SI_INDEX_W = word_index("beale_seqiterobject", "it_index")
+_SI_SEQ_W = word_index("beale_seqiterobject", "it_seq")
+
+
+class W_SeqIterator(W_Object):
+    """Handle on a tuple/list iterator struct.  Subclasses set `_type` (HostType), and
+    `_size(seq_addr)` / `_item(seq_addr, i)` reading the sequence's struct."""
+    __slots__ = ()
+    _type = None
+    _reverse = False
+
+    @classmethod
+    def new(cls, w_seq):
+        """tuple_iter / list_iter (listreviter: list_reversed starts at the last index)."""
+        t = cls._type
+        addr = _o.alloc_object(t.addr, t.basicsize, gc=True)
+        base = (addr >> 3) - 1
+        a = w_seq.addr
+        incref(a)
+        MEM[base + _SI_INDEX_W] = cls._size(a) - 1 if cls._reverse else 0
+        MEM[base + _SI_SEQ_W] = a
+        _o.gc_track(addr)
+        return steal(cls, addr)
+
+    @property
+    def w_seq(self):
+        a = MEM[(self.addr >> 3) - 1 + _SI_SEQ_W]
+        return wrap(a) if a else None
+
+    @property
+    def index(self):
+        return MEM[(self.addr >> 3) - 1 + _SI_INDEX_W]
 
     def next_addr(self):
-        """Address of the next item, or 0 when exhausted (reads the body directly)."""
-        b = self.v
-        w_seq = b.w_seq
-        if w_seq is None:
+        """tupleiter_next / listiter_next: the next item's address (a borrowed pointer),
+        or 0 when exhausted (then it_seq is dropped and set to NULL)."""
+        base = (self.addr >> 3) - 1
+        a = MEM[base + _SI_SEQ_W]
+        if not a:
             return 0
-        i = b.index
-        if i < b.size_of(w_seq):
-            b.index = i + 1
-            return b.item_at(w_seq, i)
-        b.w_seq = None
+        i = MEM[base + _SI_INDEX_W]
+        if i < self._size(a):
+            MEM[base + _SI_INDEX_W] = i + 1
+            return self._item(a, i)
+        MEM[base + _SI_SEQ_W] = 0
+        _o.decref(a)
+        return 0
+
+    def length(self):
+        """tupleiter_len / listiter_len."""
+        base = (self.addr >> 3) - 1
+        a = MEM[base + _SI_SEQ_W]
+        if a:
+            n = self._size(a) - MEM[base + _SI_INDEX_W]
+            if n >= 0:
+                return n
         return 0
 
 
-@handle_only_type
-class W_TupleIterator(W_SeqIterator):
-    __slots__ = ()
-
-
-@handle_only_type
-class W_SeqReverseIterator(W_HandleOnly):
+class W_SeqReverseIterator(W_SeqIterator):
     """listreviterobject: walks down from the end; stops when the index leaves the list."""
     __slots__ = ()
-    _fields = ("w_seq", "index", "size_of", "item_at")
-
-    def __init__(self, w_seq, size_of, item_at):
-        self.w_seq = w_seq
-        self.index = size_of(w_seq) - 1
-        self.size_of = size_of
-        self.item_at = item_at
+    _reverse = True
 
     def next_addr(self):
-        b = self.v
-        w_seq = b.w_seq
-        if w_seq is None:
+        """listreviter_next."""
+        base = (self.addr >> 3) - 1
+        a = MEM[base + _SI_SEQ_W]
+        if not a:
             return 0
-        i = b.index
-        if 0 <= i < b.size_of(w_seq):
-            b.index = i - 1
-            return b.item_at(w_seq, i)
-        b.index = -1
-        b.w_seq = None
+        i = MEM[base + _SI_INDEX_W]
+        if 0 <= i < self._size(a):
+            MEM[base + _SI_INDEX_W] = i - 1
+            return self._item(a, i)
+        MEM[base + _SI_INDEX_W] = -1
+        MEM[base + _SI_SEQ_W] = 0
+        _o.decref(a)
         return 0
+
+    def length(self):
+        """listreviter_len."""
+        base = (self.addr >> 3) - 1
+        a = MEM[base + _SI_SEQ_W]
+        n = MEM[base + _SI_INDEX_W] + 1
+        if not a or self._size(a) < n:
+            return 0
+        return n
+
+
+def _seq_iterator_class(name, base, symbol, size, item):
+    """A handle class for one host iterator type, registered for wrap()."""
+    t = HostType(symbol)
+    assert ffi.sizeof("beale_seqiterobject") == t.basicsize      # headers/private_objects.h
+    cls = type(name, (base,), {"__slots__": (), "_type": t, "_size": staticmethod(size),
+                               "_item": staticmethod(item)})
+    _o.register_handle_class(t.addr, cls)
+    return cls
+
+
+def _tuple_size_at(a):
+    return MEM[(a >> 3) - 1 + OB_SIZE_W]
+
+
+def _tuple_item_at(a, i):
+    return MEM[(a >> 3) - 1 + _ITEM_W + i]
+
+
+W_TupleIterator = _seq_iterator_class("W_TupleIterator", W_SeqIterator, "PyTupleIter_Type",
+                                      _tuple_size_at, _tuple_item_at)
 
 
 def _stop_iteration():
@@ -759,13 +825,7 @@ def iterator_self(w_it):
 
 
 def _length_hint(w_it):
-    w_seq = w_it.w_seq
-    if w_seq is None:
-        return newint(0)
-    if isinstance(w_it, W_SeqReverseIterator):
-        n = w_it.index + 1
-        return newint(n if 0 <= w_it.index < w_it.size_of(w_seq) else 0)
-    return newint(max(w_it.size_of(w_seq) - w_it.index, 0))
+    return newint(w_it.length())
 
 
 def make_iterator_typedef(name, handle_class, host_symbol=None):
@@ -784,7 +844,7 @@ tuple_iterator_typedef = make_iterator_typedef("tuple_iterator", W_TupleIterator
 
 @tuple_typedef.method("__iter__")
 def tuple_iter(w):
-    return W_TupleIterator(w, tuple_size, tuple_getitem_addr)
+    return W_TupleIterator.new(w)
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,9 +17,11 @@ subtype_traverse and subtype_clear, which decref the instance dict, clear __slot
 (described by the PyMemberDef array that follows the heap type, as CPython lays it out) and
 finally call the solid base's dealloc. Dropping an instance therefore frees its dict in C.
 
-Instance layout (mirrors type_new_descriptors, without 3.11's "managed dict"):
+Instance layout (mirrors type_new_descriptors):
     [PyGC_Head] base struct | __slots__ pointers | __dict__ pointer | __weakref__ pointer
-tp_dictoffset/tp_weaklistoffset point at the last two.
+tp_dictoffset/tp_weaklistoffset point at the last two; on 3.11, when the dict is added to a
+base without items, it is a "managed dict" instead (see object.MANAGED_DICT):
+    [values][__dict__][PyGC_Head] base struct | __slots__ pointers | __weakref__ pointer
 
 Each guest class has a `GuestTypeDef` (MRO of TypeDefs, a host dict mirroring tp_dict for
 fast lookup, a method cache invalidated by a global epoch bumped on every class attribute
@@ -489,20 +491,27 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
         slot_offsets.append(basicsize)
         basicsize += _PTR
     dictoffset = base_dictoffset
+    # 3.11: a dict added to a base without items is "managed" (object.MANAGED_DICT), and
+    # subclasses of a managed class inherit the flag (inherit_special)
+    managed = bool(tpbase.tp_flags & _o.Py_TPFLAGS_MANAGED_DICT) or \
+        (_o.MANAGED_DICT and add_dict and not itemsize)
     if add_dict:
         if itemsize:
             dictoffset = -_PTR
             basicsize += _PTR
-        else:
+        elif not managed:
             dictoffset = basicsize
             basicsize += _PTR
     weakoffset = base_weakoffset
     if add_weak:
         weakoffset = basicsize
         basicsize += _PTR
+    if add_dict and managed:
+        dictoffset = -basicsize + _o.MANAGED_DICT_OFFSET    # type_new_descriptors (3.11)
 
     taddr = alloc_heap_type(w_meta.addr, name, qualname or name, best.addr, basicsize,
-                            itemsize, Py_TPFLAGS_BASETYPE | (tpbase.tp_flags & _SUBCLASS_BITS),
+                            itemsize, Py_TPFLAGS_BASETYPE | (tpbase.tp_flags & _SUBCLASS_BITS) |
+                            (_o.Py_TPFLAGS_MANAGED_DICT if managed else 0),
                             dictoffset, weakoffset, list(zip(slot_names, slot_offsets)))
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"), space.newtuple(list(bases_w)))
     qual = qualname or name
@@ -512,7 +521,10 @@ def new_class(w_meta, name, bases_w, w_ns, qualname=None, kwargs_w=None):
     if base_handle is W_Object:
         base_handle = W_Instance
     hcls = type("W_" + name, (base_handle,), {"__slots__": ()})
-    hcls.dictoffset = dictoffset
+    # the handle class's dictoffset is where the dict pointer is, relative to the object
+    # (negative: the var-sized rule, unless managed_dict)
+    hcls.dictoffset = _o.MANAGED_DICT_OFFSET if managed else dictoffset
+    hcls.managed_dict = managed
     hcls.slot_offsets = dict(zip(slot_names, slot_offsets))
     td = GuestTypeDef(name, base_tds, hcls)
     hcls.typedef = td
@@ -821,7 +833,7 @@ def _subtype_setdict(w, w_value):
         raise oefmt("TypeError", "__dict__ must be set to a dictionary, not a '%s'",
                     "NoneType" if w_value is None else w_value.__class__.typedef.name)
     off = _hb.getattr(w.__class__, "dictoffset", 0)
-    if off <= 0:
+    if off == 0 or (off < 0 and not w.__class__.managed_dict):
         raise oefmt("AttributeError", "This object has no __dict__")
     _set_ptr_field(w.addr + off, w_value)
 
@@ -935,7 +947,7 @@ def instance_dict_addr(w):
         off = _hb.getattr(w.__class__, "dict_field_offset", 0)
         if not off:
             return 0
-    elif off < 0:
+    elif off < 0 and not w.__class__.managed_dict:
         off = _var_dictoffset(w, off)
     return _cast("uintptr_t *", w.addr + off)[0]
 
@@ -952,7 +964,7 @@ def get_instance_dict(w, create=False):
     off = _hb.getattr(w.__class__, "dictoffset", 0)
     if not off:
         return _special_dict(w, create)
-    if off < 0:
+    if off < 0 and not w.__class__.managed_dict:
         off = _var_dictoffset(w, off)
     p = _cast("uintptr_t *", w.addr + off)
     a = p[0]
@@ -1115,6 +1127,29 @@ def type_getattr(w_type, name):
                          % (td.name, name))
 
 
+_method_descriptors = {}      # host function -> its one guest method descriptor
+
+
+def _method_descriptor(f, w_type):
+    """`int.__str__`: the method descriptor of a built-in method, one object per method
+    as in CPython (Enum tests `int.__str__ is object.__str__`), whose __objclass__ is the
+    type that defines it."""
+    w_d = _method_descriptors.get(f)
+    if w_d is None:
+        w_owner, name = w_type, None
+        for td in mro_of(typedef_of_type(w_type)):
+            methods = td.dict_w if td.__class__ is GuestTypeDef else td.methods
+            name = next((k for k, v in methods.items() if v is f), None)
+            if name is not None:
+                w_owner = w_type_of_td(td)
+                break
+        w_d = functionobject.new_builtin_method(f, None, w_owner)
+        if name is not None:
+            w_d.get_data().name = name
+        _method_descriptors[f] = w_d
+    return w_d
+
+
 def _bind_class_attr(f, w_type):
     """An attribute found on a class's own MRO: descriptors get (None, cls)."""
     if isinstance(f, W_Object):
@@ -1123,7 +1158,7 @@ def _bind_class_attr(f, w_type):
             return f
         return space.call_special(g, f, _o.w_None, w_type)
     if f.__class__ is HostFunction:
-        return functionobject.new_builtin_method(f, None, w_type)
+        return _method_descriptor(f, w_type)
     if f.__class__ is HostClassMethod:
         return functionobject.new_builtin_method(f.fn, w_type, None)
     if f.__class__ is HostStaticMethod:
@@ -1306,7 +1341,8 @@ def new_instance(w_type):
                     td.name, td.name)
     if _tp(w_type.addr).tp_flags & Py_TPFLAGS_IS_ABSTRACT:
         _abstract_error(td)
-    addr = _o.alloc_object(w_type.addr, td.basicsize, gc=True)
+    addr = _o.alloc_object(w_type.addr, td.basicsize, gc=True,
+                           managed_dict=td.handle_class.managed_dict)
     _o.incref(w_type.addr)          # instances of heap types own their type
     w = _o.steal(td.handle_class, addr)
     _o.gc_track(addr)
@@ -1766,6 +1802,17 @@ type_typedef.methods["__mro__"] = HostProperty(_type_mro_get)
 type_typedef.methods["__bases__"] = HostProperty(_type_bases, _type_set_bases, "__bases__")
 type_typedef.methods["__base__"] = HostProperty(_type_base)
 type_typedef.methods["__dict__"] = HostProperty(_type_dict)
+
+
+def _type_member(field):
+    """type_members (typeobject.c): a read-only PyTypeObject field as a guest int."""
+    return HostProperty(lambda w: space.newint(int(_hb.getattr(_tp(w.addr), field))),
+                        name="__%s__" % field[3:])
+
+
+for _f in ("tp_basicsize", "tp_itemsize", "tp_flags", "tp_weaklistoffset", "tp_dictoffset"):
+    type_typedef.methods[{"tp_weaklistoffset": "__weakrefoffset__"}.get(_f, "__%s__" % _f[3:])] = \
+        _type_member(_f)
 type_typedef.methods["__doc__"] = HostProperty(_type_doc, _type_set_in_dict("__doc__"),
                                                "__doc__")
 type_typedef.methods["__abstractmethods__"] = HostProperty(_type_abstractmethods_get,
@@ -1827,7 +1874,8 @@ def subtype_instance(w_type, w_value):
             nitems += 0          # the trailing NUL is inside tp_basicsize
     src_size = _o.var_size(tpv.tp_basicsize, itemsize, nitems) if itemsize else tpv.tp_basicsize
     is_gc = bool(tp_sub.tp_flags & Py_TPFLAGS_HAVE_GC)
-    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, itemsize, nitems, gc=True)
+    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, itemsize, nitems, gc=True,
+                           managed_dict=_o.has_managed_dict(w_type.addr))
     _memmove(addr + _o.SIZEOF_PYOBJECT, vaddr + _o.SIZEOF_PYOBJECT,
              src_size - _o.SIZEOF_PYOBJECT)
     _o.incref(w_type.addr)
@@ -1882,7 +1930,8 @@ def _str_subtype_instance(w_type, td, w_value):
     s = w_value.v
     n = src.length
     kind = src.state.kind
-    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, gc=True)
+    addr = _o.alloc_object(w_type.addr, tp_sub.tp_basicsize, gc=True,
+                           managed_dict=_o.has_managed_dict(w_type.addr))
     _o.incref(w_type.addr)
     u = _cast("PyUnicodeObject *", addr)
     a = _cast("PyASCIIObject *", addr)

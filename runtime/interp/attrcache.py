@@ -30,7 +30,7 @@ HostFunction = _t.HostFunction
 def _plain_instance_class(cls):
     """dictoffset > 0 and the default attribute protocol: cacheable."""
     off = getattr(cls, "dictoffset", 0)
-    if off <= 0 or getattr(cls, "is_type_handle", False):
+    if (off <= 0 and not (off and cls.managed_dict)) or getattr(cls, "is_type_handle", False):
         return 0
     td = cls.typedef
     if td.lookup("__getattribute__") is not _t._object_getattribute:

@@ -1608,6 +1608,12 @@ class Compiler:
     def ex_Await(self, node):
         raise SyntaxError("'await' outside async function")
 
+    def ex_PrecomputedValue(self, node):
+        """A value computed before its expression runs (comprehension.py: an `await`
+        nested inside a comprehension's element)."""
+        getter = node.getter
+        return lambda f: getter()
+
 
 _og = []
 
@@ -1645,15 +1651,6 @@ def dict_update(w_d, w_m):
         space.setitem(w_d, w_k, space.getitem(w_m, w_k))
 
 
-from runtime import tupleobject as _tupleobject, listobject as _listobject   # noqa: E402
-_W_Tuple = _tupleobject.W_Tuple
-_W_List = _listobject.W_List
-_MEM = _tupleobject.MEM
-_OB_SIZE_W = _tupleobject.OB_SIZE_W
-_TUPLE_ITEM_W = _tupleobject._ITEM_W
-_LIST_ITEM_W = _listobject._L_ITEM
-
-
 _NOT_CONST = object()
 
 
@@ -1676,6 +1673,13 @@ def _folded_constant(node):
         vals = tuple(_folded_constant(e) for e in node.elts)
         return _NOT_CONST if any(v is _NOT_CONST for v in vals) else vals
     return _NOT_CONST
+from runtime import tupleobject as _tupleobject, listobject as _listobject   # noqa: E402
+_W_Tuple = _tupleobject.W_Tuple
+_W_List = _listobject.W_List
+_MEM = _tupleobject.MEM
+_OB_SIZE_W = _tupleobject.OB_SIZE_W
+_TUPLE_ITEM_W = _tupleobject._ITEM_W
+_LIST_ITEM_W = _listobject._L_ITEM
 
 
 def iterate_fast(w):
@@ -1726,7 +1730,9 @@ def _import_submodule(w_mod, n, f):
     modname = space.str_w(w_name) if w_name is not None else "?"
     from runtime import importer
     try:
-        return importer.import_module(modname + "." + n, f.w_globals, [], 0)
+        # IMPORT_FROM's fallback: sys.modules["pkg.n"] (a submodule still initialising, in
+        # a circular import), not the top-level package import_module returns
+        return importer.find_and_load(modname + "." + n)
     except OperationError as e:
         if not space.exception_match(e, "ImportError"):
             raise

@@ -146,23 +146,80 @@ def compile_comprehension(comp, node, kind):
     return comprehension
 
 
+class PrecomputedValue(ast.expr):
+    """An expression whose value was computed before the enclosing expression runs:
+    node.getter() returns it (compiler.ex_PrecomputedValue)."""
+    _fields = ()
+
+
+def _outer_awaits(e):
+    """The `await` nodes of expression e outside nested scopes and other awaits, in
+    evaluation (source) order."""
+    out = []
+
+    def walk(n):
+        for child in ast.iter_child_nodes(n):
+            if isinstance(child, ast.Await):
+                out.append(child)
+            elif not isinstance(child, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                                        ast.GeneratorExp)):
+                walk(child)
+    walk(e)
+    return out
+
+
+def _replace(root, old, new):
+    """Replace node `old` under `root` by `new` (in place)."""
+    for parent in ast.walk(root):
+        for name, value in ast.iter_fields(parent):
+            if value is old:
+                setattr(parent, name, new)
+                return
+            if isinstance(value, list):
+                for i, x in enumerate(value):
+                    if x is old:
+                        value[i] = new
+                        return
+
+
 def compile_async_comprehension(comp, node, kind):
     """A comprehension with `async for`/`await`, run inline by the enclosing coroutine:
     returns a host generator function run(f) whose return value is the result."""
     from runtime.interp import generator
     scope = comp.scopes[id(node)]
-    first_iter = comp.expr(node.generators[0].iter)
     code = Code(scope, "<%scomp>" % kind, comp.qualname("<%scomp>" % kind), comp.filename,
                 node.lineno)
 
     def maybe_await(e):
         """Host generator function evaluating e, awaiting if e is `await x`."""
         if isinstance(e, ast.Await):
-            inner = comp.expr(e.value)
+            inner = maybe_await(e.value)
 
             def aw(cf):
-                return (yield from generator.delegate(generator.get_awaitable_iter(inner(cf))))
+                w_x = yield from inner(cf)
+                return (yield from generator.delegate(generator.get_awaitable_iter(w_x)))
             return aw
+        awaits = _outer_awaits(e)
+        if awaits:
+            # `f(key, await g(x))`: the awaits run first, in order, then the expression is
+            # evaluated with their values in place (the approximation hoist.py makes too)
+            stack = []
+            for i, a in enumerate(awaits):
+                _replace(e, a, ast.copy_location(
+                    PrecomputedValue(getter=lambda i=i: stack[-1][i]), a))
+            awaiters = [maybe_await(a) for a in awaits]
+            ev_rest = comp.expr(e)
+
+            def aw_inside(cf):
+                vals = []
+                for a in awaiters:
+                    vals.append((yield from a(cf)))
+                stack.append(vals)
+                try:
+                    return ev_rest(cf)
+                finally:
+                    stack.pop()
+            return aw_inside
         ev = comp.expr(e)
 
         def plain(cf):
@@ -170,13 +227,14 @@ def compile_async_comprehension(comp, node, kind):
             yield
         return plain
 
+    first_iter = maybe_await(node.generators[0].iter)    # in the enclosing scope
     saved = comp.scope
     comp.scope = scope
     try:
         levels = []
         for i, g in enumerate(node.generators):
             store = comp.store(g.target)
-            it = comp.expr(g.iter) if i > 0 else None
+            it = maybe_await(g.iter) if i > 0 else None
             conds = [maybe_await(c) for c in g.ifs]
             levels.append((store, it, conds, g.is_async))
         if kind == "dict":
@@ -241,10 +299,10 @@ def compile_async_comprehension(comp, node, kind):
                 else:
                     out.append((yield from elt(cf)))
             else:
-                yield from level(i + 1, cf, levels[i + 1][1](cf), out)
+                yield from level(i + 1, cf, (yield from levels[i + 1][1](cf)), out)
 
     def run(f):
-        w_iterable = first_iter(f)
+        w_iterable = yield from first_iter(f)
         cf = Frame(code, f.w_globals, nlocals)
         cf.w_builtins = f.w_builtins
         if ncells or closure_cells:

@@ -124,12 +124,7 @@ def stop(proc):
     assert "Traceback" not in err, err[-3000:]
 
 
-@pytest.mark.parametrize("interp", [
-    "cpython",
-    pytest.param("beale", marks=pytest.mark.xfail(
-        reason="issue 8: beale cannot yet import and run Flask/Werkzeug/Jinja2 from site-packages",
-        strict=False)),
-])
+@pytest.mark.parametrize("interp", ["cpython", "beale"])
 def test_flask_app_end_to_end(interp):
     port = free_port()
     proc = start(interp, port, timeout=30 if interp == "cpython" else 600)

@@ -143,6 +143,127 @@ PROGRAMS = {
             except TypeError as e:
                 print("TypeError", e)
         """,
+    # jinja2.filters: await nested inside a comprehension's element and first iterable
+    "await_nested_in_comprehension": """
+        import asyncio
+        from itertools import groupby
+        async def to_list(x):
+            await asyncio.sleep(0)
+            return list(x)
+        async def main():
+            value = [("a", 1), ("b", 2), ("a", 3)]
+            out = [
+                (key, await to_list(values))
+                for key, values in groupby(sorted(await to_list(value)), lambda t: t[0])
+            ]
+            print(out)
+            print([str(await to_list([i])) + "!" for i in range(3) if await to_list([i])])
+            print({k: len(await to_list(await to_list(k))) for k in ("ab", "c")})
+        asyncio.run(main())
+        """,
+    # jinja2.loaders imports zipimport, which imports _frozen_importlib_external
+    "frozen_importlib_aliases": """
+        import zipimport, importlib
+        import _frozen_importlib_external, _frozen_importlib
+        print(_frozen_importlib_external is importlib._bootstrap_external, _frozen_importlib is importlib._bootstrap)
+        print(zipimport.zipimporter.__name__, hasattr(_frozen_importlib_external, "SourceFileLoader"))
+        """,
+    # importlib.metadata._collections.FreezableDefaultDict: super().__missing__ of a guest subclass of a C type
+    "guest_defaultdict_super_missing": """
+        import collections
+        class F(collections.defaultdict):
+            def __missing__(self, key):
+                return getattr(self, '_frozen', super().__missing__)(key)
+            def freeze(self):
+                self._frozen = lambda key: self.default_factory()
+        d = F(list)
+        d["a"].append(1)
+        print(d)
+        d.freeze()
+        print(d["b"], len(d))
+        class G(dict):
+            def __missing__(self, key):
+                return key * 2
+        print(G()["ab"])
+        """,
+    # werkzeug.serving: importlib.metadata.version('werkzeug') needs PathFinder on sys.meta_path
+    "importlib_metadata_version": """
+        import sys, importlib.metadata
+        print(any(hasattr(f, "find_distributions") for f in sys.meta_path), len(sys.path_hooks) > 0)
+        print(importlib.metadata.version("werkzeug") == importlib.metadata.version("Werkzeug"))
+        print(importlib.metadata.distribution("flask").metadata["Name"])
+        """,
+    # werkzeug.local._ProxyLookup: hasattr(getattr, '__get__') is False for builtin functions
+    "builtin_has_no_get": """
+        print(hasattr(getattr, "__get__"), hasattr(len, "__get__"), hasattr([].append, "__get__"))
+        import math
+        print(hasattr(math.sqrt, "__get__"))
+        class C:
+            f = len
+        print(C().f([1, 2]))
+        """,
+    # enum: int.__str__ is object.__str__ (one descriptor per method), so IntEnum/ReprEnum pick the right __repr__/__str__
+    "method_descriptor_identity_enum": """
+        print(int.__str__ is object.__str__, int.__repr__ is int.__repr__, list.append is list.append)
+        print(int.__str__, list.append, str.upper)
+        import signal
+        print(signal.SIGINT, repr(signal.SIGTERM), signal.Signals(2), str(signal.SIGINT), f"{signal.SIGINT}")
+        import enum
+        class E(enum.IntEnum):
+            A = 1
+        class S(str, enum.Enum):
+            X = "x"
+        print(repr(E.A), str(E.A), format(E.A), repr(S.X), str(S.X))
+        print(getattr(E, "__repr__") == enum.Enum.__repr__, [].append == [].append, len == len)
+        """,
+    # werkzeug.datastructures.structures: 'from .. import http' while werkzeug.http is still initialising
+    "from_import_circular_submodule": """
+        import os, sys, tempfile
+        d = tempfile.mkdtemp()
+        os.makedirs(os.path.join(d, "circpkg_b", "sub"))
+        files = {
+            "circpkg_b/__init__.py": "from .http import quote\\n",
+            "circpkg_b/http.py": "def quote(x):\\n    return '\\"%s\\"' % x\\nfrom .sub import structures as ds\\n",
+            "circpkg_b/sub/__init__.py": "",
+            "circpkg_b/sub/structures.py": "def to_header(items):\\n    return ', '.join(map(http.quote, items))\\nfrom .. import http\\n",
+        }
+        for name, text in files.items():
+            with open(os.path.join(d, name), "w") as fp:
+                fp.write(text)
+        sys.path.insert(0, d)
+        import circpkg_b
+        from circpkg_b.sub import structures
+        print(structures.to_header(["a", "b"]), structures.http.__name__)
+        """,
+    # flask session via werkzeug LocalProxy: operator.setitem (C) on a guest dict subclass overriding __setitem__
+    "c_mapping_slots_guest_overrides": """
+        import operator
+        class D(dict):
+            def __setitem__(self, k, v):
+                print("set", k, v)
+                super().__setitem__(k, v)
+            def __delitem__(self, k):
+                print("del", k)
+                super().__delitem__(k)
+            def __getitem__(self, k):
+                return ("got", super().__getitem__(k))
+        d = D()
+        operator.setitem(d, "a", 1)
+        print(operator.getitem(d, "a"), dict(d))
+        operator.delitem(d, "a")
+        print(d)
+        class E(D): pass
+        e = E(); operator.setitem(e, "b", 2); print(operator.getitem(e, "b"))
+        class M:
+            def __getitem__(self, k): return k * 2
+        print(operator.getitem(M(), 21), operator.itemgetter(3)(M()))
+        try:
+            operator.setitem(M(), 1, 2)
+        except TypeError as ex:
+            print("TypeError", ex)
+        class L(list): pass
+        l = L([1, 2]); operator.setitem(l, 0, 9); print(l, operator.getitem(l, 1))
+        """,
 }
 
 

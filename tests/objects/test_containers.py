@@ -22,6 +22,13 @@ from tests.objects.test_containers_util import (to_guest, compare_tuple, compare
 
 from_ptr = _ctypes.PyObj_FromPtr
 
+
+def host(w):
+    """The host's reference to a handle's object, taken while the handle is alive (as an
+    argument), so `host(new_thing())` is safe where `from_ptr(new_thing().addr)` would
+    resurrect freed memory: the temporary handle is dropped before from_ptr runs."""
+    return from_ptr(w.addr)
+
 # --- strategies ----------------------------------------------------------------------------
 floats = st.floats(allow_nan=False)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), floats, st.text(max_size=8))
@@ -489,16 +496,16 @@ def test_guest_tuple_as_c_args():
     import operator
     w = to_guest((3.0, 4.0))
     assert math.hypot(*from_ptr(w.addr)) == 5.0
-    assert operator.add(*from_ptr(to_guest((2, 5)).addr)) == 7
+    assert operator.add(*host(to_guest((2, 5)))) == 7
 
 
 def test_containers_are_gc_tracked_like_cpython():
-    assert gc.is_tracked(from_ptr(to_guest([1]).addr))
-    assert gc.is_tracked(from_ptr(to_guest({1}).addr))
+    assert gc.is_tracked(host(to_guest([1])))
+    assert gc.is_tracked(host(to_guest({1})))
     # every new tuple is tracked, as PyTuple_New does (the host says so for (1, 2) too)
-    assert gc.is_tracked((1, int("2"))) and gc.is_tracked(from_ptr(to_guest((1, "a")).addr))
-    assert gc.is_tracked(from_ptr(to_guest((1, [2])).addr))
-    assert gc.is_tracked(from_ptr(to_guest((1, ((), [2]))).addr))
+    assert gc.is_tracked((1, int("2"))) and gc.is_tracked(host(to_guest((1, "a"))))
+    assert gc.is_tracked(host(to_guest((1, [2]))))
+    assert gc.is_tracked(host(to_guest((1, ((), [2])))))
     wd = to_guest({"a": 1})                  # dicts of atomic values stay untracked
     assert not gc.is_tracked(from_ptr(wd.addr))
     D.dict_setitem(wd, new_str("b"), to_guest([1]))
@@ -557,9 +564,9 @@ def test_split_table_from_the_host_is_combined_first():
             D.dict_clear(w)
             assert d == {}
         elif op == "copy":
-            assert from_ptr(D.dict_copy(w).addr) == {"a": 1, "b": 2}
+            assert host(D.dict_copy(w)) == {"a": 1, "b": 2}
         else:
-            assert from_ptr(D.dict_popitem(w).addr) == ("b", 2)
+            assert host(D.dict_popitem(w)) == ("b", 2)
         assert D._MEM[(id(d) >> 3) - 1 + D._D_VALUES] == 0
         assert other.__dict__ == {"a": 10, "b": 20} and other.a == 10
         c.q = 5

@@ -64,6 +64,37 @@ PROGRAMS = {
         print(list(range(2 ** 63 - 2, 2 ** 63 + 1)), list(reversed(range(-2 ** 63, -2 ** 63 + 2))))
         print(r == range(3, 41, 4), hash(r) == hash(range(3, 38, 4)), r[::-2], 39 in r, r.index(11))
     """,
+    "managed_dict_instances": """
+        import sys
+        class A: pass
+        class B(A): __slots__ = ("x",)
+        class C: __slots__ = ("a",)
+        class D(C): pass
+        class L(list): pass
+        class F(float): pass
+        class I(int): pass
+        class E(Exception): pass
+        for K in (A, B, C, D, L, F, I, E):
+            print(K.__name__, K.__dictoffset__, K.__basicsize__, K.__weakrefoffset__,
+                  K.__flags__ & 16, K.__itemsize__)
+        a = A(); a.x = 1; a.y = [a]
+        b = B(); b.x = 2; b.z = 3
+        d = D(); d.a = 1; d.q = 5
+        l = L([1, 2]); l.attr = "l"
+        f = F(1.5); f.u = 2
+        print(sys.getsizeof(a), sys.getsizeof(b), sys.getsizeof(d), sys.getsizeof(l),
+              sys.getsizeof(f), sys.getsizeof(I(5)), sys.getsizeof(C()))
+        print(a.__dict__ == {"x": 1, "y": [a]}, b.__dict__, d.__dict__, l.__dict__, f.__dict__, vars(b))
+        a.__dict__ = {"k": 9}
+        print(a.k, getattr(a, "x", None))
+        del a.k
+        print(a.__dict__, hasattr(C(), "__dict__"))
+        class W:
+            def __init__(self): self.a = 1
+            def m(self): return self.a
+        w = W()
+        print(sum(w.m() for _ in range(100)), w.__dict__)
+    """,
 }
 
 
