@@ -18,7 +18,6 @@ statements with no yield inside stay plain closures. See generator.py.
 """
 
 import ast
-from copy import copy as _copy
 
 from runtime.errors import OperationError, oefmt, host_call_type_error
 from runtime import object as _o
@@ -737,7 +736,7 @@ class Compiler:
                     from runtime.interp import generator
                     generator.compile_generator_code(self, code, body)
                 else:
-                    code.body = self._lazy_block(code, body)
+                    code.body = self.block(body)
         finally:
             self.scope, self.loop_depth, self.in_generator = saved
         code.setup_params(args)
@@ -759,30 +758,6 @@ class Compiler:
                                                  for k, a in annotations])
             return w_fn
         return make
-
-    def _lazy_block(self, code, body):
-        """A plain function's body is compiled into closures at its first call: modules
-        define far more functions than a program calls (importing json or re compiled
-        hundreds of bodies that never ran).  The scopes were analysed and the syntax
-        checked with the whole tree already; a copy of this compiler, set to the state
-        the body would have been compiled in, does the work, so compiling on first call
-        shares no state with other compilations (or threads)."""
-        scope = self.scope
-        in_generator = self.in_generator
-
-        def lazy_body(f):
-            c = _copy(self)
-            c.scope = scope
-            c.loop_depth = 0
-            c.in_generator = in_generator
-            try:
-                real = c.block(body)
-            except SyntaxError as e:
-                from runtime import exceptions
-                raise exceptions.from_host_exception(e)
-            code.body = real
-            return real(f)
-        return lazy_body
 
     def _annotations(self, args, returns):
         out = []
