@@ -164,8 +164,8 @@ static PyObject *beale_fast_int1(PyObject *self, PyObject *arg)
 /* A tuple of the objects at the given addresses (a host list or tuple of ints), each
    item a new reference: PyTuple_New + PyTuple_SET_ITEM, with beale's layout of a new
    tuple (calloc'ed PyGC_Head in front, as runtime.object.alloc_object does), tracked
-   at once as PyTuple_New does (only a collection untracks tuples of atomic objects).
-   Non-empty only. */
+   whatever it holds, as PyTuple_New does (only a collection untracks a tuple of atomic
+   items: _PyTuple_MaybeUntrack).  Non-empty only. */
 static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
 {
     PyObject *seq, **src;
@@ -366,6 +366,7 @@ SLOT_KINDS = {
     "unary": ("PyObject *", ("PyObject *",)),                         # unaryfunc & co
     "binary": ("PyObject *", ("PyObject *", "PyObject *")),           # binaryfunc, getattrofunc
     "ternary": ("PyObject *", ("PyObject *", "PyObject *", "PyObject *")),   # ternaryfunc
+    "newfunc": ("PyObject *", ("PyTypeObject *", "PyObject *", "PyObject *")),
     "richcmp": ("PyObject *", ("PyObject *", "PyObject *", "int")),
     "hash": ("Py_hash_t", ("PyObject *",)),
     "len": ("Py_ssize_t", ("PyObject *",)),
@@ -388,7 +389,7 @@ SLOTS = dict(
     [("tp_call", "ternary"), ("tp_descr_get", "ternary"), ("tp_descr_set", "objobjarg"),
      ("tp_iter", "unary"), ("tp_iternext", "unary"), ("tp_repr", "unary"), ("tp_str", "unary"),
      ("tp_hash", "hash"), ("tp_richcompare", "richcmp"), ("tp_getattro", "binary"),
-     ("tp_setattro", "objobjarg"), ("tp_init", "objobjarg"),
+     ("tp_setattro", "objobjarg"), ("tp_init", "objobjarg"), ("tp_new", "newfunc"),
      ("tp_finalize", "destructor"),
      ("mp_length", "len"), ("mp_subscript", "binary"), ("mp_ass_subscript", "objobjarg"),
      ("sq_length", "len"), ("sq_item", "ssizearg"), ("sq_ass_item", "ssizeobjarg"),

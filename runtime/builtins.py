@@ -836,6 +836,8 @@ class CodeObject:
         self.co_filename = filename
         self.mode = mode
         self.co_name = "<module>"
+        self.co_qualname = "<module>"
+        self.co_firstlineno = 1
 
     def __repr__(self):
         return '<code object <module> at %#x, file "%s", line 1>' % (id(self), self.co_filename)

@@ -418,3 +418,15 @@ def bytearray_iter(w_self):
     from runtime.unicodeobject import iterator_class, _IterState
     cls = iterator_class("bytearray_iterator", _bytearray_iter_next, _bytearray_iter_length)
     return fo.new_data_object(cls, _IterState(w_self))
+
+
+def _bytearray_reduce(w):
+    """bytearray_reduce (protocol 3+ form): (type(self), (bytes(self),), __dict__ or None)."""
+    from runtime import space, typeobject
+    from runtime.bytesobject import new_bytes
+    w_d = typeobject.get_instance_dict(w)
+    return space.newtuple([space.type(w), space.newtuple([new_bytes(bytearray_value(w))]),
+                           w_d if w_d is not None else space.w_None])
+
+
+bytearray_typedef.methods["__reduce__"] = _bytearray_reduce

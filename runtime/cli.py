@@ -150,6 +150,8 @@ def main(argv=None):
     real = argv is None
     if real:
         argv = sys.argv[1:]
+        from runtime import importer
+        importer.FREEZE_GC_AFTER_IMPORT = True     # this process is the guest's
     try:
         code = _main(list(argv))
     except SystemExit as e:       # argparse-style exits from helpers

@@ -667,8 +667,10 @@ def _insert_to_emptydict(addr, w_key, h, value_addr):
     _MEM[kw + _K_NENTRIES] += 1
 
 
-def insertdict(addr, w_key, h, value_addr):
-    """dictobject.c insertdict (combined tables): add or replace key -> value."""
+def insertdict(addr, w_key, h, value_addr, absent=False):
+    """dictobject.c insertdict (combined tables): add or replace key -> value. `absent`:
+    the caller has just looked the key up and not found it (setdefault), so no second
+    lookup (no second __eq__ call) is made."""
     mem = _MEM
     dword = (addr >> 3) - 1
     if mem[dword + _D_VALUES]:
@@ -685,7 +687,10 @@ def insertdict(addr, w_key, h, value_addr):
     try:
         if _U8[keys_addr + _OFF_KIND - 1] != DICT_KEYS_GENERAL and not key_is_str:
             insertion_resize(addr, False)
-        ix, k = _lookup(addr, w_key, h)
+        if absent:
+            ix, k = DKIX_EMPTY, _keys_of(addr)
+        else:
+            ix, k = _lookup(addr, w_key, h)
     except BaseException:
         decref(value_addr)
         raise
@@ -1046,7 +1051,7 @@ def dict_setdefault(w, w_key, w_default=None):
     a = dict_lookup_addr(w, w_key, h)
     if a:
         return wrap(a)
-    insertdict(w.addr, w_key, h, w_default.addr)
+    insertdict(w.addr, w_key, h, w_default.addr, absent=True)
     return w_default
 
 
@@ -1505,7 +1510,18 @@ def dictview_isdisjoint(w, w_other):
     return _o.w_True
 
 
+def _all_contained_in(w_a, w_b):
+    """dictobject.c all_contained_in: every item of a is `in` b (b's __contains__, so an
+    items view compares values with ==, and errors propagate)."""
+    space = _space()
+    for w_x in space.iterate(w_a):
+        if not space.contains(w_b, w_x):
+            return False
+    return True
+
+
 def _make_view_cmp(op):
+    """dictview_richcompare: sizes first, then containment (no temporary sets)."""
     def cmp(w, w_other):
         if w.kind == 1:
             return w_NotImplemented
@@ -1514,8 +1530,18 @@ def _make_view_cmp(op):
             return w_NotImplemented
         if isinstance(w_other, W_DictView) and w_other.kind == 1:
             return w_NotImplemented
-        fn = setobject.set_typedef.lookup(op)
-        return fn(_view_as_set(w), setobject.new_set_from_iterable(w_other))
+        space = _space()
+        n, m = space.len(w), space.len(w_other)
+        if op in ("__eq__", "__ne__"):
+            ok = n == m and _all_contained_in(w, w_other)
+            return newbool(ok if op == "__eq__" else not ok)
+        if op == "__lt__":
+            return newbool(n < m and _all_contained_in(w, w_other))
+        if op == "__le__":
+            return newbool(n <= m and _all_contained_in(w, w_other))
+        if op == "__gt__":
+            return newbool(n > m and _all_contained_in(w_other, w))
+        return newbool(n >= m and _all_contained_in(w_other, w))
     return cmp
 
 
@@ -1524,10 +1550,10 @@ for _name in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"):
 
 
 def _dictview_mapping(w):
-    """dictview.mapping: the host's getter (dictview_mapping) on the view's own struct,
-    giving a mappingproxy of the guest dict."""
-    from runtime import foreign
-    return foreign.adopt(type(w.ref).mapping.__get__(w.ref))
+    """dictview.mapping (dictview_mapping): a read-only proxy of the dict behind the view,
+    of the guest's mappingproxy type (types.MappingProxyType), as type.__dict__ is."""
+    from runtime.functionobject import new_mappingproxy
+    return new_mappingproxy(w.w_dict)
 
 
 dictview_typedef.methods["mapping"] = _o.HostProperty(_dictview_mapping, name="mapping")

@@ -7,6 +7,9 @@ or, until somebody needs the object, the name of a built-in exception class and 
 """
 
 
+import re as _re     # bound at import: a C call may show guest modules in sys.modules
+
+
 class OperationError(Exception):
     """A guest exception travelling through the host's stack."""
 
@@ -44,9 +47,17 @@ def host_call_type_error(e, name=None):
         i = msg.find("() ")
         if i > 0 and " " not in msg[:i]:
             msg = name + msg[i:]
-    import re           # beale's parameter names carry a w_ prefix the guest never sees
-    msg = re.sub(r"'w_(\w+)'", r"'\1'", msg)
+    # beale's parameter names carry a w_ prefix the guest never sees
+    msg = _re.sub(r"'w_(\w+)'", r"'\1'", msg)
     return OperationError("TypeError", msg)
+
+
+def with_attrs(operr, **attrs):
+    """Give the (lazily built) guest exception of `operr` attributes beyond its args:
+    NameError.name, AttributeError.name/.obj (host str or handle values). Applied by
+    space.exc_value when the guest object is made."""
+    operr.__dict__["exc_attrs"] = attrs
+    return operr
 
 
 def oefmt(name, fmt, *args):

@@ -358,8 +358,8 @@ def new_exception(name_or_type, args_w=(), kwargs_w=None):
 def materialise(operr):
     """Give `operr` its guest exception object (built from name and message if needed)."""
     if operr.w_value is None:
-        args = [] if operr.message is None else [_newstr(operr.message)]
-        operr.w_value = new_exception(operr.name or "SystemError", args)
+        from runtime import space
+        return space.exc_value(operr)       # (also applies errors.with_attrs)
     return operr.w_value
 
 
@@ -723,8 +723,15 @@ def BaseException_add_note(w_self, w_note):
             raise
         w_notes = space.newlist([])
         space.setattr(w_self, w_name, w_notes)
+    if not space.isinstance_w(w_notes, _o_wrap_type_list()):
+        raise oefmt("TypeError", "Cannot add note: __notes__ is not a list")
     space.call(space.getattr(w_notes, "append"), [w_note], {})
     return _w_none()
+
+
+def _o_wrap_type_list():
+    from runtime import typeobject
+    return typeobject.w_type_for_addr(_obj.type_address("PyList_Type"))
 
 
 def _type_name_any(w):

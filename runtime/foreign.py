@@ -113,9 +113,24 @@ def call_host_callable(fn, args_w, kwargs_w=None):
 # module the host has not loaded itself (modules the host runtime uses keep the host's). A
 # call is recognised by its owner: the C module (module-level functions: `fn.__self__`), or
 # one of its types (Pickler.dump, a Scanner called directly).
-GUEST_IMPORTS = {"_json": ("json.decoder",), "_pickle": None}
+GUEST_IMPORTS = {"_json": ("json.decoder",), "_pickle": None,
+                 # _sre's sub/subn call re._compile_template (PyImport_ImportModule("re"))
+                 "_sre": ("re",)}
 _guest_import_owners = {}       # id(module or type) -> names (None: see above)
 _BuiltinFunction = type(len)
+# METH_METHOD functions (Argument Clinic's defining-class methods: re.Pattern.sub, ...) are
+# PyCMethodObjects, a subtype of builtin_function_or_method
+_BuiltinMethod = type(__import__("re").compile("").sub)
+
+
+def _sre_types():
+    """_sre's Pattern and Match types (named re.Pattern/re.Match, not module attributes)."""
+    import re as _host_re
+    return [_host_re.Pattern, _host_re.Match]
+
+
+# types of a C module that are neither its attributes nor the types of its attributes
+_EXTRA_OWNER_TYPES = {"_sre": _sre_types}
 
 
 def register_guest_imports(name, host_module):
@@ -131,6 +146,8 @@ def register_guest_imports(name, host_module):
     for value in list(vars(host_module).values()):
         _guest_import_owners.setdefault(id(type(value)), spec) \
             if type(value).__module__ == name else None
+    for t in _EXTRA_OWNER_TYPES.get(name, list)():
+        _guest_import_owners[id(t)] = spec
 
 
 def _guest_imports_spec(fn):
@@ -139,7 +156,7 @@ def _guest_imports_spec(fn):
     spec = _guest_import_owners.get(id(t), False)
     if spec is not False:
         return spec
-    if t is _BuiltinFunction:
+    if t is _BuiltinFunction or t is _BuiltinMethod:
         owner = fn.__self__
         spec = _guest_import_owners.get(id(owner), False)
         if spec is False:

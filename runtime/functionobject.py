@@ -48,7 +48,10 @@ def new_data_object(hcls, data, w_type=None):
     if w_type is not None and w_type.addr != td.type_addr:
         td = _t.typedef_of_type(w_type)
         hcls = td.handle_class
-    addr = _o.alloc_object(td.type_addr, td.basicsize, gc=True)
+    # a guest subclass (class abstractproperty(property)) may keep a 3.11 managed dict
+    # in front of the PyGC_Head: its instances need those two words too
+    addr = _o.alloc_object(td.type_addr, td.basicsize, gc=True,
+                           managed_dict=_o.has_managed_dict(td.type_addr))
     _o.incref(td.type_addr)
     _o.incref(id(data))
     _cast("uintptr_t *", addr + DATA_OFFSET)[0] = id(data)
@@ -305,8 +308,16 @@ def _m_eq(w_m, w_other):
 
 
 def _m_hash(w_m):
+    """meth_hash: the identity hash of __self__ (_Py_HashPointer), xor hash(__func__)."""
     d = w_m.get_data()
-    return space.newint(space.hash(d.w_self) ^ space.hash(d.w_func))
+    a = d.w_self.addr
+    x = ((a >> 4) | (a << 60)) & 0xFFFFFFFFFFFFFFFF
+    if x >= 1 << 63:
+        x -= 1 << 64
+    if x == -1:
+        x = -2
+    h = x ^ space.hash(d.w_func)
+    return space.newint(-2 if h == -1 else h)
 
 
 def _m_getattribute(w_m, w_name):
@@ -782,11 +793,52 @@ def _mp_fwd(name):
 for _n in ("__getitem__", "__contains__", "__iter__", "__len__", "get", "keys", "values",
            "items", "copy", "__eq__"):
     mappingproxy_typedef.methods[_n] = _mp_fwd(_n)
-mappingproxy_typedef.methods["__new__"] = _t.HostStaticMethod(
-    lambda w_type, w_mapping: new_mappingproxy(w_mapping))
-mappingproxy_typedef.methods["__init__"] = lambda w, *a: w_None
-mappingproxy_typedef.methods["__repr__"] = lambda w: space.newstr(
-    "mappingproxy(%s)" % space.repr_s(w.get_data().w_func))
+
+
+def _mp_new(w_type, w_mapping):
+    """mappingproxy_new: the argument must be a mapping (mp_subscript), not a list/tuple."""
+    tname = w_mapping.__class__.typedef.name
+    if w_mapping.__class__.typedef.lookup("__getitem__") is None or \
+            _t.isinstance_w(w_mapping, _t.w_type_of_td(_tupleobject().tuple_typedef)) or \
+            _t.isinstance_w(w_mapping, _t.w_type_of_td(_listobject().list_typedef)):
+        raise oefmt("TypeError", "mappingproxy() argument must be a mapping, not %s", tname)
+    return new_mappingproxy(w_mapping)
+
+
+def _tupleobject():
+    from runtime import tupleobject
+    return tupleobject
+
+
+def _listobject():
+    from runtime import listobject
+    return listobject
+
+
+def _mp_unwrap(w):
+    return w.get_data().w_func if w.__class__ is W_MappingProxy else w
+
+
+def _mp_or(w, w_other):
+    """mappingproxy_or: `|` of the underlying mappings (a new dict)."""
+    return space.or_(_mp_unwrap(w), _mp_unwrap(w_other))
+
+
+def _mp_ior(w, w_other):
+    raise oefmt("TypeError", "'|=' is not supported by mappingproxy; use '|' instead")
+
+
+mappingproxy_typedef.methods.update({
+    "__new__": _t.HostStaticMethod(_mp_new),
+    "__init__": lambda w, *a: w_None,
+    "__repr__": lambda w: space.newstr("mappingproxy(%s)" % space.repr_s(w.get_data().w_func)),
+    "__str__": lambda w: space.str(w.get_data().w_func),
+    "__reversed__": lambda w: space.call_method(w.get_data().w_func, "__reversed__"),
+    "__or__": _mp_or,
+    "__ror__": lambda w, w_other: _mp_or(w_other, w),
+    "__ior__": _mp_ior,
+    "__class_getitem__": _t.HostClassMethod(lambda w_type, w_key: new_generic_alias(w_type, w_key)),
+})
 
 
 # --- the sequence iterator (iter() over __getitem__) -----------------------------------------------
@@ -1070,8 +1122,6 @@ def union_args(w_u):
 def _union_repr(w):
     parts = []
     for a in w.get_data().args_w:
-        if a.addr == _t.typedef_for_addr(a.addr) and False:
-            pass
         if _t.is_type(a) and _t.typedef_of_type(a).name == "NoneType":
             parts.append("None")
         else:
@@ -1092,7 +1142,8 @@ union_typedef.methods.update({
     "__or__": new_union,
     "__ror__": lambda w, o: new_union(o, w),
     "__eq__": _union_eq,
-    "__hash__": lambda w: space.newint(hash(frozenset(x.addr for x in w.get_data().args_w))),
+    # unionobject.c union_hash: hash(frozenset(args)), as typing.Union's
+    "__hash__": lambda w: space.newint(space.hash(space.newfrozenset(list(w.get_data().args_w)))),
     "__instancecheck__": lambda w, o: space.newbool(
         any(space.isinstance(o, a) for a in w.get_data().args_w)),
     "__subclasscheck__": lambda w, o: space.newbool(

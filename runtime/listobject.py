@@ -408,7 +408,9 @@ def list_new(w_type, /, *args_w, **kwargs_w):
 
 @list_typedef.method("__init__")
 def list_init(w, w_iterable=None, /, **kwargs_w):
-    if kwargs_w:
+    # list___init__: keywords are refused unless a subclass's own __new__ took them
+    if kwargs_w and (w.__class__.typedef is list_typedef or
+                     w.__class__.typedef.lookup("__new__") is list_typedef.methods["__new__"]):
         raise oefmt("TypeError", "list() takes no keyword arguments")
     lp = _lp(w.addr)
     if int(_cast("uintptr_t", lp.ob_item)):

@@ -163,6 +163,11 @@ def module_getattr(w_self, w_name):
     module dict, else CPython's AttributeError message."""
     space = _space()
     name = w_name.v if hasattr(w_name, "v") else space.str_w(w_name)
+    if name == "__annotations__":
+        # module_get_annotations: a module without annotations gets an empty dict
+        w_anns = space.newdict()
+        set(w_self, "__annotations__", w_anns)
+        return w_anns
     w_hook = get(w_self, "__getattr__")
     if w_hook is not None:
         return space.call(w_hook, [w_name], None)

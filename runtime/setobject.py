@@ -568,8 +568,7 @@ def set_difference_update_internal(w, w_other):
 def set_difference(w, w_other):
     """setobject.c set_difference."""
     from runtime.dictobject import W_Dict, dict_size, dict_lookup_addr
-    if set_size(w) == 0:
-        return _new_like(w)
+    # no shortcut for an empty self: set().difference(123) is a TypeError (bpo-37219)
     if is_anyset(w_other):
         other_size = set_size(w_other)
     elif type(w_other) is W_Dict:
@@ -1012,6 +1011,18 @@ def set_sizeof(w):
     if ptr(so.table) != _smalltable_addr(w.addr):
         size += (so.mask + 1) * _ENTRY
     return newint(size)
+
+
+def set_reduce(w):
+    """set_reduce: (type(self), (list(self),), self.__dict__ or None)."""
+    from runtime import space, typeobject
+    w_d = typeobject.get_instance_dict(w)
+    return space.newtuple([space.type(w), space.newtuple([space.newlist(list(space.iterate(w)))]),
+                           w_d if w_d is not None else _o.w_None])
+
+
+set_typedef.methods["__reduce__"] = set_reduce
+frozenset_typedef.methods["__reduce__"] = set_reduce
 
 
 guard_methods(set_typedef, W_Set)

@@ -298,6 +298,19 @@ _CMP_SYMBOL = {"__lt__": "<", "__le__": "<=", "__eq__": "==", "__ne__": "!=",
                "__gt__": ">", "__ge__": ">="}
 
 
+def _cmp_call(f, w_self, w_other):
+    """Call a comparison slot found on the type. typeobject.c slot_tp_richcompare: when
+    binding the attribute fails (a property raising AttributeError as __eq__), the
+    comparison is NotImplemented rather than an error."""
+    if _hb.isinstance(f, W_Object) and f.__class__ is not _T.functionobject.W_Function:
+        try:
+            w_m = _T._bind(f, w_self, None)
+        except OperationError:
+            return w_NotImplemented
+        return call(w_m, [w_other])
+    return call_special(f, w_self, w_other)
+
+
 def richcompare(w1, w2, name):
     """PyObject_RichCompare: w1.name(w2) with CPython's reflection rules; returns a handle."""
     c1 = w1.__class__
@@ -326,18 +339,18 @@ def richcompare(w1, w2, name):
         f = td2.lookup(rname)
         if f is not None:
             checked_reverse = True
-            w_r = call_special(f, w2, w1)
+            w_r = _cmp_call(f, w2, w1)
             if w_r.addr != _ADDR_NI:
                 return w_r
     f = td1.lookup(name)
     if f is not None:
-        w_r = call_special(f, w1, w2)
+        w_r = _cmp_call(f, w1, w2)
         if w_r.addr != _ADDR_NI:
             return w_r
     if not checked_reverse:
         f = td2.lookup(rname)
         if f is not None:
-            w_r = call_special(f, w2, w1)
+            w_r = _cmp_call(f, w2, w1)
             if w_r.addr != _ADDR_NI:
                 return w_r
     if name == "__eq__":
@@ -688,9 +701,18 @@ def len_w(w):
 # --- repr / str / format -----------------------------------------------------------------
 
 def repr(w):
-    """Guest repr(w) -> W_Str."""
+    """Guest repr(w) -> W_Str. Counts as a level of recursion (Py_EnterRecursiveCall in
+    PyObject_Repr), so the repr of a deeply nested list is a RecursionError."""
     f = lookup(w, "__repr__")
-    w_r = call_special(f, w)
+    t = _ts()
+    if t.depth >= t.recursion_limit:
+        raise OperationError("RecursionError",
+                             "maximum recursion depth exceeded while getting the repr of an object")
+    t.depth += 1
+    try:
+        w_r = call_special(f, w)
+    finally:
+        t.depth -= 1
     if not isinstance_host(w_r, W_Str):
         raise oefmt("TypeError", "__repr__ returned non-string (type %s)", typename(w_r))
     return w_r
@@ -734,8 +756,23 @@ def format(w, w_spec):
     return w_r
 
 
+_ts_cache = []
+
+
+def _ts():
+    """The interpreter's thread state (frame.ts), looked up once (import cycle)."""
+    if not _ts_cache:
+        from runtime.interp.frame import ts
+        _ts_cache.append(ts)
+    return _ts_cache[0]
+
+
 def ascii(w):
-    s = repr(w).v
+    """PyObject_ASCII: repr(w), returned as it is (a str subclass too) when already ASCII."""
+    w_r = repr(w)
+    s = w_r.v
+    if s.isascii():
+        return w_r
     out = []
     for ch in s:
         o = ord(ch)
@@ -922,7 +959,7 @@ def iterate(w):
             yield wrap(mem[items + i])
         return
     if cls is _iter_fast["range"]:
-        start, stop, step, _ = w.v       # (start, stop, step, length), decoded
+        start, stop, step, _ = w.v          # rangeobject: decoded (start, stop, step, length)
         for v in range(start, stop, step):
             yield _new_int(v)
         return
@@ -995,7 +1032,11 @@ def exc_value(operr):
     if operr.w_value is None:
         from runtime import exceptions
         args_w = [] if operr.message is None else [newstr(operr.message)]
-        operr.w_value = exceptions.new_exception(operr.name, args_w)
+        operr.w_value = exceptions.new_exception(operr.name or "SystemError", args_w)
+        attrs = operr.__dict__.get("exc_attrs")
+        if attrs:
+            for key, v in attrs.items():
+                setattr(operr.w_value, key, newstr(v) if v.__class__ is _hb.str else v)
     return operr.w_value
 
 

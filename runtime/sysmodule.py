@@ -254,7 +254,42 @@ def sys_set_int_max_str_digits(*args_w, **kwargs_w):
     return _obj.w_None
 
 
+def sys_unraisablehook(w_args):
+    """The default sys.unraisablehook (Python/errors.c write_unraisable_exc): print
+    "Exception ignored in: <object>" and the traceback on sys.stderr."""
+    from runtime import traceback, builtins
+    w_stderr = get_attr("stderr")
+    w_msg = space.findattr(w_args, "err_msg")
+    w_obj = space.findattr(w_args, "object")
+    w_exc = space.findattr(w_args, "exc_value")
+    msg = space.str_w(w_msg) if w_msg is not None and w_msg.addr != _obj.ADDR_None else \
+        "Exception ignored in"
+    text = msg
+    if w_obj is not None and w_obj.addr != _obj.ADDR_None:
+        text += ": " + space.repr(w_obj).v
+    text += "\n"
+    if w_exc is not None and w_exc.addr != _obj.ADDR_None:
+        text += "".join(traceback.format_exception(w_exc))
+    builtins.print_(space.newstr(text), end=space.newstr(""), file=w_stderr)
+    return _obj.w_None
+
+
+def write_unraisable(w_exc, w_obj, err_msg=None):
+    """PyErr_WriteUnraisable: hand the exception to the guest's sys.unraisablehook with an
+    UnraisableHookArgs-like object (exc_type, exc_value, exc_traceback, err_msg, object)."""
+    import types
+    w_hook = get_attr("unraisablehook")
+    if w_hook is None:
+        return
+    ref = lambda w: None if w is None else w.ref      # noqa: E731  host view of a guest object
+    w_tb = space.findattr(w_exc, "__traceback__")
+    args = types.SimpleNamespace(exc_type=ref(space.type(w_exc)), exc_value=ref(w_exc),
+                                 exc_traceback=ref(w_tb), err_msg=err_msg, object=ref(w_obj))
+    space.call(w_hook, [_obj.wrap(id(args))])
+
+
 FUNCTIONS = {
+    "unraisablehook": sys_unraisablehook,
     "get_int_max_str_digits": sys_get_int_max_str_digits,
     "set_int_max_str_digits": sys_set_int_max_str_digits,
     "exit": sys_exit,
@@ -359,6 +394,7 @@ def make_sys_module(argv, path0, executable=None):
     put("ps2", space.newstr("... "))
     put("__displayhook__", moduleobject.get(w_mod, "displayhook"))
     put("__excepthook__", moduleobject.get(w_mod, "excepthook"))
+    put("__unraisablehook__", moduleobject.get(w_mod, "unraisablehook"))
     builtins.get_builtins()
     return w_mod
 

@@ -32,7 +32,8 @@ class TbEntry:
     `col_offset`/`end_col_offset` are UTF-8 byte offsets as the `ast` module gives them
     (CPython's co_positions); None when unknown (then no carets are printed)."""
 
-    __slots__ = ("filename", "lineno", "name", "end_lineno", "col_offset", "end_col_offset")
+    __slots__ = ("filename", "lineno", "name", "end_lineno", "col_offset", "end_col_offset",
+                 "frame")
 
     def __init__(self, filename, lineno, name, end_lineno=None, col_offset=None,
                  end_col_offset=None):
@@ -42,6 +43,7 @@ class TbEntry:
         self.end_lineno = end_lineno
         self.col_offset = col_offset
         self.end_col_offset = end_col_offset
+        self.frame = None         # the interp Frame (NameError suggestions read its names)
 
     def __repr__(self):
         return "<TbEntry %s:%s in %s>" % (self.filename, self.lineno, self.name)
@@ -70,6 +72,7 @@ class _Code:
         self.co_filename = filename
         self.co_name = name
         self.co_qualname = name
+        self.co_firstlineno = 1
         self._position = position
 
     def co_positions(self):
@@ -86,6 +89,8 @@ class _Frame:
         self.f_code = _Code(entry.filename, entry.name,
                             (entry.lineno, entry.end_lineno, entry.col_offset,
                              entry.end_col_offset))
+        if entry.frame is not None:
+            self.f_code.co_firstlineno = entry.frame.code.firstlineno
         self.f_lineno = entry.lineno
         self.f_globals = {}
         self.f_locals = {}
@@ -315,13 +320,123 @@ def _format_recursive(exceptions, w_exc, entries, seen):
     if entries:
         out.append("Traceback (most recent call last):\n")
         out.extend(format_entries(entries))
-    out.extend(format_exception_only(w_exc))
+    out.extend(format_exception_only(w_exc, entries))
     return out
 
 
-def format_exception_only(w_exc):
+# --- "Did you mean" (Python/suggestions.c, 3.11) ------------------------------------------------
+
+_MAX_CANDIDATE_ITEMS = 750
+_MAX_STRING_SIZE = 40
+_MOVE_COST = 2
+_CASE_COST = 1
+
+
+def _substitution_cost(a, b):
+    if (ord(a) & 31) != (ord(b) & 31):
+        return _MOVE_COST
+    if a == b:
+        return 0
+    return _CASE_COST if a.lower() == b.lower() else _MOVE_COST
+
+
+def _levenshtein(a, b, max_cost):
+    """levenshtein_distance of suggestions.c (on the UTF-8 bytes there; str here)."""
+    if a == b:
+        return 0
+    while a and b and a[0] == b[0]:
+        a, b = a[1:], b[1:]
+    while a and b and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    if not a or not b:
+        return (len(a) + len(b)) * _MOVE_COST
+    if len(a) > _MAX_STRING_SIZE or len(b) > _MAX_STRING_SIZE:
+        return max_cost + 1
+    if len(b) < len(a):
+        a, b = b, a
+    if (len(b) - len(a)) * _MOVE_COST > max_cost:
+        return max_cost + 1
+    buf = [(i + 1) * _MOVE_COST for i in range(len(a))]
+    result = 0
+    for bi, code in enumerate(b):
+        distance = result = bi * _MOVE_COST
+        minimum = None
+        for i, ca in enumerate(a):
+            substitute = distance + _substitution_cost(code, ca)
+            distance = buf[i]
+            insert_delete = min(result, distance) + _MOVE_COST
+            result = min(insert_delete, substitute)
+            buf[i] = result
+            if minimum is None or result < minimum:
+                minimum = result
+        if minimum > max_cost:
+            return max_cost + 1
+    return result
+
+
+def calculate_suggestion(names, name):
+    """The closest of host strs `names` to `name`, or None (calculate_suggestions)."""
+    if len(names) >= _MAX_CANDIDATE_ITEMS:
+        return None
+    best, best_distance = None, None
+    for item in names:
+        if item == name:
+            continue
+        max_distance = (len(name) + len(item) + 3) * _MOVE_COST // 6
+        if best_distance is not None:
+            max_distance = min(max_distance, best_distance - 1)
+        d = _levenshtein(name, item, max_distance)
+        if d > max_distance:
+            continue
+        if best is None or d < best_distance:
+            best, best_distance = item, d
+    return best
+
+
+def _suggestion(w_exc, entries):
+    """_Py_Offer_Suggestions: for an AttributeError the names in dir(obj), for a NameError
+    those of the innermost frame's locals, globals, then builtins."""
+    from runtime import space, typeobject
+    try:
+        if typeobject.exc_instance_of_name(w_exc, "AttributeError"):
+            w_name = space.findattr(w_exc, "name")
+            w_obj = space.findattr(w_exc, "obj")
+            if w_name is None or w_obj is None or w_name.__class__.typedef.name != "str":
+                return None
+            names = [space.str_w(w) for w in space.iterate(space.call_function(
+                _builtin("dir"), w_obj)) if w.__class__.typedef.name == "str"]
+            return calculate_suggestion(sorted(names), space.str_w(w_name))
+        if typeobject.exc_instance_of_name(w_exc, "NameError"):
+            w_name = space.findattr(w_exc, "name")
+            if w_name is None or w_name.__class__.typedef.name != "str" or not entries:
+                return None
+            f = entries[-1].frame
+            if f is None:
+                return None
+            from runtime import frameobject
+            from runtime.interp.compiler import builtins_of
+            name = space.str_w(w_name)
+            for w_d in (frameobject.frame_locals(f), f.w_globals,
+                        f.w_builtins or builtins_of(f.w_globals)):
+                names = sorted(space.str_w(w) for w in space.iterate(w_d)
+                               if w.__class__.typedef.name == "str")
+                found = calculate_suggestion(names, name)
+                if found is not None:
+                    return found
+    except Exception:
+        return None
+    return None
+
+
+def _builtin(name):
+    from runtime import builtins, dictobject
+    return dictobject.getitem_str(builtins.get_builtins_dict(), name)
+
+
+def format_exception_only(w_exc, entries=None):
     """The last lines: 'module.Type: message' (module omitted for builtins and __main__),
-    or the SyntaxError block; then any __notes__ (3.11)."""
+    or the SyntaxError block; then any __notes__ (3.11). A NameError/AttributeError gets
+    CPython's ". Did you mean: 'x'?" (`entries`: its traceback, innermost frame last)."""
     from runtime import exceptions
     type_name = exceptions.qualified_type_name(w_exc)
     syn = exceptions.syntax_error_info(w_exc)
@@ -334,6 +449,9 @@ def format_exception_only(w_exc):
             msg = None
             out = ["%s: <exception str() failed>\n" % type_name]
         else:
+            suggestion = _suggestion(w_exc, entries)
+            if suggestion is not None:
+                msg = "%s. Did you mean: '%s'?" % (msg, suggestion)
             out = ["%s: %s\n" % (type_name, msg) if msg else "%s\n" % type_name]
     for note in exceptions.get_notes(w_exc):
         out.append(note + "\n")

@@ -624,9 +624,15 @@ def tuple_getnewargs(w):
 
 
 @tuple_typedef.method("__new__")
-def tuple_new(w_type, w_iterable=None):
+def tuple_new(w_type, w_iterable=None, /, **kwargs_w):
     """tuple(iterable); for a guest subclass the value is moved into the subclass's struct
-    by the type system (object.new_subtype_instance)."""
+    by the type system (object.new_subtype_instance). Keyword arguments are refused unless
+    the subclass has its own __init__ to take them (tuple_new_impl)."""
+    if kwargs_w:
+        td = _t_typedef_of_type(w_type)
+        if td is tuple_typedef or td.lookup("__init__") is \
+                _o.object_typedef.lookup("__init__"):
+            raise oefmt("TypeError", "tuple() takes no keyword arguments")
     if w_iterable is None:
         w = wrap(ADDR_EMPTY_TUPLE)
     elif type(w_iterable) is W_Tuple:
@@ -875,6 +881,11 @@ def _checked(fn, name, tname, classes):
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn
     return method
+
+
+def _t_typedef_of_type(w_type):
+    from runtime.typeobject import typedef_of_type
+    return typedef_of_type(w_type)
 
 
 def _arity_error(e, host_name, name):

@@ -42,7 +42,7 @@ import layout
 from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, W_Str, W_Int, wrap
-from runtime.errors import OperationError, oefmt, host_call_type_error
+from runtime.errors import OperationError, oefmt, host_call_type_error, with_attrs
 from runtime.typedef import TypeDef
 from runtime import space
 
@@ -1102,7 +1102,8 @@ def generic_getattr(w, name, td):
         w_d = get_instance_dict(w, create=True)
         if w_d is not None:
             return w_d
-    raise OperationError("AttributeError", "'%s' object has no attribute '%s'" % (td.name, name))
+    raise with_attrs(OperationError("AttributeError", "'%s' object has no attribute '%s'"
+                                    % (td.name, name)), name=name, obj=w)
 
 
 def type_getattr(w_type, name):
@@ -1412,12 +1413,12 @@ def _object_delattr(w_self, w_name):
 
 def _object_new(w_type, /, *args_w, **kwargs_w):
     td = typedef_of_type(w_type)
-    if (args_w or kwargs_w):
-        if td.lookup("__new__") is not _object_new_sm and td.lookup("__init__") is _object_init:
-            pass
-        if td.lookup("__init__") is _object_init or td.lookup("__new__") is not _object_new_sm:
-            if td.lookup("__init__") is _object_init:
-                raise oefmt("TypeError", "%s() takes no arguments", td.name)
+    if args_w or kwargs_w:                      # typeobject.c object_new
+        if td.lookup("__new__") is not _object_new_sm:
+            raise oefmt("TypeError", "object.__new__() takes exactly one argument "
+                        "(the type to instantiate)")
+        if td.lookup("__init__") is _object_init:
+            raise oefmt("TypeError", "%s() takes no arguments", td.name)
     return new_instance(w_type)
 
 
@@ -1430,8 +1431,9 @@ def _object_init(w_self, /, *args_w, **kwargs_w):
         if td.lookup("__init__") is not _object_init:
             raise oefmt("TypeError", "object.__init__() takes exactly one argument "
                         "(the instance to initialize)")
-        if td.lookup("__new__") is _object_new_sm:
-            raise oefmt("TypeError", "%s() takes no arguments", td.name)
+        if td.lookup("__new__") is _object_new_sm:     # typeobject.c object_init
+            raise oefmt("TypeError", "%s.__init__() takes exactly one argument "
+                        "(the instance to initialize)", td.name)
     return _o.w_None
 
 
@@ -1529,8 +1531,114 @@ def _object_sizeof(w_self):
     return space.newint(_tp(_o.type_addr_of(w_self.addr)).tp_basicsize)
 
 
+# --- pickling: typeobject.c object___reduce_ex__, _common_reduce, reduce_newobj ----------
+
+def _copyreg():
+    from runtime import importer
+    return importer.import_module("copyreg")
+
+
 def _object_reduce_ex(w_self, w_proto=None):
-    raise oefmt("TypeError", "cannot pickle '%s' object", w_self.__class__.typedef.name)
+    """object.__reduce_ex__(protocol): a class's own __reduce__ wins, else _common_reduce."""
+    proto = 0 if w_proto is None else space.index(w_proto)
+    f = w_self.__class__.typedef.lookup("__reduce__")
+    if f is not None and f is not _object_reduce:
+        return space.call(_bind(f, w_self, None), [])
+    return _common_reduce(w_self, proto)
+
+
+def _object_reduce(w_self):
+    return _common_reduce(w_self, 0)
+
+
+def _common_reduce(w_self, proto):
+    if proto >= 2:
+        return _reduce_newobj(w_self)
+    return space.call_method(_copyreg(), "_reduce_ex", w_self, space.newint(proto))
+
+
+def _reduce_newobj(w_self):
+    """reduce_newobj: (copyreg.__newobj__, (cls, *args), state, listitems, dictitems)."""
+    from runtime import listobject, dictobject
+    w_cls = type_of(w_self)
+    td = w_self.__class__.typedef
+    if td.lookup("__new__") is None:
+        raise oefmt("TypeError", "cannot pickle '%s' object", td.name)
+    args_w, w_kwargs, hasargs = [], None, False
+    f = td.lookup("__getnewargs_ex__")
+    if f is not None:
+        w_r = space.call(_bind(f, w_self, None), [])
+        items = space.listview(w_r) if w_r.__class__.typedef.name == "tuple" else None
+        if items is None or len(items) != 2:
+            raise oefmt("TypeError", "__getnewargs_ex__ should return a tuple of length 2")
+        args_w, w_kwargs, hasargs = space.listview(items[0]), items[1], True
+    else:
+        f = td.lookup("__getnewargs__")
+        if f is not None:
+            w_r = space.call(_bind(f, w_self, None), [])
+            if w_r.__class__.typedef.name != "tuple":
+                raise oefmt("TypeError", "__getnewargs__ should return a tuple, not '%s'",
+                            space.typename(w_r))
+            args_w, hasargs = space.listview(w_r), True
+    w_copyreg = _copyreg()
+    if w_kwargs is None or not space.len(w_kwargs):
+        w_newobj = space.getattr(w_copyreg, "__newobj__")
+        w_newargs = space.newtuple([w_cls] + list(args_w))
+    else:
+        w_newobj = space.getattr(w_copyreg, "__newobj_ex__")
+        w_newargs = space.newtuple([w_cls, space.newtuple(list(args_w)), w_kwargs])
+    is_list = isinstance(w_self, listobject.W_List)
+    is_dict = isinstance(w_self, dictobject.W_Dict)
+    w_state = _object_getstate(w_self, not (hasargs or is_list or is_dict))
+    w_listitems = space.iter(w_self) if is_list else _o.w_None
+    w_dictitems = space.iter(space.call_method(w_self, "items")) if is_dict else _o.w_None
+    return space.newtuple([w_newobj, w_newargs, w_state, w_listitems, w_dictitems])
+
+
+def _object_getstate(w_self, required):
+    """object_getstate: a class's own __getstate__, else the default."""
+    f = w_self.__class__.typedef.lookup("__getstate__")
+    if f is not None and f is not _object_getstate_m:
+        return space.call(_bind(f, w_self, None), [])
+    return _object_getstate_default(w_self, required)
+
+
+def _object_getstate_m(w_self):
+    return _object_getstate_default(w_self, False)
+
+
+def _object_getstate_default(w_self, required):
+    """object_getstate_default: the instance dict (a copy) and the __slots__ values."""
+    td = w_self.__class__.typedef
+    tp = _tp(_o.type_addr_of(w_self.addr)) if w_self.ref is not None else None
+    name = td.name
+    if required and tp is not None and tp.tp_itemsize:
+        raise oefmt("TypeError", "cannot pickle '%s' object", name)
+    w_state = _o.w_None
+    w_d = get_instance_dict(w_self)
+    if w_d is not None and space.len(w_d):
+        w_state = space.call_method(w_d, "copy")
+    w_slotnames = space.call_method(_copyreg(), "_slotnames", type_of(w_self))
+    slotnames = space.listview(w_slotnames) if w_slotnames.addr != _o.ADDR_None else []
+    if required:
+        basicsize = _o.SIZEOF_PYOBJECT
+        if tp is not None:
+            if tp.tp_dictoffset:
+                basicsize += _PTR
+            if tp.tp_weaklistoffset:
+                basicsize += _PTR
+            basicsize += len(slotnames) * _PTR
+        if tp is None or tp.tp_basicsize > basicsize:
+            raise oefmt("TypeError", "cannot pickle '%s' object", name)
+    if slotnames:
+        w_slots = space.newdict()
+        for w_n in slotnames:
+            w_v = space.findattr(w_self, space.str_w(w_n))
+            if w_v is not None:
+                space.setitem(w_slots, w_n, w_v)
+        if space.len(w_slots):
+            w_state = space.newtuple([w_state, w_slots])
+    return w_state
 
 
 for _name, _fn in [("__getattribute__", _object_getattribute), ("__setattr__", _object_setattr),
@@ -1538,7 +1646,8 @@ for _name, _fn in [("__getattribute__", _object_getattribute), ("__setattr__", _
                    ("__eq__", _object_eq), ("__ne__", _object_ne), ("__hash__", _object_hash),
                    ("__repr__", _object_repr), ("__str__", _object_str),
                    ("__format__", _object_format), ("__dir__", _object_dir),
-                   ("__sizeof__", _object_sizeof), ("__reduce_ex__", _object_reduce_ex)]:
+                   ("__sizeof__", _object_sizeof), ("__reduce_ex__", _object_reduce_ex),
+                   ("__reduce__", _object_reduce), ("__getstate__", _object_getstate_m)]:
     object_typedef.methods[_name] = _fn
 object_typedef.methods["__new__"] = _object_new_sm
 object_typedef.methods["__init_subclass__"] = HostClassMethod(_object_init_subclass)
@@ -1555,7 +1664,11 @@ def _type_new(w_meta, /, *args_w, **kwargs_w):
     if w_meta.addr == ADDR_PyType_Type and len(args_w) == 1:
         return type_of(args_w[0])
     if len(args_w) != 3:
-        raise oefmt("TypeError", "type() takes 1 or 3 arguments")
+        if w_meta.addr == ADDR_PyType_Type:
+            raise oefmt("TypeError", "type() takes 1 or 3 arguments")
+        # only type itself has the one-argument form (PyArg_ParseTuple "UO!O!:type.__new__")
+        raise oefmt("TypeError", "type.__new__() takes exactly 3 arguments (%d given)",
+                    len(args_w))
     w_name, w_bases, w_ns = args_w
     # the most derived metaclass among the bases (calculate_metaclass)
     bases_w = list(space.iterate(w_bases))
@@ -1799,6 +1912,17 @@ def _type_set_in_dict(name):
 type_typedef.methods["__module__"] = HostProperty(_type_module, _type_set_in_dict("__module__"),
                                                   "__module__")
 type_typedef.methods["__mro__"] = HostProperty(_type_mro_get)
+# type_members: read-only views of the PyTypeObject's own fields
+type_typedef.methods["__basicsize__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_basicsize), name="__basicsize__")
+type_typedef.methods["__itemsize__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_itemsize), name="__itemsize__")
+type_typedef.methods["__flags__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_flags), name="__flags__")
+type_typedef.methods["__dictoffset__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_dictoffset), name="__dictoffset__")
+type_typedef.methods["__weakrefoffset__"] = HostProperty(
+    lambda w_t: space.newint(_tp(w_t.addr).tp_weaklistoffset), name="__weakrefoffset__")
 type_typedef.methods["__bases__"] = HostProperty(_type_bases, _type_set_bases, "__bases__")
 type_typedef.methods["__base__"] = HostProperty(_type_base)
 type_typedef.methods["__dict__"] = HostProperty(_type_dict)
@@ -1817,6 +1941,29 @@ type_typedef.methods["__doc__"] = HostProperty(_type_doc, _type_set_in_dict("__d
                                                "__doc__")
 type_typedef.methods["__abstractmethods__"] = HostProperty(_type_abstractmethods_get,
                                                            _type_abstractmethods_set)
+
+
+def _type_annotations_get(w_type):
+    """type_get_annotations: the class's OWN `__annotations__` (never a base's), created
+    empty in its dict on first access; a descriptor stored there is bound to nothing."""
+    td = typedef_of_type(w_type)
+    if td.__class__ is not GuestTypeDef:
+        raise oefmt("AttributeError", "type object '%s' has no attribute '__annotations__'",
+                    td.name)
+    w = td.dict_w.get("__annotations__")
+    if w is None:
+        w = space.newdict()
+        _epoch[0] += 1
+        _store_class_attr(td, "__annotations__", w)
+        return w
+    f_get = w.__class__.typedef.lookup("__get__")
+    if f_get is not None:
+        return space.call_special(f_get, w, _o.w_None, w_type)
+    return w
+
+
+type_typedef.methods["__annotations__"] = HostProperty(
+    _type_annotations_get, _type_set_in_dict("__annotations__"), "__annotations__")
 
 
 def _root_builtin_typedefs():
@@ -1917,7 +2064,7 @@ def subtype_instance(w_type, w_value):
             w.v = w_value.v
         except AttributeError:
             pass
-    if is_gc and tpv.tp_flags & Py_TPFLAGS_HAVE_GC:
+    if is_gc:           # PyType_GenericAlloc tracks every instance of a GC subtype
         _o.gc_track(addr)
     return w
 
@@ -1956,6 +2103,8 @@ def _str_subtype_instance(w_type, td, w_value):
         a.wstr = _cast("wchar_t *", data)
     w = _o.steal(td.handle_class, addr)
     w.v = s
+    if _tp(w_type.addr).tp_flags & Py_TPFLAGS_HAVE_GC:
+        _o.gc_track(addr)
     return w
 
 

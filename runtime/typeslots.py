@@ -234,6 +234,21 @@ def _tp_init(p, args, kwargs):
     return _int_slot("__init__", init)
 
 
+@_extern("tp_new")
+def _tp_new(subtype, args, kwargs):
+    """tp_new of a guest class whose instances C would otherwise allocate with object_new:
+    C code calling the class (type_call: itertools.starmap(P, ...), _pickle's NEWOBJ) gets
+    an instance allocated by beale, as the guest's own P() would build it (3.11's
+    object_new would also give a managed-dict class inline values beale does not use)."""
+    def new():
+        T = _T()
+        w_type = wrap(_addr(subtype))
+        td = T.typedef_of_type(w_type)
+        args_w, kwargs_w = T._args_from_c(args, kwargs)
+        return T._call_new(td.lookup("__new__"), w_type, args_w, kwargs_w)
+    return _object_slot("__new__", new)
+
+
 @_extern("tp_finalize")
 def _tp_finalize(p):
     # slot_tp_finalize: call __del__; an error is printed ("Exception ignored in"), never
@@ -254,8 +269,19 @@ def _tp_finalize(p):
 
 
 def _write_unraisable(operr, w_obj, f):
-    """PyErr_WriteUnraisable for a failing __del__, printed on the guest's sys.stderr."""
+    """PyErr_WriteUnraisable for a failing __del__: the guest's sys.unraisablehook."""
     import sys
+    try:
+        from runtime import sysmodule
+        space = _space()
+        if operr.traceback:
+            from runtime import exceptions
+            exceptions.attach_traceback(operr)
+        w_f = f if hasattr(f, "addr") else w_obj
+        sysmodule.write_unraisable(space.exc_value(operr), w_f)
+        return
+    except Exception:
+        pass
     try:
         from runtime import traceback as _tb
         space = _space()
@@ -471,6 +497,7 @@ class _NewProbe:
 # classes defining __new__ get CPython's own slot_tp_new, which looks __new__ up in the guest
 # tp_dict and calls it (through beale's function slots), instead of beale_tr_tp_new.
 _SLOT_TP_NEW = _addr(_cast("PyTypeObject *", id(_NewProbe)).tp_new)
+_OBJECT_NEW = _addr(_cast("PyTypeObject *", id(object)).tp_new)
 
 
 def _definer(td, name):
@@ -548,6 +575,8 @@ def update_slots(td, names=None):
             value = _SLOT_TP_NEW if slot == "tp_new" else _tramp(slot)
         else:
             value = _inherited_value(td, path)
+            if slot == "tp_new" and value == _OBJECT_NEW:
+                value = _tramp("tp_new")        # beale allocates what C creates
         _write_slot(td.type_addr, path, value)
     for sub in list(td.subclasses):
         update_slots(sub, names)

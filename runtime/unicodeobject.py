@@ -833,9 +833,7 @@ def str_new(w_type, w_object=None, w_encoding=None, w_errors=None, /, **kwargs_w
         except (UnicodeError, LookupError, MemoryError) as e:
             raise from_host_exception(e)
     if w_type is None or w_type.addr == ADDR_PyUnicode_Type:
-        if type(w_res) is not W_Str:
-            w_res = new_str(w_res.v)
-        return w_res
+        return w_res        # PyObject_Str's result as it is (a __str__ may return a subclass)
     return _o.new_subtype_instance(w_type, new_str(w_res.v))
 
 

@@ -67,6 +67,10 @@ def compile_class(comp, node):
         w_prep = space.findattr(w_meta, "__prepare__")
         if w_prep is not None:
             w_ns = space.call(w_prep, [w_name, w_bases], kwargs or None)
+            if space.lookup(w_ns, "__getitem__") is None:     # PyMapping_Check
+                raise oefmt("TypeError", "%s.__prepare__() must return a mapping, not %s",
+                            typeobject.typedef_of_type(w_meta).name if is_class
+                            else "<metaclass>", space.typename(w_ns))
         else:
             w_ns = space.newdict()
         if changed:

@@ -71,7 +71,9 @@ def dget(w_d, w_key):
 
 
 def _name_error(name):
-    return OperationError("NameError", "name '%s' is not defined" % name)
+    from runtime.errors import with_attrs
+    return with_attrs(OperationError("NameError", "name '%s' is not defined" % name),
+                      name=name)
 
 
 def load_global(f, w_name, name):
@@ -707,8 +709,8 @@ class Compiler:
         scope = self.scopes[id(node)]
         qualname = self.qualname(name)
         defaults = [self.expr(d) for d in args.defaults]
-        kwdefaults = [(a.arg, self.expr(d)) for a, d in zip(args.kwonlyargs, args.kw_defaults)
-                      if d is not None]
+        kwdefaults = [(self.mangle(a.arg), self.expr(d))
+                      for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
         code = Code(scope, name, qualname, self.filename, node.lineno)
         code.is_coroutine = is_async
         code.is_generator = scope.is_generator
@@ -1032,6 +1034,7 @@ class Compiler:
         nb, na = len(before), len(after)
 
         def unpack_star(f, w):
+            _check_unpackable(w)
             items = space.listview(w)
             if len(items) < nb + na:
                 raise oefmt("ValueError", "not enough values to unpack (expected at least %d, "
@@ -1662,6 +1665,14 @@ def iterate_fast(w):
     return space.iterate(w)
 
 
+def _check_unpackable(w):
+    """ceval.c unpack_iterable: an object with neither __iter__ nor __getitem__ is
+    "cannot unpack non-iterable X object" (not iter()'s message)."""
+    td = w.__class__.typedef
+    if td.lookup("__iter__") is None and td.lookup("__getitem__") is None:
+        raise oefmt("TypeError", "cannot unpack non-iterable %s object", td.name)
+
+
 def unpack_exact(w, n):
     """UNPACK_SEQUENCE: n handles from w, CPython's ValueErrors otherwise.  An exact tuple
     or list is read straight from its item array (ceval.c's UNPACK_SEQUENCE_TUPLE/LIST)."""
@@ -1677,6 +1688,7 @@ def unpack_exact(w, n):
         if size > n:
             raise oefmt("ValueError", "too many values to unpack (expected %d)", n)
         raise oefmt("ValueError", "not enough values to unpack (expected %d, got %d)", n, size)
+    _check_unpackable(w)
     items = []
     for w_x in iterate_fast(w):
         if len(items) == n:

@@ -45,6 +45,7 @@ class ThreadState:
         self.recursion_limit = 1000
         self.frame = None            # innermost guest frame
         self.handled = []            # stack of OperationErrors being handled (sys.exc_info)
+        self.running_gen = None      # GenState of the innermost running generator body
 
 
 ts = ThreadState()
@@ -266,6 +267,7 @@ def add_traceback(e, f):
         entry = TbEntry(f.code.filename, f.lineno, f.code.name, pos[1], pos[2], pos[3])
     else:
         entry = TbEntry(f.code.filename, f.lineno, f.code.name)
+    entry.frame = f
     f.pos = None
     tb.insert(0, entry)
 

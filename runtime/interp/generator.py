@@ -35,7 +35,7 @@ class AsyncGenValue:
 
 class GenState:
     __slots__ = ("hg", "code", "frame", "running", "finished", "name", "qualname",
-                 "started", "kind", "exc_state", "__weakref__")
+                 "started", "kind", "exc_state", "w_yieldfrom", "__weakref__")
 
     def __init__(self, code, frame, hg, kind):
         self.hg = hg
@@ -50,6 +50,8 @@ class GenState:
         # Exceptions the body was handling when it last yielded (CPython's gi_exc_state):
         # they are sys.exc_info() only while the generator runs, not while it is suspended.
         self.exc_state = None
+        # the iterator a `yield from`/`await` in the body is delegating to (gi_yieldfrom)
+        self.w_yieldfrom = None
 
 
 class W_Generator(_fo.W_DataObject):
@@ -118,6 +120,8 @@ def _resume(st, how, arg):
     f.back = t.frame
     t.frame = f
     t.depth += 1
+    saved_gen = t.running_gen
+    t.running_gen = st
     handled = t.handled
     base = len(handled)
     if st.exc_state:
@@ -146,6 +150,7 @@ def _resume(st, how, arg):
         add_traceback(e, f)
         raise
     finally:
+        t.running_gen = saved_gen
         st.running = False
         st.exc_state = handled[base:] or None
         del handled[base:]
@@ -214,7 +219,15 @@ def _make_thrown(w_type, w_value=None, w_tb=None):
 
 def gen_throw(w_g, w_type, w_value=None, w_tb=None):
     st = w_g.get_data()
-    e = _make_thrown(w_type, w_value, w_tb)
+    from runtime import typeobject
+    try:
+        e = _make_thrown(w_type, w_value, w_tb)
+    except OperationError as err:
+        if not typeobject.is_type(w_type):
+            raise            # a bad argument: the generator is not touched
+        # the class call failed: CPython normalises the exception inside the generator's
+        # frame, so that error is what the body receives
+        e = err
     if not st.started:
         st.finished = True
         raise e
@@ -247,15 +260,25 @@ def _repr(w_g):
     return space.newstr("<%s object %s at 0x%x>" % (st.kind, st.qualname, w_g.addr))
 
 
-def _prop(td, name, fn):
-    td.methods[name] = _o.HostProperty(fn, None, name)
+def _prop(td, name, fn, set=None):
+    td.methods[name] = _o.HostProperty(fn, set, name)
+
+
+def _set_name(attr):
+    """__name__/__qualname__ setters (gen_set_name): a str, else TypeError."""
+    def set_(w, w_v):
+        if not isinstance(w_v, _o.W_Str):
+            raise oefmt("TypeError", "%s must be set to a string object", attr)
+        setattr(w.get_data(), attr.strip("_"), w_v.v)
+    return set_
 
 
 for _td in (generator_typedef, coroutine_typedef):
     _td.methods.update({"send": gen_send, "throw": gen_throw, "close": gen_close,
                         "__repr__": _repr})
-    _prop(_td, "__name__", lambda w: space.newstr(w.get_data().name))
-    _prop(_td, "__qualname__", lambda w: space.newstr(w.get_data().qualname))
+    _prop(_td, "__name__", lambda w: space.newstr(w.get_data().name), _set_name("__name__"))
+    _prop(_td, "__qualname__", lambda w: space.newstr(w.get_data().qualname),
+          _set_name("__qualname__"))
 generator_typedef.methods.update({"__iter__": lambda w: w, "__next__": gen_next})
 _t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
 _t.install_c_slots(corowrapper_typedef.type_addr, iter=True, iternext=True)
@@ -281,8 +304,13 @@ for _td, _p in ((generator_typedef, "gi_"), (coroutine_typedef, "cr_"),
     _prop(_td, _p + "frame", _gen_frame)
     _prop(_td, _p + "code", lambda w: _fo.new_code_object(w.get_data().code))
     _prop(_td, _p + "suspended", _gen_suspended)
-_prop(asyncgen_typedef, "__name__", lambda w: space.newstr(w.get_data().name))
-_prop(asyncgen_typedef, "__qualname__", lambda w: space.newstr(w.get_data().qualname))
+_prop(asyncgen_typedef, "__name__", lambda w: space.newstr(w.get_data().name),
+      _set_name("__name__"))
+_prop(asyncgen_typedef, "__qualname__", lambda w: space.newstr(w.get_data().qualname),
+      _set_name("__qualname__"))
+_prop(generator_typedef, "gi_yieldfrom", lambda w: w.get_data().w_yieldfrom or w_None)
+_prop(coroutine_typedef, "cr_await", lambda w: w.get_data().w_yieldfrom or w_None)
+_prop(asyncgen_typedef, "ag_await", lambda w: w.get_data().w_yieldfrom or w_None)
 
 
 def _coro_await(w_c):
@@ -378,7 +406,19 @@ asyncgen_awaitable_typedef.methods.update({
 # --- delegation: yield from / await ---------------------------------------------------------------
 
 def delegate(w_iter):
-    """Host generator implementing `yield from w_iter` (PEP 380); returns the result."""
+    """Host generator implementing `yield from w_iter` (PEP 380); returns the result.
+    The delegating generator's gi_yieldfrom is w_iter meanwhile."""
+    st = ts.running_gen
+    if st is None:
+        return (yield from _delegate(w_iter))
+    st.w_yieldfrom = w_iter
+    try:
+        return (yield from _delegate(w_iter))
+    finally:
+        st.w_yieldfrom = None
+
+
+def _delegate(w_iter):
     c = w_iter.__class__
     if c is W_Generator or c is W_Coroutine:
         st = w_iter.get_data()

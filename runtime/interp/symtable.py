@@ -240,8 +240,15 @@ class _Builder(ast.NodeVisitor):
                 s.globals.add(name) if False else None
 
     def visit_Global(self, node):
+        # CPython's symtable also records the name in the module's own symbols
+        # (st_global): module-level code then uses it as an explicit global
+        # (STORE_GLOBAL/LOAD_GLOBAL, which matters when exec gives separate locals)
+        root = self.scope
+        while root.parent is not None:
+            root = root.parent
         for n in node.names:
             self.scope.globals.add(n)
+            root.globals.add(n)
 
     def visit_Nonlocal(self, node):
         for n in node.names:
@@ -299,7 +306,8 @@ class _Builder(ast.NodeVisitor):
     def visit_AnnAssign(self, node):
         if node.value is not None:
             self.visit(node.value)
-        self.visit(node.target)
+        if node.value is not None or node.simple or not isinstance(node.target, ast.Name):
+            self.visit(node.target)     # `(x): int` alone does not make x local
         if self.scope.kind != "function" or True:
             self.visit(node.annotation) if self.scope.kind in ("module", "class") else None
 
@@ -319,11 +327,16 @@ def _resolve(scope):
             scope.kinds[n] = NAME
         for n in scope.globals:
             scope.kinds[n] = GLOBAL
+        for n in scope.nonlocals:
+            # `nonlocal x` in a class body: x is the enclosing function's cell (DEREF)
+            if not _bind_free(scope, n):
+                raise SyntaxError("no binding for nonlocal '%s' found" % n)
+            scope.kinds[n] = FREE
     elif scope.kind == "module":
         for n in scope.assigned:
             scope.kinds[n] = NAME
         for n in scope.globals:
-            scope.kinds[n] = NAME
+            scope.kinds[n] = GLOBAL
     else:
         for n in scope.globals:
             scope.kinds[n] = GLOBAL
@@ -485,7 +498,75 @@ class _SyntaxChecker(ast.NodeVisitor):
                 self.error(arg, "duplicate argument '%s' in function definition" % arg.arg)
             seen.add(arg.arg)
         body = node.body if isinstance(node.body, list) else [node.body]
+        if isinstance(node.body, list):
+            self._check_declarations(node, seen)
         self._scope("function", node, lambda: [self.visit(s) for s in body])
+
+    def _check_declarations(self, node, params):
+        """symtable_visit_stmt's Global/Nonlocal checks: a declared name must not be a
+        parameter, used, annotated or assigned before its declaration; not both global and
+        nonlocal (reported at its first declaration, error_at_directive)."""
+        uses = []           # (lineno, col, name, what) in the function's own scope
+        decls = {}          # name -> (kind, node) of its first declaration
+
+        def scan(n):
+            for child in ast.iter_child_nodes(n):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    parts = child.decorator_list + (child.bases if isinstance(
+                        child, ast.ClassDef) else child.args.defaults +
+                        [d for d in child.args.kw_defaults if d is not None])
+                    for part in parts:
+                        scan_expr(part)
+                    uses.append((child.lineno, child.col_offset, child.name, "assign"))
+                    continue
+                if isinstance(child, (ast.Lambda,) + tuple(_COMP_NAMES)):
+                    if not isinstance(child, ast.Lambda):
+                        scan_expr(child.generators[0].iter)
+                    continue
+                if isinstance(child, (ast.Global, ast.Nonlocal)):
+                    kind = "global" if isinstance(child, ast.Global) else "nonlocal"
+                    for name in child.names:
+                        what = None
+                        if name in params:
+                            what = "parameter"
+                        else:
+                            before = [u for u in uses if u[2] == name and
+                                      (u[0], u[1]) < (child.lineno, child.col_offset)]
+                            kinds = {u[3] for u in before}
+                            if "use" in kinds:
+                                what = "use"
+                            elif "annot" in kinds:
+                                what = "annot"
+                            elif "assign" in kinds:
+                                what = "assign"
+                        if what == "parameter":
+                            self.error(child, "name '%s' is parameter and %s" % (name, kind))
+                        if what == "use":
+                            self.error(child, "name '%s' is used prior to %s declaration"
+                                       % (name, kind))
+                        if what == "annot":
+                            self.error(child, "annotated name '%s' can't be %s"
+                                       % (name, kind))
+                        if what == "assign":
+                            self.error(child, "name '%s' is assigned to before %s "
+                                       "declaration" % (name, kind))
+                        first = decls.setdefault(name, (kind, child))
+                        if first[0] != kind:
+                            self.error(first[1], "name '%s' is nonlocal and global" % name)
+                    continue
+                if isinstance(child, ast.Name):
+                    what = "use" if isinstance(child.ctx, ast.Load) else "assign"
+                    uses.append((child.lineno, child.col_offset, child.id, what))
+                elif isinstance(child, ast.AnnAssign) and isinstance(child.target, ast.Name) \
+                        and child.simple:
+                    uses.append((child.target.lineno, child.target.col_offset,
+                                 child.target.id, "annot"))
+                scan(child)
+
+        def scan_expr(e):
+            scan(ast.Expr(e)) if isinstance(e, ast.expr) else None
+        for st in node.body:
+            scan(ast.Module([st], []))
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function
 
@@ -564,9 +645,34 @@ class _SyntaxChecker(ast.NodeVisitor):
             self.error(node, "'continue' not properly in loop")
 
     def visit_ImportFrom(self, node):
+        if node.module == "__future__":
+            if node not in self.future_ok:
+                self.error(node, "from __future__ imports must occur at the beginning of "
+                           "the file")
+            import __future__
+            for a in node.names:
+                if a.name == "braces":
+                    self.error(node, "not a chance")
+                if a.name not in __future__.all_feature_names:
+                    self.error(node, "future feature %s is not defined" % a.name)
         for a in node.names:
             if a.name == "*" and self.scopes[-1][0] != "module":
                 self.error(a, "import * only allowed at module level")
+
+    def visit_Try(self, node):
+        for h in node.handlers[:-1]:
+            if h.type is None:
+                self.error(h, "default 'except:' must be last")
+        self.generic_visit(node)
+
+    def visit_Call(self, node):
+        seen = set()
+        for k in node.keywords:
+            if k.arg is not None:
+                if k.arg in seen:
+                    self.error(k, "keyword argument repeated: %s" % k.arg)
+                seen.add(k.arg)
+        self.generic_visit(node)
 
     def visit_Nonlocal(self, node):
         if self.scopes[-1][0] == "module":
@@ -613,6 +719,14 @@ def check_syntax(tree, filename="<unknown>"):
     """Raise the host SyntaxError CPython's compiler raises for `tree`, if any."""
     c = _SyntaxChecker(filename)
     c.module_body = getattr(tree, "body", [])
+    c.future_ok = []              # the future imports at the start of the module
+    for i, st in enumerate(c.module_body if isinstance(c.module_body, list) else []):
+        if i == 0 and isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and \
+                isinstance(st.value.value, str):
+            continue
+        if not (isinstance(st, ast.ImportFrom) and st.module == "__future__"):
+            break
+        c.future_ok.append(st)
     if isinstance(tree, ast.Expression):
         c.visit(tree.body)
     else:

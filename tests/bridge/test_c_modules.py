@@ -126,6 +126,18 @@ print(m.groups(), m.group(0), m.span(2), m.lastindex)
 print(re.escape("a.b*c"), re.match("(a)|b", "b").groups(), bool(re.match("x", "y")))
 """)
 
+case("re_template_error_is_the_guests", r"""
+import re
+# _sre's sub compiles a str template with re._compile_template, which C imports by name:
+# the error must be the guest's re.error, the template the guest's re code
+try:
+    re.sub("x", "\\c", "x")
+except re.error as e:
+    print("caught", type(e).__module__, e)
+p = re.compile("(b)(a)")
+print(p.sub(r"\2\1", "baba"), p.subn(r"[\g<1>]", "bab"), p.match("ba").expand(r"\2-\1"))
+""")
+
 case("re_callback_raises", r"""
 import re
 def bad(m):

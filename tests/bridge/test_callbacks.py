@@ -63,6 +63,23 @@ print([(q.x, q.y) for q in itertools.starmap(Q, [(1,), (2,)])])
 print(list(itertools.starmap(P, [(1, 2), (3, 4)])), list(itertools.starmap(Pt, [(5, 6)])))
 """)
 
+case("c_calls_plain_guest_class", r"""
+import itertools
+# type_call from C: tp_new of a class without __new__ allocates the instance in beale (3.11's
+# object_new would give a managed-dict class inline values), then tp_init runs __init__
+class Point:
+    def __init__(self, x, y=0):
+        self.x, self.y = x, y
+    def __repr__(self):
+        return "Point(%r, %r)" % (self.x, self.y)
+class Sub(Point):
+    pass
+pts = list(itertools.starmap(Point, [(1, 2), (3,)])) + list(itertools.starmap(Sub, [(5, 6)]))
+print(pts, pts[0].__dict__, type(pts[2]).__name__)
+pts[0].z = 9
+print(vars(pts[0]))
+""")
+
 case("tp_iter_guest_iterable", r"""
 import itertools, _collections
 class Count3:

@@ -204,6 +204,23 @@ for src in ["return 1", "yield", "class C: yield 1", "def g(): [(yield x) for x 
         print("ok", repr(src))
     except SyntaxError as e:
         print("SyntaxError", e.msg, e.lineno, e.offset)
+for src in ["f(1, x=2, *(3,4), x=5)", "f(x=1, **k, x=2)"]:
+    try:
+        compile(src, "<s>", "eval")
+        print("ok", repr(src))
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
+for src in ['def f(x):\\n  nonlocal x', 'def f(x):\\n  x = 1\\n  global x', 'def f():\\n  global x\\n  nonlocal x',
+            'from __future__ import doesnt_exist', 'from __future__ import braces', 'x=1\\nfrom __future__ import division',
+            '"doc"\\nfrom __future__ import annotations\\nfrom __future__ import division\\nx: int',
+            'try:\\n  pass\\nexcept:\\n  pass\\nexcept ValueError:\\n  pass', 'def f():\\n  print(x)\\n  global x',
+            'def f():\\n  x: int\\n  global x', 'def g():\\n  def f(): pass\\n  global f', 'def g():\\n  import os\\n  global os',
+            'def f():\\n  global x\\n  x = 1\\n  def g():\\n    nonlocal y\\n  y = 2']:
+    try:
+        compile(src, "<s>", "exec")
+        print("ok", repr(src))
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
 """)
 
 
@@ -345,6 +362,186 @@ try:
     list(outer())
 except RuntimeError as e:
     print(repr(e), repr(e.__cause__))
+""")
+
+
+prog("global_marks_module_name_nonlocal_in_class")("""
+x = 7
+def f():
+    x = 1
+    def g():
+        global x
+        def i():
+            def h():
+                return x
+            return h()
+        return i()
+    return g()
+print(f(), x)
+def f2(x):
+    class c:
+        nonlocal x
+        x += 1
+        def get(self):
+            return x
+    return c()
+c = f2(0)
+print(c.get(), "x" in c.__class__.__dict__)
+local_ns = {}
+global_ns = {}
+exec('''if 1:
+    def f():
+        y = 1
+        def g():
+            global y
+            return y
+        def h():
+            return y + 1
+        return g, h
+    y = 9
+    g, h = f()
+    result9 = g()
+    result2 = h()
+    ''', local_ns, global_ns)
+print(global_ns["result2"], global_ns["result9"])
+""")
+
+
+prog("annotated_names_local_only_when_simple")("""
+def fbad():
+    x: int
+    print(x)
+try: fbad()
+except NameError as e: print(type(e).__name__)
+def f2bad():
+    (no_such_global): int
+    print(no_such_global)
+try: f2bad()
+except NameError as e: print(type(e).__name__)
+""")
+
+
+prog("unraisablehook")("""
+import sys
+class A:
+    def __del__(self):
+        raise ValueError("in del")
+seen = []
+sys.unraisablehook = lambda u: seen.append((u.exc_type.__name__, str(u.exc_value), u.object.__name__))
+a = A()
+del a
+print(seen)
+sys.unraisablehook = sys.__unraisablehook__
+""")
+
+
+prog("generator_name_yieldfrom_throw")("""
+def a():
+    yield 1
+def b():
+    yield from a()
+g = b()
+print(g.gi_yieldfrom)
+next(g)
+print(g.gi_yieldfrom.__name__, g.gi_yieldfrom.gi_yieldfrom)
+g.__name__ = "renamed"; g.__qualname__ = "Q.renamed"
+print(g.__name__, g.__qualname__, repr(g)[:30])
+try: g.__name__ = 1
+except TypeError as e: print(e)
+list(g)
+print(g.gi_yieldfrom)
+class E(Exception):
+    def __new__(cls, *args, **kwargs):
+        return cls
+def boring():
+    yield
+gen = boring()
+try: gen.throw(E)
+except TypeError as e: print("TE", e)
+try: next(gen)
+except StopIteration: print("stopped")
+def generator():
+    try:
+        yield
+    except TypeError as e:
+        print("inside", e)
+gen = generator()
+next(gen)
+try: gen.throw(E)
+except StopIteration: print("stopped")
+""")
+
+
+prog("class_and_module_annotations_are_own")("""
+class C: pass
+print(C.__annotations__, "__annotations__" in C.__dict__)
+class A:
+    x: int
+class B(A): pass
+print(B.__annotations__, A.__annotations__)
+B.__annotations__ = {"y": 1}
+print(B.__annotations__)
+del B.__annotations__
+print(B.__annotations__)
+import types
+m = types.ModuleType("m")
+print(m.__annotations__)
+try: int.__annotations__
+except AttributeError as e: print("AE", e)
+print(compile("x = 1", "<s>", "exec").co_firstlineno)
+""")
+
+
+prog("name_attribute_errors_name_obj_suggestions")("""
+try:
+    bluch
+except NameError as exc:
+    print(exc.name)
+class A: pass
+a = A()
+try:
+    a.bluch
+except AttributeError as exc:
+    print(exc.name, exc.obj is a)
+try:
+    a.bluch()
+except AttributeError as exc:
+    print(exc.name, exc.obj is a)
+import sys
+class A:
+    blech = 1
+def f():
+    bluch = 1
+    blech
+for fn in (lambda: A().bluch, f, lambda: ZeroDivisionErrorr, lambda: A().zzzzzzzzzzz):
+    try:
+        fn()
+    except Exception:
+        t, v, tb = sys.exc_info()
+        import io
+        err, sys.stderr = sys.stderr, io.StringIO()
+        sys.__excepthook__(t, v, tb)
+        text, sys.stderr = sys.stderr.getvalue(), err
+        print(text.splitlines()[-1])
+class B:
+    spam = 1
+B().spma
+""")
+
+
+prog("notes_and_mangled_kwonly_defaults")("""
+for e in [BaseException(1), ValueError(3)]:
+    e.add_note("My Note")
+    try: e.add_note(42)
+    except TypeError as x: print("TE", x)
+    e.__notes__ = 42
+    try: e.add_note("w")
+    except TypeError as x: print("TE", x)
+    print(e.__notes__)
+class X:
+    def f(self, *, __a=42):
+        return __a
+print(X().f())
 """)
 
 
