@@ -211,7 +211,116 @@ static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
     return (PyObject *)op;
 }
 
+/* The inline attribute caches' instance-dict probe (runtime/interp/attrcache.py) in one
+   call: args (object address, dict offset, keys word index, geometry mask, geometry,
+   key word, value word, key address), the word indices relative to the keys object as
+   attrcache computes them from the layout.  Returns the address of the value stored at
+   the cached entry when the instance's dict is an exact, combined dict whose keys table
+   has that geometry and holds that very key there; else 0.  Reads memory only. */
+static PyObject *beale_fast_dict_entry(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    char *obj;
+    PyObject *d;
+    intptr_t *kp;
+    Py_ssize_t off, kw, vw, gw;
+    intptr_t mask, geom, name;
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_dict_entry: 8 arguments");
+        return NULL;
+    }
+    obj = (char *)PyLong_AsVoidPtr(args[0]);
+    off = PyLong_AsSsize_t(args[1]);
+    gw = PyLong_AsSsize_t(args[2]);
+    mask = (intptr_t)PyLong_AsSsize_t(args[3]);
+    geom = (intptr_t)PyLong_AsSsize_t(args[4]);
+    kw = PyLong_AsSsize_t(args[5]);
+    vw = PyLong_AsSsize_t(args[6]);
+    name = (intptr_t)PyLong_AsVoidPtr(args[7]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (obj == NULL)
+        return PyLong_FromLong(0);
+    d = *(PyObject **)(obj + off);
+    if (d == NULL || Py_TYPE(d) != &PyDict_Type || ((PyDictObject *)d)->ma_values != NULL)
+        return PyLong_FromLong(0);
+    kp = (intptr_t *)((PyDictObject *)d)->ma_keys;
+    if (kp == NULL || (kp[gw] & mask) != geom || kp[kw] != name)
+        return PyLong_FromLong(0);
+    return PyLong_FromVoidPtr((void *)kp[vw]);
+}
+
+#if PY_VERSION_HEX >= 0x030B0000
+/* The method caches' check that an instance dict does not shadow a method (attrcache's
+   _absent) in one call: args (object address, dict offset, key address, key hash).
+   1 when the object has no dict, or its exact combined dict certainly lacks the key:
+   the probe sequence of dictobject.c's lookups reaches an empty index slot before any
+   entry whose key is the key itself or has the same hash (which would need a
+   comparison); else 0.  Reads memory only. */
+#define BEALE_PERTURB_SHIFT 5           /* Objects/dictobject.c PERTURB_SHIFT */
+static PyObject *beale_fast_dict_absent(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    char *obj;
+    PyObject *d, *name, *key;
+    PyDictKeysObject *k;
+    Py_ssize_t off, ix;
+    Py_hash_t hash, eh;
+    size_t mask, i, perturb;
+    int width;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_dict_absent: 4 arguments");
+        return NULL;
+    }
+    obj = (char *)PyLong_AsVoidPtr(args[0]);
+    off = PyLong_AsSsize_t(args[1]);
+    name = (PyObject *)PyLong_AsVoidPtr(args[2]);
+    hash = (Py_hash_t)PyLong_AsSsize_t(args[3]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (obj == NULL)
+        return PyLong_FromLong(0);
+    d = *(PyObject **)(obj + off);
+    if (d == NULL)
+        return PyLong_FromLong(1);
+    if (Py_TYPE(d) != &PyDict_Type || ((PyDictObject *)d)->ma_values != NULL)
+        return PyLong_FromLong(0);
+    k = ((PyDictObject *)d)->ma_keys;
+    if (k == NULL)
+        return PyLong_FromLong(0);
+    mask = (size_t)DK_SIZE(k) - 1;
+    width = k->dk_log2_index_bytes - k->dk_log2_size;      /* log2 of an index's bytes */
+    perturb = (size_t)hash;
+    i = (size_t)hash & mask;
+    for (;;) {
+        switch (width) {
+        case 0: ix = ((const int8_t *)k->dk_indices)[i]; break;
+        case 1: ix = ((const int16_t *)k->dk_indices)[i]; break;
+        case 2: ix = ((const int32_t *)k->dk_indices)[i]; break;
+        default: ix = ((const int64_t *)k->dk_indices)[i]; break;
+        }
+        if (ix == DKIX_EMPTY)
+            return PyLong_FromLong(1);
+        if (ix >= 0) {
+            if (DK_IS_UNICODE(k)) {
+                key = DK_UNICODE_ENTRIES(k)[ix].me_key;
+                eh = ((PyASCIIObject *)key)->hash;
+            } else {
+                key = DK_ENTRIES(k)[ix].me_key;
+                eh = DK_ENTRIES(k)[ix].me_hash;
+            }
+            if (key == name || eh == hash)
+                return PyLong_FromLong(0);
+        }
+        perturb >>= BEALE_PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+#endif
+
 static PyMethodDef beale_fast_defs[] = {
+    {"dict_entry", (PyCFunction)(void (*)(void))beale_fast_dict_entry, METH_FASTCALL, NULL},
+#if PY_VERSION_HEX >= 0x030B0000
+    {"dict_absent", (PyCFunction)(void (*)(void))beale_fast_dict_absent, METH_FASTCALL, NULL},
+#endif
     {"float", beale_fast_float, METH_O, NULL},
     {"tuple", beale_fast_tuple, METH_O, NULL},
 #if PY_VERSION_HEX < 0x030C0000

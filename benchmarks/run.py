@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [PROGRAM ...] [--repeat N | --quick] [--timeout S]
                              [--markdown] [--json FILE] [--only-interp NAME ...]
-                             [--arg PROGRAM=SIZE ...] [--no-memory]
+                             [--arg PROGRAM=SIZE ...] [--no-memory] [--cpu]
 
 Each program in benchmarks/programs/ is a standalone deterministic script that prints a
 checksum; it takes an optional size argument. The runner runs every program under
@@ -15,6 +15,10 @@ checksum; it takes an optional size argument. The runner runs every program unde
 the whole process (start-up included; start-up is reported on its own row), and compares
 every interpreter's stdout with CPython's: a mismatch is reported as WRONG, a non-zero
 exit as error, a run over the per-program timeout as timeout (the child is killed).
+`--cpu` takes each run's CPU time (user + system, getrusage) instead of wall-clock time: on
+a machine shared with other work it does not count time spent waiting for a core.  Every
+interpreter first runs `-c pass` once (a warm-up that writes .pyc files; the children keep
+byte-code caching on even under PYTHONDONTWRITEBYTECODE).
 
 The table shows the median time per interpreter, beale's slowdown against CPython
 (beale / cpython) and beale's speed-up against x-python (x-python / beale), with geometric
@@ -108,12 +112,30 @@ def interpreter_commands(python, only=None):
     return commands
 
 
+# What a run's time is: "wall" (perf_counter around the child) or "cpu" (the child's
+# user + system CPU time, from getrusage(RUSAGE_CHILDREN) around its wait): on a machine
+# shared with other work, CPU time does not count the time a run waited for a core.
+TIME_MODE = ["wall"]
+
+
+def child_env():
+    """The children's environment: fixed hash seed and encoding; byte-code caching left
+    on (PYTHONDONTWRITEBYTECODE removed), so that beale, like the host's stdlib and an
+    installed x-python, starts from compiled .pyc files rather than recompiling its
+    sources in every run."""
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_once(argv, timeout, capture=True):
     """Run argv from the repository root; return (seconds, returncode, stdout, stderr) or None on timeout.
 
     The child gets its own process group so that a timeout kills it and anything it started.
     """
-    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8")
+    import resource
+    env = child_env()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
@@ -126,7 +148,11 @@ def run_once(argv, timeout, capture=True):
             proc.kill()
         proc.communicate()
         return None
-    return time.perf_counter() - start, proc.returncode, out, err
+    seconds = time.perf_counter() - start
+    if TIME_MODE[0] == "cpu":
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, proc.returncode, out, err
 
 
 def last_line(data):
@@ -308,7 +334,7 @@ def build_rows(results):
 
 
 def render_text(rows, sizes, startup, repeat):
-    lines = [f"median wall time in seconds over {repeat} run(s), start-up included"]
+    lines = [f"median {TIME_LABEL[TIME_MODE[0]]} in seconds over {repeat} run(s), start-up included"]
     header = f"{'program':<16} {'cpython':>9} {'beale':>9} {'x-python':>9} {'beale/cpy':>10} {'xpy/beale':>10}"
     lines += [header, "-" * len(header)]
     for r in rows:
@@ -358,10 +384,14 @@ def fmt_startup(entry):
     return f"{entry['seconds']:.3f}"
 
 
+TIME_LABEL = {"wall": "wall time", "cpu": "CPU time (user + system of the process)"}
+
+
 def render_markdown(rows, sizes, startup, repeat, machine, outcomes):
     lines = [f"Measured {machine['date']} on {machine['uname']}, {machine['cpu']} "
              f"({machine['cores']} cores), host CPython {machine['host_python']}; "
-             f"median of {repeat} run(s), wall time in seconds including start-up.", "",
+             f"median of {repeat} run(s), {TIME_LABEL[TIME_MODE[0]]} in seconds including "
+             f"start-up.", "",
              "| program | CPython | beale | x-python | beale slowdown vs CPython | beale speed-up vs x-python |",
              "|---|---:|---:|---:|---:|---:|"]
     for r in rows:
@@ -410,6 +440,8 @@ def parse_args(argv):
     p.add_argument("--arg", action="append", default=[], metavar="PROGRAM=SIZE",
                    help="size argument for a program, e.g. --arg nbody=5000")
     p.add_argument("--no-memory", action="store_true", help="skip the memory and start-up rows")
+    p.add_argument("--cpu", action="store_true",
+                   help="time each run by its CPU time (user + system) instead of wall time")
     p.add_argument("--python", default=sys.executable, help="the host CPython (also runs beale)")
     p.add_argument("--flask", type=int, nargs="?", const=50, metavar="N",
                    help="add issue 8's rows: the Flask app's time to first response and req/s "
@@ -437,6 +469,11 @@ def main(argv=None):
 
     if commands["x-python"] is None and (not args.only_interp or "x-python" in args.only_interp):
         log("x-python not found (pip install x-python); its column will read n/a")
+    if args.cpu:
+        TIME_MODE[0] = "cpu"
+    for name, cmd in commands.items():      # warm-up: .pyc files written, caches built
+        if cmd is not None:
+            run_once(cmd + ["-c", "pass"], args.timeout)
     results = {}
     for name, path in discover(args.programs):
         results[name] = bench_program(path, args.sizes.get(name), commands, args.repeat, args.timeout, log)

@@ -69,9 +69,10 @@ _next_version = _do.next_version
 _SCAN_MAX = 64               # entries scanned to find a name's index when filling a cache
 
 
-def _entry_words(da, name_addr):
+def _entry_words(da, name_addr, last=False):
     """(geometry, key word, value word) locating the entry whose key is the str at
-    name_addr in the combined dict at da, relative to word (ma_keys >> 3) - 1; or None."""
+    name_addr in the combined dict at da, relative to word (ma_keys >> 3) - 1; or None.
+    `last`: the key was probably just inserted, so the last entry is tried first."""
     mem = _MEM
     dw = (da >> 3) - 1
     if mem[dw + _D_VALUES]:
@@ -81,8 +82,11 @@ def _entry_words(da, name_addr):
         return None
     k = _do.keys_view(keys)
     kb = (keys >> 3) - 1
-    n = min(mem[kb + _do._K_NENTRIES], _SCAN_MAX)
-    for ix in range(n):
+    n = mem[kb + _do._K_NENTRIES]
+    if last and n and k.key(n - 1) == name_addr:
+        rel = k.eb - kb + (n - 1) * k.stride
+        return mem[kb + _GEOM_WORD] & _GEOM_MASK, rel + k.ko, rel + k.vo
+    for ix in range(min(n, _SCAN_MAX)):
         if k.key(ix) == name_addr:
             rel = k.eb - kb + ix * k.stride
             return mem[kb + _GEOM_WORD] & _GEOM_MASK, rel + k.ko, rel + k.vo
@@ -136,13 +140,37 @@ def _slot_offset(cls, name):
     return f.get_data().offset
 
 
+_SITE_CLASSES_MAX = 8         # classes remembered per site (then the site starts over)
+
+
+def _dict_entry_py(addr, off, geom_word, geom_mask, geom, kw, vw, name_addr):
+    """The value address at the cached entry of the instance dict, or 0 (build_ffi's
+    beale_fast_dict_entry does the same reads in one C call)."""
+    mem = _MEM
+    da = mem[((addr + off) >> 3) - 1]
+    # (an exact dict first: the pointer at the dict offset may be another object)
+    if not da or mem[(da >> 3) - 1 + _OB_TYPE] != _DICT_TYPE:
+        return 0
+    dw = (da >> 3) - 1
+    kb = (mem[dw + _D_KEYS] >> 3) - 1      # -1: no table (never matches)
+    if kb >= 0 and mem[kb + geom_word] & geom_mask == geom and \
+            mem[kb + kw] == name_addr and not mem[dw + _D_VALUES]:
+        return mem[kb + vw]
+    return 0
+
+
+dict_entry = _o.FAST_CONSTRUCTORS.get("dict_entry") or _dict_entry_py
+
+
 def make_load(name):
-    """load(w) -> handle for `w.name`, with a monomorphic inline cache (one guest class):
-    the instance dict's entry for name is found by (geometry, index) as described above;
-    the handle of the last value loaded is reused while the value is the same object."""
-    # cls, dictoffset, epoch, geometry, key word, value word, last value addr, its handle,
-    # __slots__ member offset (then the instance dict is not read)
-    c = [None, 0, -1, -1, 0, 0, 0, None, 0]
+    """load(w) -> handle for `w.name`, with a polymorphic inline cache: per guest class
+    seen at this site (up to _SITE_CLASSES_MAX), either the __slots__ member's offset or
+    the dict offset and the (geometry, entry) of name in the instance dict, as described
+    above; the handle of the last value loaded is reused while the value is the same
+    object."""
+    # per class: (epoch, slot offset or 0, dictoffset, geometry, key word, value word)
+    classes = {}
+    last = [0, None]            # last value's address, its handle
     generic = space.getattr
     w_name = space.newtext(name)
     name_addr = w_name.addr
@@ -150,41 +178,35 @@ def make_load(name):
 
     def load(w):
         cls = w.__class__
-        if cls is c[0] and c[2] == _epoch[0]:
-            so = c[8]
+        e = classes.get(cls)
+        if e is not None and e[0] == _epoch[0]:
+            so = e[1]
             if so:                      # a __slots__ member: the pointer in the struct
                 va = mem[((w.addr + so) >> 3) - 1]
-                if va:
-                    if va == c[6]:
-                        return c[7]
-                    w_v = _wrap(va)
-                    c[6] = va
-                    c[7] = w_v
-                    return w_v
-                return generic(w, name)     # unset: AttributeError (or __getattr__)
-            da = mem[((w.addr + c[1]) >> 3) - 1]
-            # (an exact dict first: the pointer at the dict offset may be another object)
-            if da and mem[(da >> 3) - 1 + _OB_TYPE] == _DICT_TYPE:
-                dw = (da >> 3) - 1
-                kb = (mem[dw + _D_KEYS] >> 3) - 1      # -1: no table (never matches)
-                if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == c[3] and \
-                        mem[kb + c[4]] == name_addr and not mem[dw + _D_VALUES]:
-                    va = mem[kb + c[5]]
-                    if va:
-                        if va == c[6]:
-                            return c[7]
-                        w_v = _wrap(va)
-                        c[6] = va
-                        c[7] = w_v
-                        return w_v
+                if not va:
+                    return generic(w, name)     # unset: AttributeError (or __getattr__)
+                if va == last[0]:
+                    return last[1]
+                w_v = _wrap(va)
+                last[0] = va
+                last[1] = w_v
+                return w_v
+            va = dict_entry(w.addr, e[2], _GEOM_WORD, _GEOM_MASK, e[3], e[4], e[5], name_addr)
+            if va:
+                if va == last[0]:
+                    return last[1]
+                w_v = _wrap(va)
+                last[0] = va
+                last[1] = w_v
+                return w_v
+        if len(classes) >= _SITE_CLASSES_MAX:
+            classes.clear()
         so = _slot_offset(cls, name)
         if so:
             w_v = generic(w, name)
-            c[0] = cls
-            c[2] = _epoch[0]
-            c[8] = so
-            c[6] = w_v.addr
-            c[7] = w_v
+            classes[cls] = (_epoch[0], so, 0, -1, 0, 0)
+            last[0] = w_v.addr
+            last[1] = w_v
             return w_v
         off = _plain_instance_class(cls)
         if not off:
@@ -199,25 +221,32 @@ def make_load(name):
         w_v = _t.dict_getitem_str_addr(da, name)
         if w_v is None:
             return generic(w, name)
-        if _o.type_addr_of(da) == _t._DICT_TYPE:
+        if _o.type_addr_of(da) == _DICT_TYPE:
             where = _entry_words(da, name_addr)
             if where is not None:
-                c[0] = cls
-                c[1] = off
-                c[2] = _epoch[0]
-                c[3], c[4], c[5] = where
-                c[6] = w_v.addr
-                c[7] = w_v
-                c[8] = 0
+                classes[cls] = (_epoch[0], 0, off) + where
+                last[0] = w_v.addr
+                last[1] = w_v
         return w_v
     return load
+
+
+def _dict_absent_py(addr, off, name_addr, h):
+    """1 when the object at addr has no dict at off or its dict certainly lacks the str
+    at name_addr (_absent); build_ffi's beale_fast_dict_absent does it in one C call."""
+    da = _MEM[((addr + off) >> 3) - 1]
+    return 1 if not da or _absent(da, name_addr, h) else 0
+
+
+dict_absent = _o.FAST_CONSTRUCTORS.get("dict_absent") or _dict_absent_py
 
 
 def make_method_lookup(name):
     """lookup(w) -> function found on the class when `w.name(...)` can call it with w
     prepended (the instance dict does not shadow it), else None.  A hit checks the class
-    and epoch, then probes the instance dict for the absence of name (_absent)."""
-    c = [None, 0, -1, None]    # cls, dictoffset, epoch, function
+    (polymorphic, as make_load) and epoch, then probes the instance dict for the absence
+    of name (_absent)."""
+    classes = {}                # per class: (epoch, dictoffset, function)
     w_name = space.newtext(name)
     name_addr = w_name.addr
     h = hash(name)                 # the host's str hash is the guest str's hash
@@ -225,10 +254,10 @@ def make_method_lookup(name):
 
     def lookup(w):
         cls = w.__class__
-        if cls is c[0] and c[2] == _epoch[0]:
-            da = mem[((w.addr + c[1]) >> 3) - 1]
-            if not da or _absent(da, name_addr, h):
-                return c[3]
+        e = classes.get(cls)
+        if e is not None and e[0] == _epoch[0]:
+            if dict_absent(w.addr, e[1], name_addr, h):
+                return e[2]
         off = _plain_instance_class(cls)
         if not off:
             return None
@@ -238,10 +267,9 @@ def make_method_lookup(name):
         da = mem[((w.addr + off) >> 3) - 1]
         if da and _t.dict_getitem_str_addr(da, name) is not None:
             return None
-        c[0] = cls
-        c[1] = off
-        c[2] = _epoch[0]
-        c[3] = m
+        if len(classes) >= _SITE_CLASSES_MAX:
+            classes.clear()
+        classes[cls] = (_epoch[0], off, m)
         return m
     return lookup
 
@@ -249,11 +277,11 @@ def make_method_lookup(name):
 def make_store(name):
     """store(w, w_value) for `w.name = value`: straight into the instance dict when the
     class has no data descriptor for name and the default __setattr__.  When the entry
-    for name is where this site last found it (see make_load), the value is replaced in
-    place as dictobject.c insertdict does for an existing key (new value's count first,
-    MAINTAIN_TRACKING, new ma_version_tag, old value's count dropped last)."""
-    # cls, dictoffset, epoch, geometry, key word, value word, __slots__ member offset
-    c = [None, 0, -1, -1, 0, 0, 0]
+    for name is where this site last found it for this class (see make_load), the value
+    is replaced in place as dictobject.c insertdict does for an existing key (new value's
+    count first, MAINTAIN_TRACKING, new ma_version_tag, old value's count dropped last)."""
+    # per class: [epoch, slot offset or 0, dictoffset, geometry, key word, value word]
+    classes = {}
     generic = space.setattr
     set_ptr_field = _t._set_ptr_field
     w_name = space.newtext(name)
@@ -262,25 +290,21 @@ def make_store(name):
     W_Dict = _do.W_Dict
     dict_setitem = _do.dict_setitem
     maintain_tracking = _do._maintain_tracking
-    DICT_TYPE = _t._DICT_TYPE
 
     def store(w, w_value):
         cls = w.__class__
-        if cls is c[0] and c[2] == _epoch[0] and c[6]:
-            set_ptr_field(w.addr + c[6], w_value)     # a __slots__ member (member_set)
-            return
-        if not (cls is c[0] and c[2] == _epoch[0]):
-            c[0] = None                 # filled again below only if cacheable
+        e = classes.get(cls)
+        if e is None or e[0] != _epoch[0]:
+            if len(classes) >= _SITE_CLASSES_MAX:
+                classes.clear()
+            classes.pop(cls, None)      # filled again below only if cacheable
+            td = cls.typedef
             so = _slot_offset(cls, name)
-            if so and cls.typedef.lookup("__setattr__") is _t._object_setattr:
-                c[0] = cls
-                c[2] = _epoch[0]
-                c[6] = so
+            if so and td.lookup("__setattr__") is _t._object_setattr:
+                classes[cls] = [_epoch[0], so, 0, -1, 0, 0]
                 set_ptr_field(w.addr + so, w_value)
                 return
-            c[6] = 0
             off = _plain_instance_class(cls)
-            td = cls.typedef
             if not off or td.lookup("__setattr__") is not _t._object_setattr:
                 generic(w, name, w_value)
                 return
@@ -289,22 +313,22 @@ def make_store(name):
                     f.__class__ is not HostFunction and _t._is_data_descr(f):
                 generic(w, name, w_value)
                 return
-            c[0] = cls
-            c[1] = off
-            c[2] = _epoch[0]
-            c[3] = -1
-        da = mem[((w.addr + c[1]) >> 3) - 1]
+            e = classes[cls] = [_epoch[0], 0, off, -1, 0, 0]
+        elif e[1]:
+            set_ptr_field(w.addr + e[1], w_value)     # a __slots__ member (member_set)
+            return
+        da = mem[((w.addr + e[2]) >> 3) - 1]
         if not da:
             generic(w, name, w_value)
             return
         dw = (da >> 3) - 1
-        if mem[dw + _OB_TYPE] != DICT_TYPE:
+        if mem[dw + _OB_TYPE] != _DICT_TYPE:
             generic(w, name, w_value)
             return
         kb = (mem[dw + _D_KEYS] >> 3) - 1
-        if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == c[3] and \
-                mem[kb + c[4]] == name_addr and not mem[dw + _D_VALUES]:
-            vi = kb + c[5]
+        if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == e[3] and \
+                mem[kb + e[4]] == name_addr and not mem[dw + _D_VALUES]:
+            vi = kb + e[5]
             old = mem[vi]
             va = w_value.addr
             if old:
@@ -320,7 +344,7 @@ def make_store(name):
         h.addr = da
         h.ref = None
         dict_setitem(h, w_name, w_value)
-        where = _entry_words(da, name_addr)
+        where = _entry_words(da, name_addr, last=True)
         if where is not None:
-            c[3], c[4], c[5] = where
+            e[3], e[4], e[5] = where
     return store

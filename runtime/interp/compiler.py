@@ -992,7 +992,22 @@ class Compiler:
 
             def store_item(f, w):
                 w_o = obj(f)
-                space.setitem(w_o, key(f), w)
+                w_k = key(f)
+                if w_o.__class__ is _W_List and w_k.__class__ is W_Int:
+                    # STORE_SUBSCR_LIST_INT: list_ass_item on the item array
+                    i = w_k.v
+                    base = (w_o.addr >> 3) - 1
+                    n = _MEM[base + _OB_SIZE_W]
+                    if i < 0:
+                        i += n
+                    if 0 <= i < n:
+                        slot = (_MEM[base + _LIST_ITEM_W] >> 3) - 1 + i
+                        _o.incref(w.addr)
+                        old = _MEM[slot]
+                        _MEM[slot] = w.addr
+                        _o.decref(old)
+                        return
+                space.setitem(w_o, w_k, w)
             return store_item
         if c is ast.Tuple or c is ast.List:
             return self.store_unpack(t.elts)
@@ -1265,6 +1280,19 @@ class Compiler:
         def subscript(f):
             w = obj(f)
             k = key(f)
+            c = w.__class__
+            if k.__class__ is W_Int and (c is _W_List or c is _W_Tuple):
+                # BINARY_SUBSCR_LIST_INT / _TUPLE_INT: read the item array; an index out
+                # of range takes the generic path, which raises the IndexError
+                i = k.v
+                base = (w.addr >> 3) - 1
+                n = _MEM[base + _OB_SIZE_W]
+                if i < 0:
+                    i += n
+                if 0 <= i < n:
+                    if c is _W_List:
+                        return _o.wrap(_MEM[(_MEM[base + _LIST_ITEM_W] >> 3) - 1 + i])
+                    return _o.wrap(_MEM[base + _TUPLE_ITEM_W + i])
             try:
                 return getitem(w, k)
             except OperationError:

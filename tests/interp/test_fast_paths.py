@@ -197,6 +197,60 @@ S.x = property(lambda self: "replaced")
 print(get_x(a), get_x(b))
 """)
 
+prog("attr_cache_polymorphic")("""
+class Base:
+    kind = "base"
+    def __init__(self, i):
+        self.i = i
+    def who(self):
+        return self.kind
+classes = [type("K%d" % n, (Base,), {"kind": "k%d" % n}) for n in range(12)]
+objs = [classes[n % 12](n) for n in range(40)]
+def visit(o):
+    o.i += 1
+    return (o.i, o.who(), o.kind)
+print([visit(o) for o in objs][:15])
+print([visit(o) for o in objs][-5:])
+classes[3].who = lambda self: "patched"
+objs[3].kind = "own"
+print([visit(o) for o in objs[:5]])
+class WithSlots(Base):
+    __slots__ = ("i",)
+print(visit(WithSlots(1)), visit(objs[0]), visit(WithSlots(5)))
+""")
+
+prog("subscript_paths")("""
+l = [10, 20, 30]
+t = (1, "two", 3.0)
+print(l[0], l[-1], l[2], t[1], t[-3], l[True])
+for bad in (3, -4):
+    try:
+        print(l[bad])
+    except IndexError as e:
+        print("IndexError", e)
+    try:
+        print(t[bad])
+    except IndexError as e:
+        print("IndexError", e)
+    try:
+        l[bad] = 0
+    except IndexError as e:
+        print("IndexError", e)
+l[0] = "a"
+l[-1] = l
+l[True] = None
+print(l[0], l[1], len(l[-1]), l[2] is l)
+class L(list):
+    def __getitem__(self, i):
+        return "sub %r" % (i,)
+    def __setitem__(self, i, v):
+        print("set", i, v)
+s = L([1, 2])
+print(s[0], s[-1])
+s[0] = 5
+print(list(s), l[1:], t[::2], [1, 2][0])
+""")
+
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
