@@ -89,16 +89,19 @@ def call_host_callable(fn, args_w, kwargs_w=None):
         spec = _guest_imports_spec(fn)
         if spec is not False:
             return _call_seeing_guest_modules(spec, fn, args, kwargs_w)
+    return adopt(_invoke(fn, args, kwargs_w))
+
+
+def _invoke(fn, args, kwargs_w):
+    """fn(*args, **kwargs) for host arguments; a host exception becomes a guest one."""
     try:
         if kwargs_w:
-            result = fn(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
-        else:
-            result = fn(*args)
+            return fn(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
+        return fn(*args)
     except OperationError:
         raise
     except Exception as e:
         raise _host_error(e)
-    return adopt(result)
 
 
 # --- C modules that import Python modules while they run ------------------------------------
@@ -185,14 +188,7 @@ def _call_seeing_guest_modules(spec, fn, args, kwargs_w):
                 continue
             saved.append((name, host_modules.get(name, _ABSENT)))
             host_modules[name] = w_mod.ref
-        if kwargs_w:
-            result = fn(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
-        else:
-            result = fn(*args)
-    except OperationError:
-        raise
-    except Exception as e:
-        raise _host_error(e)
+        result = _invoke(fn, args, kwargs_w)
     finally:
         for name, old in reversed(saved):
             if old is _ABSENT:

@@ -83,20 +83,8 @@ def current_locals():
     f = ts.frame
     if f is None:
         return current_globals()
-    if f.w_ns is not None:
-        return f.w_ns
-    w_d = space.newdict()
-    code = f.code
-    for name, w in zip(code.varnames, f.locals):
-        if w is not None:
-            space.setitem(w_d, space.newstr(name), w)
-    if f.cells:
-        from runtime.interp.frame import cell_get
-        for name, w_cell in zip(code.cellvars + code.freevars, f.cells):
-            w = cell_get(w_cell)
-            if w is not None:
-                space.setitem(w_d, space.newstr(name), w)
-    return w_d
+    from runtime.frameobject import frame_locals
+    return frame_locals(f)
 
 
 def getframe(depth=0):
