@@ -2185,21 +2185,12 @@ _o.subtype_new_hook = subtype_instance
 # C code holding a guest function (functools' C lru_cache, sorted(key=...) in C, callbacks
 # of C modules) calls it through tp_call; attribute lookups done by C (PyObject_GetAttr on
 # a guest instance) bind functions through tp_descr_get. Both are cffi callbacks (which take
-# the GIL) into the evaluator. A guest exception becomes the host's current exception with
-# PyErr_Restore (the guest exception object IS a host exception struct).
+# the GIL) into the evaluator. A guest exception is parked (runtime/typeslots.py) and the
+# slot's C trampoline makes it the pending C exception; typeslots._object_slot is the body
+# shared by the slots that return a new reference.
 
 _is_finalizing = __import__("sys").is_finalizing
 _NULL = ffi.NULL
-
-
-def _set_host_error(e):
-    """Park guest OperationError `e` for the C caller of the running slot (runtime/
-    typeslots.py: the slot's trampoline makes it the pending C exception)."""
-    typeslots.park(e)
-
-
-def _set_system_error(msg):
-    typeslots.park_system_error(msg)
 
 
 def _args_from_c(args_ptr, kwargs_ptr):
@@ -2216,31 +2207,11 @@ def _args_from_c(args_ptr, kwargs_ptr):
     return args_w, kwargs_w
 
 
-def _object_slot(what, compute):
-    """The body shared by the slots that return a new reference to C: run compute() (a
-    handle, or None for "NULL with no exception set"), give C its own count, and turn a guest
-    exception into the C error indicator."""
-    if _is_finalizing():
-        _set_system_error("beale: guest code called during interpreter shutdown")
-        return _NULL
-    try:
-        w_r = compute()
-        if w_r is None:
-            return _NULL
-        _o.incref(w_r.addr)
-        return _cast("PyObject *", w_r.addr)
-    except OperationError as e:
-        _set_host_error(e)
-    except BaseException:
-        _set_system_error("beale: internal error in a guest %s from C" % what)
-    return _NULL
-
-
 def _tp_call(self_ptr, args_ptr, kwargs_ptr):
     def call():
         args_w, kwargs_w = _args_from_c(args_ptr, kwargs_ptr)
         return space.call(wrap(_addr(self_ptr)), args_w, kwargs_w)
-    return _object_slot("call", call)
+    return typeslots._object_slot("call", call)
 
 
 def _tp_descr_get(self_ptr, obj_ptr, type_ptr):
@@ -2250,21 +2221,21 @@ def _tp_descr_get(self_ptr, obj_ptr, type_ptr):
         w_t = wrap(_addr(type_ptr)) if type_ptr != _NULL else _o.w_None
         g = w_self.__class__.typedef.lookup("__get__")
         return space.call_special(g, w_self, w_obj, w_t)
-    return _object_slot("__get__", get)
+    return typeslots._object_slot("__get__", get)
 
 
 def _tp_iter(self_ptr):
-    return _object_slot("__iter__", lambda: space.iter(wrap(_addr(self_ptr))))
+    return typeslots._object_slot("__iter__", lambda: space.iter(wrap(_addr(self_ptr))))
 
 
 def _tp_iternext(self_ptr):
     # space.next returns None when the iterator is exhausted: NULL with no exception set
-    return _object_slot("__next__", lambda: space.next(wrap(_addr(self_ptr))))
+    return typeslots._object_slot("__next__", lambda: space.next(wrap(_addr(self_ptr))))
 
 
 def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
     if _is_finalizing():
-        _set_system_error("beale: guest code called during interpreter shutdown")
+        typeslots.park_system_error("beale: guest code called during interpreter shutdown")
         return -1
     try:
         w_self = wrap(_addr(self_ptr))
@@ -2282,9 +2253,9 @@ def _tp_descr_set(self_ptr, obj_ptr, value_ptr):
             space.call_special(g, w_self, w_obj, wrap(_addr(value_ptr)))
         return 0
     except OperationError as e:
-        _set_host_error(e)
+        typeslots.park(e)
     except BaseException:
-        _set_system_error("beale: internal error in a guest __set__ from C")
+        typeslots.park_system_error("beale: internal error in a guest __set__ from C")
     return -1
 
 
