@@ -804,18 +804,24 @@ def _inherit_slots(ht, tpbase):
             _memmove(_addr(ffi.addressof(ht, ht_field)), _addr(src), ffi.sizeof(struct))
 
 
-def new_data_type(td, has_dict, qualname=None, basetype=False):
+def new_data_type(td, has_dict, qualname=None, basetype=False, weakref=False):
     """The heap type for one of beale's own types (function, method, generator, ...):
-    header + a `__data` member pointing at a host object (+ a __dict__ pointer)."""
+    header + a `__data` member pointing at a host object (+ a __dict__ pointer) (+ a
+    weak reference list pointer, as PyFunctionObject.func_weakreflist /
+    PyGenObject.gi_weakreflist: subtype_dealloc clears the weak references)."""
     off = _o.SIZEOF_PYOBJECT
     basicsize = off + _PTR
     dictoffset = 0
     if has_dict:
         dictoffset = basicsize
         basicsize += _PTR
+    weakoffset = 0
+    if weakref:
+        weakoffset = basicsize
+        basicsize += _PTR
     taddr = alloc_heap_type(ADDR_PyType_Type, td.name, qualname or td.name, ADDR_object,
                             basicsize, 0, Py_TPFLAGS_BASETYPE if basetype else 0,
-                            dictoffset, 0, [("__data", off)])
+                            dictoffset, weakoffset, [("__data", off)])
     if has_dict:
         td.handle_class.dictoffset = dictoffset
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"),

@@ -208,8 +208,22 @@ class Compiler:
         return code
 
     def _print_expr(self, s):
+        """Every expression statement of the module scope of an interactive statement,
+        however deep in if/for/while/with/try blocks, prints its value (CPython's
+        compiler_visit_stmt_expr: c_interactive and c_nestlevel <= 1); those of nested
+        functions and classes do not."""
         if isinstance(s, ast.Expr):
             return ast.copy_location(PrintExpr(s.value), s)
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return s
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(s, field, None)
+            if isinstance(block, list):
+                setattr(s, field, [self._print_expr(x) for x in block])
+        for h in getattr(s, "handlers", None) or ():
+            h.body = [self._print_expr(x) for x in h.body]
+        for c in getattr(s, "cases", None) or ():
+            c.body = [self._print_expr(x) for x in c.body]
         return s
 
     def st_PrintExpr(self, node):
