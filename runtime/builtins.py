@@ -847,10 +847,12 @@ def _source_text(w_source, fn_name):
     v = getattr(w_source, "v", None)
     if _host_isinstance(v, str):
         return v
+    # bytes go to the parser undecoded: it honours a coding cookie and a BOM and reports
+    # undecodable source as a SyntaxError, as CPython's tokenizer does
     if _host_isinstance(v, bytes):
-        return v.decode("utf-8")
+        return v
     if _host_isinstance(w_source, _obj.W_ByteArray):
-        return bytes(space.int_w(w) for w in space.listview(w_source)).decode("utf-8")
+        return bytes(space.int_w(w) for w in space.listview(w_source))
     from runtime import foreign
     code = foreign.host_object(w_source)
     if _host_isinstance(code, CodeObject):
@@ -1015,7 +1017,9 @@ def eval_(*args_w, **kwargs_w):
     if _host_isinstance(source, CodeObject):
         tree, filename, mode = source.tree, source.co_filename, source.mode
     else:
-        tree, filename, mode = parse_source(source.lstrip(" \t"), "<string>", "eval"), \
+        tree, filename, mode = parse_source(
+            source.lstrip(b" \t" if _host_isinstance(source, bytes) else " \t"),
+            "<string>", "eval"), \
             "<string>", "eval"
     return run_tree(tree, filename, mode, w_globals, w_locals)
 

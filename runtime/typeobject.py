@@ -1146,10 +1146,40 @@ def getattr(w, name):
             return generic_getattr(w, name, td)
         return space.call_special(ga, w, space.newtext(name))
     except OperationError as e:
-        g = td.lookup("__getattr__")
-        if g is None or not space.exception_match(e, "AttributeError"):
+        if not space.exception_match(e, "AttributeError"):
             raise
+        g = td.lookup("__getattr__")
+        if g is None:
+            _attribute_error_context(e, w, name)
+            raise
+    try:
         return space.call_special(g, w, space.newtext(name))
+    except OperationError as e:
+        if space.exception_match(e, "AttributeError"):
+            _attribute_error_context(e, w, name)
+        raise
+
+
+def _attribute_error_context(e, w, name):
+    """set_attribute_error_context (3.11 Objects/object.c): an AttributeError leaving
+    PyObject_GetAttr gets the attribute's name and object (what the "Did you mean"
+    suggestion of the traceback printer reads), whoever raised it, unless it already has
+    them (an inner lookup's error keeps its own). A lazy exception gets them when built."""
+    if e.w_value is None:
+        if "exc_attrs" not in e.__dict__:
+            with_attrs(e, name=name, obj=w)
+        return
+    try:
+        w_exc = e.w_value
+        if exc_instance_of_name(w_exc, "AttributeError"):
+            from runtime import exceptions
+            p = exceptions.layout.cast(w_exc.addr, "PyAttributeErrorObject")
+            if p.name != _NULL or p.obj != _NULL:
+                return
+        space.setattr(w_exc, "name", space.newtext(name))
+        space.setattr(w_exc, "obj", w)
+    except OperationError:
+        pass
 
 
 def generic_getattr(w, name, td):

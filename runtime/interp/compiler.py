@@ -297,7 +297,8 @@ class Compiler:
         return simple
 
     def st_Pass(self, node):
-        return None
+        # a NOP with a line number, as CPython's: `finally: pass` moves f_lineno (PEP 626)
+        return _nop
 
     def st_Expr(self, node):
         ev = self.expr(node.value)
@@ -1742,6 +1743,10 @@ def _import_submodule(w_mod, n, f):
 
 
 # --- raising --------------------------------------------------------------------------------------
+
+def _nop(f):
+    return None
+
 
 def make_raise(w):
     """The OperationError for `raise w` (w a class or an instance)."""

@@ -217,6 +217,211 @@ print("end")
 """)
 
 
+prog("compile_bytes_source_with_coding")("""
+for s in [b'# -*- coding: cp1251 -*-\\nPython = "\\xcf\\xb3\\xf2\\xee\\xed" +',
+          b'Python = "\\xcf\\xb3\\xf2\\xee\\xed" +',
+          b"\\xef\\xbb\\xbf#coding: utf8\\nprint('\\xe6\\x88\\x91')\\n",
+          b'# -*- coding: iso8859-7 -*-\\n\\xe1 = 0xI']:
+    try:
+        compile(s, '<fragment>', 'exec')
+    except SyntaxError as e:
+        print(e.msg, e.lineno, e.offset)
+print(eval(b"  1+2"), eval(bytearray(b"3")))
+exec(b"# -*- coding: latin-1 -*-\\nprint('\\xe9')")
+""")
+
+
+prog("walrus_in_comprehension_errors")("""
+for src in ['{i for i in range(5) if (j := 0) for j in range(5)}', '[(i := 0) for i in x]',
+            '[x for x in (y := [1])]', '[[(j := 0) for i in x] for j in y]',
+            'class C:\\n    [(y := 1) for x in z]', '[i for i in range(5) for j in [(k := 1)]]',
+            '[(z := 1) for x in y]', '[x for x in (lambda: (y := 1))()]',
+            '[x for x in [(y := 1) for q in r]]', '[lambda: (y := 1) for x in z]',
+            'def f():\\n    [[(b := 1) for q in r] for s in t]']:
+    try:
+        compile(src, '<f>', 'exec')
+        print("ok")
+    except SyntaxError as e:
+        print(e.msg, e.lineno, e.offset)
+""")
+
+
+prog("attribute_and_name_error_suggestions")("""
+import sys, io
+def show():
+    err, sys.stderr = sys.stderr, io.StringIO()
+    sys.__excepthook__(*sys.exc_info())
+    text, sys.stderr = sys.stderr.getvalue(), err
+    print(text.splitlines()[-1])
+class A:
+    blech = None
+    def __getattr__(self, attr):
+        raise AttributeError()
+class B:
+    blech = None
+    def __getattr__(self, attr):
+        raise AttributeError(23)
+class Inner:
+    bluch = 1
+class C:
+    def __getattribute__(self, attr):
+        return Inner().blich
+for o in (A(), B(), C()):
+    try:
+        o.bluch
+    except AttributeError as e:
+        print(e.name, type(e.obj).__name__)
+        show()
+def elimination_over_addition():
+    blucha = None
+    bluc = None
+    print(bluch)
+try:
+    elimination_over_addition()
+except NameError:
+    show()
+""")
+
+
+prog("unicode_error_constructors")("""
+e = UnicodeDecodeError('ascii', bytearray(b'\\xff'), 0, 1, 'ordinal not in range')
+print(repr(e), e.object)
+for k in (UnicodeEncodeError, UnicodeDecodeError, UnicodeTranslateError):
+    print(repr(str(k.__new__(k))))
+for args in [(1, b'', 0, 1, 'r'), ('a', 'str', 0, 1, 'r'), ('a', b'', 0, 1, 2)]:
+    try:
+        UnicodeDecodeError(*args)
+    except TypeError as x:
+        print(x)
+try:
+    UnicodeEncodeError('a', b'x', 0, 1, 'r')
+except TypeError as x:
+    print(x)
+""")
+
+
+prog("syntax_and_import_error_objects")("""
+import pickle, copy, sys, io
+for kwargs in (dict(), dict(name='somename'), dict(path='somepath')):
+    orig = ImportError('test', **kwargs)
+    for proto in range(pickle.HIGHEST_PROTOCOL + 1):
+        exc = pickle.loads(pickle.dumps(orig, proto))
+        print(exc.args, exc.msg, exc.name, exc.path)
+    exc = copy.copy(orig)
+    print(exc.args, exc.msg, exc.name, exc.path)
+for info in [("bad.py", 1, 2), ("bad.py", 1, 2, 4, 5, 6, 7), ("bad.py", 1, 2, "abcdefg", 1)]:
+    try:
+        SyntaxError("bad bad", info)
+    except TypeError as e:
+        print(e)
+for end in (100, 3, -2):
+    try:
+        raise SyntaxError("bad bad", ("bad.py", 1, 2, "abcdefg", 1, end))
+    except SyntaxError:
+        err, sys.stderr = sys.stderr, io.StringIO()
+        sys.__excepthook__(*sys.exc_info())
+        text, sys.stderr = sys.stderr.getvalue(), err
+        print(text.splitlines()[-4:])
+""")
+
+
+prog("handled_exception_released_after_handler")("""
+import weakref, gc
+class MyException(Exception):
+    def __init__(self, obj):
+        self.obj = obj
+class MyObj:
+    pass
+def inner_raising_func():
+    local_ref = obj
+    raise MyException(obj)
+obj = MyObj()
+wr = weakref.ref(obj)
+try:
+    try:
+        inner_raising_func()
+    except:
+        raise KeyError
+except KeyError as e:
+    e.__context__ = None
+    obj = None
+    gc.collect()
+    print(wr() is None)
+obj = MyObj()
+wr = weakref.ref(obj)
+try:
+    inner_raising_func()
+except MyException:
+    try:
+        try:
+            raise
+        finally:
+            raise
+    except MyException:
+        pass
+obj = None
+print(wr() is None)
+""")
+
+
+prog("frame_lineno_after_raise")("""
+def lines(f):
+    try:
+        f()
+    except Exception as ex:
+        t = ex.__traceback__
+    out = []
+    t = t.tb_next
+    while t:
+        out.append(t.tb_frame.f_lineno - t.tb_frame.f_code.co_firstlineno)
+        t = t.tb_next
+    print(f.__name__, out)
+def other_except():
+    try:
+        1/0
+    except TypeError as ex:
+        pass
+def in_try():
+    try:
+        1/0
+    finally:
+        pass
+class ExitFails:
+    def __enter__(self):
+        return self
+    def __exit__(self, *args):
+        raise ValueError
+class Noop:
+    def __enter__(self):
+        return self
+    def __exit__(self, *args):
+        pass
+def after_with():
+    with ExitFails():
+        1/0
+def after_with_noop():
+    with Noop():
+        1/0
+        pass
+for f in (other_except, in_try, after_with, after_with_noop):
+    lines(f)
+""")
+
+
+prog("setrecursionlimit_below_depth")("""
+import sys
+def f(n):
+    if n:
+        return f(n - 1)
+    try:
+        sys.setrecursionlimit(3)
+    except RecursionError as e:
+        print("RecursionError", str(e).startswith("cannot set the recursion limit to 3"))
+f(10)
+print(sys.getrecursionlimit())
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
