@@ -892,14 +892,17 @@ def _hb_hasattr(obj, name):
     return True
 
 
-def parse_source(source, filename, mode):
-    """ast.parse with a guest SyntaxError on failure."""
-    import ast
+def parse_source(source, filename, mode, compiler_warnings=True):
+    """ast.parse with a guest SyntaxError on failure; the parser's warnings and (unless
+    only the AST is wanted) the compiler's SyntaxWarnings go to the guest's warnings."""
+    from runtime.interp import syntaxwarn
     try:
-        tree = ast.parse(source, filename, mode)
+        tree = syntaxwarn.parse(source, filename, mode)
         if not isinstance(source, str) or "match" in source:
             from runtime.interp.matching import check_tree
             check_tree(tree)            # the compiler's match-statement SyntaxErrors
+        if compiler_warnings:
+            syntaxwarn.check(tree, filename)
         return tree
     except (SyntaxError, ValueError) as e:
         from runtime import exceptions
@@ -943,7 +946,8 @@ def compile_(*args_w, **kwargs_w):
         tree = ast.fix_missing_locations(_copy_ast(source))
         code = CodeObject(tree, None, filename, mode)
     else:
-        tree = parse_source(source, filename, mode)
+        tree = parse_source(source, filename, mode,
+                            compiler_warnings=not flags & ast.PyCF_ONLY_AST)
         if not flags & ast.PyCF_ONLY_AST:
             from runtime.interp import symtable
             try:

@@ -422,6 +422,84 @@ print(sys.getrecursionlimit())
 """)
 
 
+prog("compile_time_syntax_warnings")("""
+import warnings
+tests = ['assert(x, "msg")', 'assert x, "msg"', 'x is 1', 'x is not "a"', 'x is None', 'x is -1',
+         'x is y is 1', '[(1, 2) (3, 4)]', '[f"{x}" (3, 4)]', '[None (3, 4)]', '[{1, 2} [i, j]]',
+         '[True [i, j]]', '[(lambda x, y: x) [i, j]]', '[(1, 2) [i, j]]', '["abc" [i, j]]',
+         '[[1, 2] [3, 4]]', '[[1, 2] [{i: i for i in range(5)}]]', '[[1, 2] [...]]',
+         '[[1, 2] [i]]', '[(1, 2) [1:2]]', '0xfor x', '1if x else y', '[0x1for x in ()]',
+         'print(1) (2)']
+for t in tests:
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        compile(t, '<testcase>', 'exec')
+    print(repr(t), [(x.category.__name__, str(x.message), x.filename, x.lineno) for x in w])
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('error', SyntaxWarning)
+        try:
+            compile(t, '<testcase>', 'exec')
+        except SyntaxError as e:
+            print("   SyntaxError:", e.msg, e.lineno, e.offset)
+    print("   leaked", w)
+""")
+
+
+prog("catch_warnings_records_guest_warnings")("""
+import warnings
+def f():
+    warnings.warn("dep", DeprecationWarning)
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    f()
+    warnings.warn_explicit("explicit", SyntaxWarning, "<f>", 3)
+print([(x.category.__name__, str(x.message), x.lineno) for x in w])
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    try:
+        f()
+    except DeprecationWarning as e:
+        print("raised", e)
+""")
+
+
+prog("int_conversion_deprecation_warnings")("""
+import warnings
+class BadIndex:
+    def __index__(self):
+        return True
+class BadInt:
+    def __int__(self):
+        return True
+class BadInt2(int):
+    def __int__(self):
+        return True
+class TruncReturnsBadIndex:
+    def __trunc__(self):
+        return BadIndex()
+class TruncReturnsBadInt:
+    def __trunc__(self):
+        return BadInt()
+class TruncReturnsIntSubclass:
+    def __trunc__(self):
+        return True
+import operator
+for o in (BadIndex(), BadInt(), BadInt2(), TruncReturnsBadIndex(), TruncReturnsBadInt(),
+          TruncReturnsIntSubclass()):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            n = int(o)
+            print(type(n).__name__, n)
+        except TypeError as e:
+            print("TypeError", e)
+    print([str(x.message)[:60] for x in w])
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    print([10, 20][BadIndex()], len(w))
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
