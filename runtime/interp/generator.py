@@ -339,8 +339,8 @@ def _set_name(attr):
 for _td in (generator_typedef, coroutine_typedef):
     _td.methods.update({"send": gen_send, "throw": gen_throw, "close": gen_close,
                         "__repr__": _repr})
-    _prop(_td, "__name__", lambda w: space.newstr(w.get_data().name), _set_name("__name__"))
-    _prop(_td, "__qualname__", lambda w: space.newstr(w.get_data().qualname),
+    _prop(_td, "__name__", lambda w: space.newtext(w.get_data().name), _set_name("__name__"))
+    _prop(_td, "__qualname__", lambda w: space.newtext(w.get_data().qualname),
           _set_name("__qualname__"))
 generator_typedef.methods.update({"__iter__": lambda w: w, "__next__": gen_next})
 _t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
@@ -409,9 +409,9 @@ for _td, _p in ((generator_typedef, "gi_"), (coroutine_typedef, "cr_"),
     _prop(_td, _p + "frame", _gen_frame)
     _prop(_td, _p + "code", lambda w: _fo.new_code_object(w.get_data().code))
     _prop(_td, _p + "suspended", _gen_suspended)
-_prop(asyncgen_typedef, "__name__", lambda w: space.newstr(w.get_data().name),
+_prop(asyncgen_typedef, "__name__", lambda w: space.newtext(w.get_data().name),
       _set_name("__name__"))
-_prop(asyncgen_typedef, "__qualname__", lambda w: space.newstr(w.get_data().qualname),
+_prop(asyncgen_typedef, "__qualname__", lambda w: space.newtext(w.get_data().qualname),
       _set_name("__qualname__"))
 
 

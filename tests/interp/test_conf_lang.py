@@ -500,6 +500,84 @@ with warnings.catch_warnings(record=True) as w:
 """)
 
 
+prog("float_conversions_and_subclasses")("""
+import warnings
+class Foo1:
+    def __float__(self):
+        return 42.
+class Foo2(float):
+    def __float__(self):
+        return 42.
+class Foo3(float):
+    def __new__(cls, value=0.):
+        return float.__new__(cls, 2*value)
+    def __float__(self):
+        return self
+class Foo4(float):
+    def __float__(self):
+        return 42
+class FooStr(str):
+    def __float__(self):
+        return float(str(self)) + 1
+class MyIndex:
+    def __index__(self):
+        return 7
+for o in (Foo1(), Foo2(), Foo3(21), Foo4(42), FooStr('8'), MyIndex(), "1.5", 3):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            print(float(o), [x.category.__name__ for x in w])
+        except TypeError as e:
+            print("TypeError", e)
+x = float('nan')
+print(hash(x) == object.__hash__(x), {x: 1}[x])
+class subclass_with_init(float):
+    def __init__(self, arg, newarg=None):
+        self.newarg = newarg
+u = subclass_with_init(2.5, newarg=3)
+print(type(u).__name__, float(u), u.newarg)
+class plain(float):
+    pass
+for f in (lambda: plain(x=0), lambda: float(x=1)):
+    try:
+        f()
+    except TypeError as e:
+        print("TypeError", e)
+class F(float):
+    def __new__(cls, value):
+        return float.__new__(cls, value + 1)
+f = F.fromhex((1.5).hex())
+print(type(f).__name__, f)
+""")
+
+
+prog("builtin_slot_wrappers")("""
+import types, functools
+print(object.__lt__, isinstance(object.__lt__, types.WrapperDescriptorType),
+      isinstance(object().__ge__, types.MethodWrapperType))
+class A:
+    pass
+try:
+    A() < A()
+except TypeError as e:
+    print(e)
+@functools.total_ordering
+class B:
+    def __init__(s, v):
+        s.v = v
+    def __lt__(s, o):
+        return s.v < o.v
+    def __eq__(s, o):
+        return s.v == o.v
+print(B(1) <= B(2), B(3) > B(2), B(1) >= B(2))
+def g():
+    yield
+i = g()
+print(i.__next__.__doc__, iter([]).__next__.__doc__, [].__len__.__doc__, (1).__add__.__doc__)
+print(i.__name__ is g().__name__, i.__qualname__ is g().__qualname__)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
