@@ -29,7 +29,15 @@ def compile_comprehension(comp, node, kind):
             it = comp.expr(g.iter) if i > 0 else None
             conds = [comp.cond(c) for c in g.ifs]
             if g.is_async and kind != "gen":
-                raise SyntaxError("beale: async comprehension outside a coroutine")
+                # an async comprehension the coroutine compiler did not take (one nested in
+                # a synchronous comprehension, which 3.11 allows): not supported yet. Fail
+                # when it runs, not when the module compiles, so the rest of the module works
+                lineno = node.lineno
+
+                def unsupported(f):
+                    raise oefmt("NotImplementedError", "beale: asynchronous comprehension "
+                                "nested in a synchronous comprehension (line %d)", lineno)
+                return unsupported
             levels.append((store, it, conds))
         if kind == "dict":
             key = comp.expr(node.key)

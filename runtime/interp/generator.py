@@ -669,7 +669,21 @@ def _wrap_plain(fn):
 
 
 def has_yield(node):
-    return hoist.contains_yield(node)
+    """Does the statement suspend the body: a yield/await, or an `async with`/`async for`
+    anywhere in its blocks (they await implicitly)?"""
+    return hoist.contains_yield(node) or _contains_async_stmt(node)
+
+
+def _contains_async_stmt(node):
+    for child in ast.iter_child_nodes(node):
+        if child.__class__ in (ast.AsyncWith, ast.AsyncFor):
+            return True
+        if isinstance(child, ast.stmt) and child.__class__ not in (
+                ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) or \
+                isinstance(child, (ast.excepthandler, ast.match_case)):
+            if _contains_async_stmt(child):
+                return True
+    return False
 
 
 class GenCompiler:

@@ -578,6 +578,78 @@ print(i.__name__ is g().__name__, i.__qualname__ is g().__qualname__)
 """)
 
 
+prog("compile_runs_the_compiler")("""
+for src in ["async with x: pass", "def f():\\n    await x", "async def f():\\n    async for x in y: pass",
+            "x = 1\\nprint(x + 1)"]:
+    try:
+        c = compile(src, "<s>", "exec")
+        print("ok")
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
+c = compile("y = 5\\nprint(y)", "<s>", "exec")
+exec(c); exec(c)
+d = {}
+exec(c, d)
+print(d["y"])
+print(eval(compile("2 + 3", "<e>", "eval")))
+exec(compile("7\\n", "<i>", "single"))
+import ast
+exec(compile(ast.parse("print('from ast')"), "<a>", "exec"))
+def f():
+    z = 3
+    return eval(compile("z * 2", "<e>", "eval"))
+print(f())
+""")
+
+
+prog("async_statements_nested_in_blocks")("""
+class CM:
+    async def __aenter__(self):
+        print("enter")
+    async def __aexit__(self, *a):
+        print("exit")
+class AI:
+    def __init__(self):
+        self.i = 0
+    def __aiter__(self):
+        return self
+    async def __anext__(self):
+        self.i += 1
+        if self.i > 2:
+            raise StopAsyncIteration
+        return self.i
+async def bar(flag):
+    if flag:
+        async with CM():
+            print("body")
+    else:
+        try:
+            async for i in AI():
+                print("item", i)
+        finally:
+            print("finally")
+for c in (bar(True), bar(False)):
+    try:
+        c.send(None)
+    except StopIteration:
+        print("done")
+""")
+
+
+prog("walrus_global_in_comprehension")("""
+GLOBAL_VAR = None
+def f():
+    global GLOBAL_VAR
+    [GLOBAL_VAR := n for n in range(3)]
+    return GLOBAL_VAR
+print(f(), GLOBAL_VAR)
+def g():
+    [(local := n) for n in range(2)]
+    return local
+print(g())
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
