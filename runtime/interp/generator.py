@@ -102,6 +102,11 @@ def new_generator_for(code, f, fd=None):
     return _fo.new_data_object(hcls, st)
 
 
+def new_host_async_generator(code, f, hg):
+    """A guest async_generator over a host generator (an async generator expression)."""
+    return _fo.new_data_object(W_AsyncGenerator, GenState(code, f, hg, "async_generator"))
+
+
 def new_host_generator(code, f, hg):
     """A guest generator over an arbitrary host generator of handles (genexpr)."""
     return _fo.new_data_object(W_Generator, GenState(code, f, hg, "generator"))
@@ -122,6 +127,9 @@ def _resume(st, how, arg):
     if st.running:
         raise oefmt("ValueError", "%s already executing", st.kind)
     if st.finished:
+        if st.kind == "coroutine":
+            # gen_send_ex2: an exhausted coroutine cannot be sent to or thrown into
+            raise oefmt("RuntimeError", "cannot reuse already awaited coroutine")
         if how == "throw":
             raise arg
         return "return", None
@@ -137,12 +145,12 @@ def _resume(st, how, arg):
     base = len(handled)
     if st.exc_state:
         handled.extend(st.exc_state)
+    st.started = True           # resumed once: started, whether it yields or returns
     try:
         if how == "send":
             w_y = st.hg.send(arg)
         else:
             w_y = st.hg.throw(arg)
-        st.started = True
         return "yield", w_y
     except StopIteration as e:
         st.finished = True
@@ -538,6 +546,21 @@ asyncgen_awaitable_typedef.methods.update({
 
 # --- delegation: yield from / await ---------------------------------------------------------------
 
+def _yield_from_iter(w, f):
+    """GET_YIELD_FROM_ITER: a coroutine only in a coroutine or a @types.coroutine
+    generator (CO_ITERABLE_COROUTINE); a generator as is; anything else through iter()."""
+    c = w.__class__
+    if c is W_Coroutine:
+        code = f.code
+        if not (code.is_coroutine or code.flags & 0x100):
+            raise oefmt("TypeError", "cannot 'yield from' a coroutine object in a "
+                        "non-coroutine generator")
+        return w
+    if c is W_Generator:
+        return w
+    return space.iter(w)
+
+
 def delegate(w_iter):
     """Host generator implementing `yield from w_iter` (PEP 380); returns the result.
     The delegating generator's gi_yieldfrom is w_iter meanwhile."""
@@ -554,10 +577,9 @@ def delegate(w_iter):
 def _delegate(w_iter):
     c = w_iter.__class__
     if c is W_Generator or c is W_Coroutine:
-        st = w_iter.get_data()
-        if not st.running and not st.finished:
-            # drive the inner host generator directly: send/throw pass straight through
-            return (yield from _drive(st))
+        # resume the inner guest generator directly (_resume also gives a finished one's
+        # answer, or "already executing")
+        return (yield from _drive(w_iter.get_data()))
     w_it = w_iter
     send = space.lookup(w_it, "send")
     try:
@@ -738,8 +760,7 @@ class GenCompiler:
             value = self.c.expr(node.value)
 
             def yf(f):
-                w_it = space.iter(value(f))
-                return (yield from delegate(w_it))
+                return (yield from delegate(_yield_from_iter(value(f), f)))
             return yf
         if c is ast.Await:
             value = self.c.expr(node.value)

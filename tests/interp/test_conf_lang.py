@@ -650,6 +650,69 @@ print(g())
 """)
 
 
+prog("async_generator_expressions")("""
+def run(c):
+    try:
+        while True:
+            c.send(None)
+    except StopIteration as e:
+        return e.value
+async def f(it):
+    for i in it:
+        yield i
+async def run_gen():
+    gen = (i + 1 async for i in f([10, 20]))
+    print(type(gen).__name__)
+    return [g + 100 async for g in gen]
+print(run(run_gen()))
+async def nested():
+    gen = (i * j async for i in f([1, 2]) for j in [10, 100] if j > 5)
+    return [x async for x in gen]
+print(run(nested()))
+async def failing():
+    gen = (1 / i async for i in f([1, 0]))
+    try:
+        return [x async for x in gen]
+    except ZeroDivisionError as e:
+        return "ZeroDivisionError"
+print(run(failing()))
+""")
+
+
+prog("coroutine_reuse_and_yield_from_rules")("""
+import types
+async def bar(): return 10
+coro = bar()
+def foo(): yield from coro
+try: list(foo())
+except TypeError as e: print(e)
+coro.close()
+@types.coroutine
+def bar2(): return (yield from coro2)
+async def foo2(): return 'spam'
+coro2 = foo2()
+try: bar2().send(None)
+except StopIteration as e: print("stop", e.value)
+coro2.close()
+async def spammer(): return 'spam'
+async def reader(c): return await c
+sc = spammer()
+try: reader(sc).send(None)
+except StopIteration as e: print("stop", e.value)
+try: reader(sc).send(None)
+except RuntimeError as e: print(e)
+c = spammer()
+try: c.send(None)
+except StopIteration as e: print("stop", e.value)
+for m in (lambda: c.send(None), lambda: c.throw(Exception('wat'))):
+    try: m()
+    except RuntimeError as e: print(e)
+c.close(); c.close()
+def g(): yield 1
+x = g(); list(x); print(next(x, "exhausted"))
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
