@@ -502,6 +502,9 @@ def run_with_big_stack(fn):
     done = threading.Event()
 
     def body():
+        from runtime.interp import gil
+        outer_main = gil.main_ident
+        gil.main_ident = threading.get_ident()    # SIGINT goes to this guest thread
         try:
             result.append(fn())
         except KeyboardInterrupt:
@@ -512,6 +515,7 @@ def run_with_big_stack(fn):
                 host_traceback.print_exc()
             result.append(report_internal_error("%s: %s" % (type(e).__name__, e)))
         finally:
+            gil.main_ident = outer_main
             done.set()
 
     old_limit = sys.getrecursionlimit()
@@ -573,9 +577,15 @@ class GuestKeyboardInterrupt(OperationError):
 
 
 def _interrupt(thread):
-    """Raise a guest KeyboardInterrupt inside the guest's thread (PyThreadState_SetAsyncExc
-    instantiates the class there with no arguments)."""
+    """Raise a guest KeyboardInterrupt inside the guest's thread: at its next eval-breaker
+    check when it runs guest code (runtime.interp.gil.interrupt_main: never in the middle of
+    one of beale's operations or of the guest lock's hand-over), else (host code such as the
+    REPL reading a line) asynchronously with PyThreadState_SetAsyncExc, which instantiates
+    the class there with no arguments."""
     import ctypes
+    from runtime.interp import gil
+    if gil.interrupt_main():
+        return
     try:
         _interrupted_at[:] = _snapshot_guest_stack()
     except Exception:

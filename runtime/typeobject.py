@@ -2265,7 +2265,7 @@ from runtime import typeslots        # noqa: E402  (uses this module lazily)
 for _slot, _fn in (("tp_call", _tp_call), ("tp_descr_set", _tp_descr_set),
                    ("tp_descr_get", _tp_descr_get), ("tp_iter", _tp_iter),
                    ("tp_iternext", _tp_iternext)):
-    ffi.def_extern(name="beale_py_" + _slot)(_fn)
+    typeslots._extern(_slot)(_fn)
 _TP_CALL = typeslots.trampoline("tp_call")
 _TP_DESCR_SET = typeslots.trampoline("tp_descr_set")
 _TP_DESCR_GET = typeslots.trampoline("tp_descr_get")

@@ -164,7 +164,13 @@ def _binary_op(w_a, w_b, op, rop):
 # --- the extern "Python" functions ----------------------------------------------------------------
 
 def _extern(slot):
-    return ffi.def_extern(name="beale_py_" + slot)
+    """Register fn as the extern "Python" function beale_py_<slot>; C reaches it holding the
+    guest interpreter lock (gil.guest_entry takes it unless this thread holds it)."""
+    def register(fn):
+        from runtime.interp import gil
+        ffi.def_extern(name="beale_py_" + slot)(gil.guest_entry(fn))
+        return fn
+    return register
 
 
 def trampoline(slot):

@@ -24,6 +24,8 @@ from runtime import object as _o
 from runtime import space
 from runtime.interp import symtable
 from runtime.interp.symtable import LOCAL, CELL, FREE, GLOBAL, NAME
+from runtime.interp.frame import _eval_breaker  # noqa: E402
+_gil_drop = False       # the eval breaker flag, set by runtime.interp.gil (register_breaker)
 from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get, cell_set,
                                   ts, run_frame, add_traceback)
 
@@ -524,6 +526,8 @@ class Compiler:
                         return None
                     if r is RETURN:
                         return r
+                if _gil_drop:               # back-edge: the eval breaker (interp/gil.py)
+                    _eval_breaker()
             if orelse is not None:
                 return orelse(f)
         return while_
@@ -555,6 +559,8 @@ class Compiler:
                         return None
                     if r is RETURN:
                         return r
+                if _gil_drop:               # back-edge: the eval breaker (interp/gil.py)
+                    _eval_breaker()
             if orelse is not None:
                 return orelse(f)
         return for_
