@@ -375,8 +375,29 @@ def load_host_module(fullname):
     from runtime import foreign
     foreign.register_module_types(host_mod)
     foreign.register_guest_imports(fullname, host_mod)
-    w_mod = _obj.wrap(id(host_mod))
+    hidden = HIDDEN_C_ATTRIBUTES.get(fullname)
+    if hidden is not None:
+        w_mod = _guest_copy_of_module(fullname, host_mod, hidden)
+    else:
+        w_mod = _obj.wrap(id(host_mod))
     set_loaded(fullname, w_mod)
+    return w_mod
+
+
+# C functions that cannot serve the guest, hidden so the stdlib takes its Python fallback:
+# _thread._excepthook prints with the host's PyTraceBack_Print, which needs real traceback
+# objects (threading.py then defines excepthook with traceback.print_exception).
+HIDDEN_C_ATTRIBUTES = {"_thread": ("_excepthook", "_ExceptHookArgs")}
+
+
+def _guest_copy_of_module(fullname, host_mod, hidden):
+    """A guest module holding the host C module's attributes except `hidden` (the host's
+    module object is left as it is)."""
+    mo = _moduleobject()
+    w_mod = mo.new_module(fullname, getattr(host_mod, "__doc__", None))
+    for name, value in list(vars(host_mod).items()):
+        if name not in hidden and name not in ("__name__", "__doc__"):
+            mo.set(w_mod, name, _obj.wrap(id(value)))
     return w_mod
 
 

@@ -318,21 +318,39 @@ def _sliced_acquire(fn, args, kwargs):
 # --- which foreign callables may block ------------------------------------------------------
 
 _BuiltinFunction = type(len)
+# METH_METHOD methods (defining-class methods: _queue.SimpleQueue.get, ...) are
+# PyCMethodObjects, a subtype of builtin_function_or_method
+_BuiltinMethod = type(__import__("re").compile("").sub)
 _MethodDescriptor = type(str.join)
 _WrapperDescriptor = type(object.__init__)
 
 
 def _key_of(fn):
-    """(owner, name) for a builtin function/method or a method descriptor, else None."""
+    """(owner, name) for a builtin function/method or a method descriptor, else None. The
+    owner is a module's name or a type's "module.qualname": a C module the guest imports may
+    be a second instance of the host's (multi-phase init: `_queue`, `select` have heap
+    types of their own), so types are matched by name, not identity."""
     t = type(fn)
-    if t is _BuiltinFunction:
+    if t is _BuiltinFunction or t is _BuiltinMethod:
         owner = fn.__self__
-        if owner.__class__ is _ModuleType:
+        ot = owner.__class__
+        if ot is _ModuleType:
             return (owner.__name__, fn.__name__)
-        return (type(owner), fn.__name__)
+        return (_type_key(ot), fn.__name__)
     if t is _MethodDescriptor:
-        return (fn.__objclass__, fn.__name__)
+        return (_type_key(fn.__objclass__), fn.__name__)
     return None
+
+
+_type_keys = {}
+
+
+def _type_key(t):
+    k = _type_keys.get(t)
+    if k is None:
+        k = _type_keys[t] = "%s.%s" % (getattr(t, "__module__", "?"),
+                                       getattr(t, "__qualname__", "?"))
+    return k
 
 
 _ModuleType = type(_thread)
@@ -353,13 +371,15 @@ def _build_blocking():
     keys = set()
 
     def add(owner, *names):
+        if isinstance(owner, type):
+            owner = _type_key(owner)
         for n in names:
             keys.add((owner, n))
     add("time", "sleep")
     add("_thread", "start_new_thread", "start_joinable_thread")   # see _start_thread
     lock_t = type(_thread.allocate_lock())
     add(lock_t, "acquire", "acquire_lock", "__enter__")
-    add(_thread.RLock, "acquire", "__enter__")
+    add(_thread.RLock, "acquire", "__enter__", "_acquire_restore")
     add("select", "select")
     for name in ("poll", "epoll", "devpoll", "kqueue"):
         t = getattr(select, name, None)
@@ -389,15 +409,15 @@ def _build_blocking():
         pass
     _BLOCKING.update(keys)
     _INTERRUPTIBLE[("time", "sleep")] = _sliced_sleep
-    _INTERRUPTIBLE[(lock_t, "acquire")] = _sliced_acquire
-    _INTERRUPTIBLE[(lock_t, "acquire_lock")] = _sliced_acquire
-    _INTERRUPTIBLE[(_thread.RLock, "acquire")] = _sliced_acquire
+    _INTERRUPTIBLE[(_type_key(lock_t), "acquire")] = _sliced_acquire
+    _INTERRUPTIBLE[(_type_key(lock_t), "acquire_lock")] = _sliced_acquire
+    _INTERRUPTIBLE[(_type_key(_thread.RLock), "acquire")] = _sliced_acquire
 
 
 def blocking(fn):
     """Does calling host callable `fn` release the GIL to wait (so it must release ours)?"""
     t = type(fn)
-    if t is not _BuiltinFunction and t is not _MethodDescriptor:
+    if t is not _BuiltinFunction and t is not _MethodDescriptor and t is not _BuiltinMethod:
         return False
     if not _BLOCKING:
         _build_blocking()
