@@ -241,7 +241,8 @@ def _run(opts):
     if opts.interactive and not sess.exited:
         from runtime import repl
         return repl.interact(sess, banner=False)
-    return code
+    code2 = sess.wait_for_thread_shutdown()
+    return code if code2 == 0 or code else code2
 
 
 def _conformance(argv):
@@ -356,6 +357,22 @@ class Session:
                 return 1
             return None
         return self.guarded(body, on_error=missing)
+
+    def wait_for_thread_shutdown(self):
+        """Py_FinalizeEx's wait_for_thread_shutdown: when the guest imported `threading`,
+        its _shutdown() joins the non-daemon threads still running (holding the guest lock
+        like any entry into guest code). Returns an exit code (0: fine)."""
+        from runtime import importer
+        from runtime.interp import gil
+        w_threading = importer.get_loaded("threading")
+        if w_threading is None:
+            return 0
+
+        def body():
+            from runtime import space
+            with gil.entered():
+                space.call(space.getattr(w_threading, "_shutdown"), [])
+        return self.guarded(body)
 
     def guarded(self, body, on_error=None):
         """Run body(); an uncaught guest exception is printed and becomes the exit code."""

@@ -439,3 +439,22 @@ def test_keyboard_interrupt_while_waiting(tmp_path):
     assert code == -signal.SIGINT
     assert err.startswith("Traceback (most recent call last):")
     assert err.endswith("KeyboardInterrupt\n")
+
+
+def test_exit_waits_for_non_daemon_threads(tmp_path):
+    """The end of the main module joins the non-daemon threads (threading._shutdown, as
+    Py_FinalizeEx's wait_for_thread_shutdown), then exits with the main code's status."""
+    code, out, err = same_as_host("""
+        import sys, threading, time
+        out = threading.Lock()
+        def late(k):
+            time.sleep(0.2 + k * 0.1)
+            with out:                   # (CPython's print is not atomic either)
+                print("late", k, flush=True)
+        for k in range(2):
+            threading.Thread(target=late, args=(k,)).start()
+        threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
+        print("main done", flush=True)
+        sys.exit(3)
+    """, tmp_path)
+    assert code == 3 and out.splitlines()[0] == "main done" and len(out.splitlines()) == 3
