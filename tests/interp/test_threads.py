@@ -370,7 +370,10 @@ def test_blocked_threads_do_not_block_others(tmp_path):
 
 
 SWITCHING = """
-    import threading, time
+    import sys, threading, time
+    print(sys.getswitchinterval())
+    sys.setswitchinterval(0.002)
+    print(sys.getswitchinterval())
     stop = False
     ticks = [0, 0]
     def spin(k):
@@ -389,7 +392,7 @@ def test_busy_threads_take_turns(tmp_path):
     """Two busy loops and a sleeping main: the switch interval hands the lock over, so both
     make progress and main wakes up to stop them."""
     code, out, err = same_as_host(SWITCHING, tmp_path)
-    assert (code, out, err) == (0, "True\n", "")
+    assert (code, out, err) == (0, "0.005\n0.002\nTrue\n", "")
 
 
 def _interrupt_program(tmp_path, source):
