@@ -57,8 +57,6 @@ _pending_interrupt = False       # SIGINT waiting to be raised in the main guest
 main_ident = None                # the thread that gets KeyboardInterrupt (cli's guest thread)
 _blocked = set()                 # threads in call_released (lock dropped around a C call)
 
-_FIELDS = ("frame", "depth", "handled", "running_gen")
-
 
 def register_breaker(module_globals):
     """Make `module_globals["_gil_drop"]` one of the eval-breaker flags."""
@@ -174,10 +172,12 @@ def guest_entry(fn):
 
 def _leave(me):
     """Drop the lock at the end of an entry that took it. A thread with no guest frames left
-    (its thread ends, or C called back from a non-guest thread) gives its state up."""
+    (its thread ends, or C called back from a non-guest thread) gives its state up: `ts`
+    then holds an empty state that the next taker claims as it is (_swap_in), so `_saved`
+    only holds the states of threads inside guest code that wait for the lock."""
     global _ts_owner
     if ts.frame is None and ts.depth == 0 and not ts.handled and ts.running_gen is None \
-            and _ts_owner == me and me != main_ident:
+            and _ts_owner == me:
         ts.handled = []
         _ts_owner = None
     drop()
@@ -362,10 +362,9 @@ _SPECIAL = {("_thread", "start_new_thread"): _start_thread,
 
 def _build_blocking():
     """The (owner, name) pairs of the C functions that release the GIL to wait (module
-    functions are keyed by module name, methods by their C type)."""
+    functions are keyed by module name, methods by their C type's "module.qualname")."""
     import _socket
     import select
-    import time
     import os
     import _io
     keys = set()
