@@ -355,6 +355,7 @@ def _type_key(t):
 
 _ModuleType = type(_thread)
 _BLOCKING = set()
+_BLOCKING_NAMES = set()
 _INTERRUPTIBLE = {}              # key -> sliced wait, for the main guest thread
 _SPECIAL = {("_thread", "start_new_thread"): _start_thread,
             ("_thread", "start_joinable_thread"): _start_thread}
@@ -407,6 +408,7 @@ def _build_blocking():
     except ImportError:
         pass
     _BLOCKING.update(keys)
+    _BLOCKING_NAMES.update(name for _, name in keys)
     _INTERRUPTIBLE[("time", "sleep")] = _sliced_sleep
     _INTERRUPTIBLE[(_type_key(lock_t), "acquire")] = _sliced_acquire
     _INTERRUPTIBLE[(_type_key(lock_t), "acquire_lock")] = _sliced_acquire
@@ -414,16 +416,29 @@ def _build_blocking():
 
 
 def blocking(fn):
-    """Does calling host callable `fn` release the GIL to wait (so it must release ours)?"""
+    """Does calling host callable `fn` release the GIL to wait (so it must release ours)?
+    Called on every foreign call. Module functions and method descriptors are persistent
+    objects: the answer is cached by the object (a builtin function hashes and compares by
+    its self and C function pointers). For a method bound to an instance, the method name
+    is looked at first, the owner only for the few names that may block."""
+    r = _blocking_cache.get(fn)
+    if r is not None:
+        return r
     t = type(fn)
     if t is not _BuiltinFunction and t is not _MethodDescriptor and t is not _BuiltinMethod:
         return False
-    if not _BLOCKING:
-        _build_blocking()
     try:
+        if t is _MethodDescriptor or fn.__self__.__class__ is _ModuleType:
+            r = _blocking_cache[fn] = _key_of(fn) in _BLOCKING
+            return r
+        if fn.__name__ not in _BLOCKING_NAMES:
+            return False
         return _key_of(fn) in _BLOCKING
     except Exception:
         return False
 
 
+_blocking_cache = {}
+
 _register_evaluator()
+_build_blocking()
