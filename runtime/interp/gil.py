@@ -421,12 +421,12 @@ def blocking(fn):
     objects: the answer is cached by the object (a builtin function hashes and compares by
     its self and C function pointers). For a method bound to an instance, the method name
     is looked at first, the owner only for the few names that may block."""
-    r = _blocking_cache.get(fn)
-    if r is not None:
-        return r
     t = type(fn)
     if t is not _BuiltinFunction and t is not _MethodDescriptor and t is not _BuiltinMethod:
         return False
+    r = _blocking_cache.get(fn)
+    if r is not None:
+        return r
     try:
         if t is _MethodDescriptor or fn.__self__.__class__ is _ModuleType:
             r = _blocking_cache[fn] = _key_of(fn) in _BLOCKING
@@ -440,5 +440,32 @@ def blocking(fn):
 
 _blocking_cache = {}
 
+def _after_fork_in_child():
+    """_PyEval_ReInitThreads: in a child process only the forking thread exists. It keeps the
+    guest lock if it held it (os.fork called from guest code); the other threads' waits,
+    hand-overs and saved states are gone."""
+    global _lock, _switch_cond, holder
+    me = get_ident()
+    held = holder == me
+    _lock = _thread.allocate_lock()
+    _switch_cond = _host_threading.Condition(_host_threading.Lock())
+    del _waiting[:]
+    del _yielding[:]
+    _blocked.clear()
+    for ident in list(_saved):
+        if ident != me:
+            del _saved[ident]
+    holder = None
+    if held:
+        _lock.acquire()
+        holder = me
+    _set_breaker(_pending_interrupt)
+
+
 _register_evaluator()
 _build_blocking()
+try:
+    import os as _os
+    _os.register_at_fork(after_in_child=_after_fork_in_child)
+except (ImportError, AttributeError):
+    pass

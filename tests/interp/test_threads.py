@@ -461,3 +461,30 @@ def test_exit_waits_for_non_daemon_threads(tmp_path):
         sys.exit(3)
     """, tmp_path)
     assert code == 3 and out.splitlines()[0] == "main done" and len(out.splitlines()) == 3
+
+
+def test_fork_while_threads_run(tmp_path):
+    """os.fork from guest code while another guest thread spins: the child keeps the guest
+    lock and runs alone (the other threads' waits are gone, as _PyEval_ReInitThreads)."""
+    code, out, err = same_as_host("""
+        import os, threading, time
+        stop = False
+        def spin():
+            while not stop:
+                pass
+        t = threading.Thread(target=spin)
+        t.start()
+        time.sleep(0.05)
+        pid = os.fork()
+        if pid == 0:
+            total = 0
+            for i in range(100000):
+                total += i
+            print("child", total, flush=True)
+            os._exit(0)
+        os.waitpid(pid, 0)
+        stop = True
+        t.join()
+        print("parent done")
+    """, tmp_path)
+    assert (code, out) == (0, "child 4999950000\\nparent done\\n")
