@@ -232,13 +232,20 @@ _prop(code_typedef, "co_argcount", lambda w: space.newint(w.get_data().argcount)
 _prop(code_typedef, "co_posonlyargcount", lambda w: space.newint(w.get_data().posonlyargcount))
 _prop(code_typedef, "co_kwonlyargcount", lambda w: space.newint(w.get_data().kwonlyargcount))
 _prop(code_typedef, "co_flags", lambda w: space.newint(w.get_data().flags))
+def _co_varnames(code):
+    """CPython's co_varnames: every parameter first (a parameter that is a cell too), then
+    the other fast locals."""
+    params = list(code.params)
+    return params + [n for n in code.varnames if n not in params]
+
+
 _prop(code_typedef, "co_varnames",
-      lambda w: space.newtuple([space.newstr(n) for n in w.get_data().varnames]))
+      lambda w: space.newtuple([space.newstr(n) for n in _co_varnames(w.get_data())]))
 _prop(code_typedef, "co_freevars",
       lambda w: space.newtuple([space.newstr(n) for n in w.get_data().freevars]))
 _prop(code_typedef, "co_cellvars",
       lambda w: space.newtuple([space.newstr(n) for n in w.get_data().cellvars]))
-_prop(code_typedef, "co_nlocals", lambda w: space.newint(len(w.get_data().varnames)))
+_prop(code_typedef, "co_nlocals", lambda w: space.newint(len(_co_varnames(w.get_data()))))
 def _code_replace(w_code, /, **kwargs_w):
     """code.replace(): beale supports changing co_flags, co_name and co_qualname."""
     import copy

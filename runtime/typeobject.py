@@ -832,6 +832,10 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
     # C's PyObject_Repr/Str (deque_repr, partial_repr, "%r" in C) shows beale's repr
     _tp(taddr).tp_repr = typeslots.trampoline("tp_repr")
+    # C's PyObject_GetAttr/SetAttr (numpy reads a guest function's __qualname__,
+    # operator.attrgetter) sees the attributes beale's TypeDef defines, as the guest does
+    _tp(taddr).tp_getattro = typeslots.trampoline("tp_getattro")
+    _tp(taddr).tp_setattro = typeslots.trampoline("tp_setattro")
     return taddr
 
 
