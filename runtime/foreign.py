@@ -22,6 +22,8 @@ filter, enumerate, reversed), each a beale-built heap type (runtime.functionobje
 
 import io as _host_io
 
+import layout as _layout
+
 from runtime import object as _obj
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
@@ -151,6 +153,7 @@ def register_guest_imports(name, host_module):
             if type(value).__module__ == name else None
     for t in _EXTRA_OWNER_TYPES.get(name, list)():
         _guest_import_owners[id(t)] = spec
+    _owner_type_specs.clear()
 
 
 def _guest_imports_spec(fn):
@@ -163,32 +166,89 @@ def _guest_imports_spec(fn):
         owner = fn.__self__
         spec = _guest_import_owners.get(id(owner), False)
         if spec is False:
-            spec = _guest_import_owners.get(id(type(owner)), False)
+            spec = _owner_type_spec(type(owner))
     return spec
+
+
+_owner_type_specs = {}      # type -> spec or False (types are kept alive: no id reuse)
+
+
+def _owner_type_spec(t):
+    """The spec of a method's owner type: its own or that of a base (a guest subclass of
+    _pickle.Pickler: `class MyPickler(pickle.Pickler)`, p.dump(obj))."""
+    spec = _owner_type_specs.get(t)
+    if spec is None:
+        spec = False
+        for base in t.__mro__:
+            spec = _guest_import_owners.get(id(base), False)
+            if spec is not False:
+                break
+        _owner_type_specs[t] = spec
+    return spec
+
+
+# guest modules that C must see even though the host has its own copy loaded: the pickle
+# protocol's helpers (_pickle's find_class maps copy_reg._reconstructor to copyreg, and
+# object.__reduce_ex__ calls copyreg._reduce_ex / __newobj__): the host's copy would run
+# host Python code on guest objects (and call C's object.__new__ on a guest class). Not
+# `builtins`: _pickle saves dotted names (proto < 4) with the HOST's builtins.getattr,
+# which it finds again as builtins.getattr
+_GUEST_FIRST = ("__main__", "copyreg")
+_cast = _layout.ffi.cast
+_DICT_VERSION_OFF = _layout.struct("PyDictObject").offset("ma_version_tag")
+_overlay_cache = [None, None, None]     # guest sys.modules version, len(host sys.modules), pairs
+
+
+def _overlay_pairs(w_modules, host_modules):
+    """[(name, host module object)]: the guest modules the host has not loaded itself, plus
+    _GUEST_FIRST; cached on the guest sys.modules' ma_version_tag (bumped on every change)
+    and the size of the host's, so a call does not walk the guest's sys.modules."""
+    from runtime import importer, space
+    version = _cast("uint64_t *", w_modules.addr + _DICT_VERSION_OFF)[0]
+    c = _overlay_cache
+    if c[0] == version and c[1] == len(host_modules):
+        return c[2]
+    pairs = []
+    for w_name in space.iterate(w_modules):
+        name = getattr(w_name, "v", None)
+        if name.__class__ is str and (name in _GUEST_FIRST or name not in host_modules):
+            w_mod = importer.get_loaded(name)
+            if w_mod is not None:
+                pairs.append((name, w_mod.ref))
+    c[0], c[1], c[2] = version, len(host_modules), pairs
+    return pairs
 
 
 def _call_seeing_guest_modules(spec, fn, args, kwargs_w):
     import sys as _host_sys
-    from runtime import importer, space
+    from runtime import importer
     host_modules = _host_sys.modules
     if spec is None:
-        names = []
-        w_modules = importer._sys_modules()
-        for w_name in space.iterate(w_modules):
-            name = getattr(w_name, "v", None)
-            if name.__class__ is str and (name == "__main__" or name not in host_modules):
-                names.append(name)
+        pairs = _overlay_pairs(importer._sys_modules(), host_modules)
     else:
-        names = spec
+        pairs = []
+        for name in spec:
+            w_mod = importer.get_loaded(name)
+            if w_mod is not None:
+                pairs.append((name, w_mod.ref))
     saved = []
     try:
-        for name in names:
-            w_mod = importer.get_loaded(name)
-            if w_mod is None:
-                continue
+        for name, mod in pairs:
             saved.append((name, host_modules.get(name, _ABSENT)))
-            host_modules[name] = w_mod.ref
-        result = _invoke(fn, args, kwargs_w)
+            host_modules[name] = mod
+        if spec is None:
+            # C's PyImport_Import of a module the guest has not imported yet (find_class)
+            # imports it in the GUEST (see _guest_import_hook), not a host copy
+            _hook_state.append(saved)
+            _host_builtins.__import__ = _guest_import_hook
+            try:
+                result = _invoke(fn, args, kwargs_w)
+            finally:
+                _hook_state.pop()
+                if not _hook_state:
+                    _host_builtins.__import__ = _host_import
+        else:
+            result = _invoke(fn, args, kwargs_w)
     finally:
         for name, old in reversed(saved):
             if old is _ABSENT:
@@ -196,6 +256,42 @@ def _call_seeing_guest_modules(spec, fn, args, kwargs_w):
             else:
                 host_modules[name] = old
     return adopt(result)
+
+
+import builtins as _host_builtins         # noqa: E402
+from sys import _getframe, modules as _host_modules       # noqa: E402
+_host_import = _host_builtins.__import__
+_hook_state = []        # the `saved` lists of the overlay calls in progress (nested calls)
+
+
+def _guest_import_hook(name, globals=None, locals=None, fromlist=(), level=0):
+    """The host's builtins.__import__ while a C call sees the guest's modules.
+
+    PyImport_Import (how _pickle imports a class's module) calls __import__ and then reads
+    the host's sys.modules. Called straight from C (the caller's frame is _invoke: C runs
+    no Python frame of its own) it imports the module in the guest and shows it in the
+    host's sys.modules until the overlay ends. Any other caller is beale's own host code
+    (`import x` under a guest callback) and gets the host's import."""
+    # (no `import` statement in here: it would call this very hook)
+    if level != 0 or name in _host_modules or _getframe(1).f_code is not _invoke.__code__:
+        # beale's own host code, or a module the overlay shows already (a module the host
+        # loaded itself stays the host's: builtins for _pickle's builtins.getattr)
+        return _host_import(name, globals, locals, fromlist, level)
+    importer = _host_modules["runtime.importer"]
+    w_mod = importer.import_module(name, None, ["__doc__"], 0)
+    host_modules = _host_modules
+    saved = _hook_state[-1]
+    for full in _parents_and_self(name):
+        w_m = importer.get_loaded(full)
+        if w_m is not None and host_modules.get(full) is not w_m.ref:
+            saved.append((full, host_modules.get(full, _ABSENT)))
+            host_modules[full] = w_m.ref
+    return w_mod.ref
+
+
+def _parents_and_self(name):
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 _ABSENT = object()
