@@ -368,6 +368,9 @@ def _b_reduce(w_b):
     getattr(self, name)."""
     from runtime import moduleobject
     d = w_b.get_data()
+    if d.w_self is None and d.w_objclass is not None:
+        # an unbound method descriptor (str.index): getattr(str, "index")
+        return _reduce_getattr(d.w_objclass, space.newstr(d.name))
     if d.w_self is None or isinstance(d.w_self, moduleobject.W_Module):
         return space.newstr(d.name)
     return _reduce_getattr(d.w_self, space.newstr(d.name))

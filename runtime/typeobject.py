@@ -1167,6 +1167,10 @@ def generic_getattr(w, name, td):
         if w_v is not None:
             return w_v
     if f is not None:
+        if f.__class__ is HostFunction and "guest_name" not in f.__dict__:
+            # the name the bound method shows (repr, __name__, pickling as getattr(obj,
+            # name)): str.index, not the host function's own name str_index
+            f.guest_name = name
         return _bind(f, w, None)
     if name == "__class__":
         return type_of(w)

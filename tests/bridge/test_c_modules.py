@@ -459,6 +459,23 @@ back = pickle.loads(f.getvalue())
 print(type(back[0]).__name__, back[0].a, back[1])
 """)
 
+case("pickle_recursion_from_c_is_recursion_error", r"""
+import pickle
+class P:
+    def __init__(self, f):
+        self.f = f
+    def __reduce__(self):
+        return (P, (self.f,))
+p = P(None)
+p.f = p
+# _pickle's save() nests in C (no guest frame per level): the guest must get RecursionError
+try:
+    pickle.dumps(p, 2)
+except RecursionError:
+    print("RecursionError")
+print("abc".index.__name__, repr([].append)[:31])
+""", timeout=300)
+
 case("pickle_find_class_imports_in_guest", r"""
 import pickle, sys
 # the module is not imported yet: _pickle's find_class imports it, in the guest
