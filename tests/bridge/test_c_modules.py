@@ -476,6 +476,16 @@ except RecursionError:
 print("abc".index.__name__, repr([].append)[:31])
 """, timeout=300)
 
+case("pickle_classes_of_modules_the_host_also_loaded", r"""
+import pickle, collections, importlib._bootstrap
+# the host runtime has its own collections/importlib loaded: _pickle must find the guest's
+for obj in (collections.UserDict, collections.OrderedDict, importlib._bootstrap.BuiltinImporter):
+    for proto in range(pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(obj, proto)) is obj, (obj, proto)
+ud = pickle.loads(pickle.dumps(collections.UserDict(a=1), 2))
+print(type(ud) is collections.UserDict, ud)
+""")
+
 case("pickle_find_class_imports_in_guest", r"""
 import pickle, sys
 # the module is not imported yet: _pickle's find_class imports it, in the guest
