@@ -1117,6 +1117,10 @@ def _bind(f, w_obj, w_type):
         g = c.typedef.lookup("__get__")
         if g is None:
             return f
+        if w_type is None:
+            # PyObject_GenericGetAttr calls __get__(obj, type(obj)): never a missing
+            # argument (a guest `def __get__(self, obj, cls=None)` reads cls)
+            w_type = type_of(w_obj) if w_obj is not None else _o.w_None
         return space.call_special(g, f, w_obj if w_obj is not None else _o.w_None, w_type)
     if f.__class__ is HostFunction:
         return functionobject.new_builtin_method(f, w_obj, w_type)

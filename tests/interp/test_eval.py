@@ -310,6 +310,24 @@ h.d = 4
 print(h.d, type(H.d).__name__)
 """)
 
+prog("nondata_descriptor_get_gets_owner")("""
+# PyObject_GenericGetAttr calls __get__(obj, type(obj)) for a non-data descriptor found on
+# the class (functools.partialmethod.__get__ reads its `cls=None` parameter)
+class NonData:
+    def __get__(self, obj, cls=None):
+        return (type(obj).__name__, cls.__name__ if cls is not None else cls)
+class K:
+    nd = NonData()
+print(K().nd, K.nd)
+import functools
+class A:
+    def f(self, *args):
+        return args
+    g = functools.partialmethod(f, 1)
+    h = functools.partialmethod(classmethod(lambda cls, x: (cls.__name__, x)), 2)
+print(A().g(2), A().h())
+""")
+
 prog("dunder_protocols")("""
 class Seq:
     def __init__(self, n):
