@@ -328,6 +328,46 @@ class A:
 print(A().g(2), A().h())
 """)
 
+prog("yield_from_chain_counts_recursion_depth")("""
+import sys, json
+# each generator a `yield from` runs counts as a level of recursion (its frame does in
+# CPython): an ever deeper delegation chain ends in RecursionError at the guest's limit
+def deeper(k):
+    yield k
+    yield from deeper(k + 1)
+g = deeper(0)
+old = sys.getrecursionlimit()
+sys.setrecursionlimit(200)
+try:
+    for x in g:
+        pass
+except RecursionError:
+    print("RecursionError", 50 < x < 200)
+class Endless(json.JSONEncoder):
+    def default(self, o):
+        return [o]
+try:
+    Endless(check_circular=False).encode(5j)
+except RecursionError:
+    print("RecursionError from the pure-Python encoder")
+finally:
+    sys.setrecursionlimit(old)
+def inner():
+    try:
+        r = yield 1
+    except KeyError:
+        r = yield "caught"
+    return r
+def outer():
+    return (yield from inner())
+g = outer()
+print(next(g), g.throw(KeyError))
+try:
+    g.send("value")
+except StopIteration as e:
+    print("returned", e.value)
+""")
+
 prog("dunder_protocols")("""
 class Seq:
     def __init__(self, n):
