@@ -34,6 +34,18 @@ from runtime.errors import OperationError, oefmt
 # namedtuple from C). The stdlib imports each inside try/except ImportError.
 BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio"])
 
+# Packages beale cannot load, each with the reason; importing one (or a submodule) raises
+# ImportError in the guest, so code that treats them as optional (`try: import numpy
+# except ImportError`, CPython's pickletester) takes its fallback. numpy: its C extension
+# (_multiarray_umath) imports numpy's own Python modules by name through the HOST's import
+# system at init and later (numpy.dtypes, numpy._core._exceptions, ...), so the C code and
+# the guest's numpy would be two different copies of the package (the guest's numpy.dtypes
+# never gets the DType classes C registers).
+UNLOADABLE_PACKAGES = {
+    "numpy": "its C extension imports numpy's Python modules through the host's import "
+             "system, which beale does not share with the guest",
+}
+
 _EXT_SUFFIXES = None
 
 
@@ -311,6 +323,10 @@ def _sys_path():
 
 def load(fullname, search=None):
     """Find and execute a module, registering it in sys.modules."""
+    top = fullname.partition(".")[0]
+    if top in UNLOADABLE_PACKAGES:
+        raise _import_error("beale cannot load %s: %s" % (top, UNLOADABLE_PACKAGES[top]),
+                            fullname)
     spec = find_spec(fullname, search)
     if spec is None:
         raise _import_error("No module named '%s'" % fullname, fullname,

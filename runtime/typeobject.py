@@ -832,6 +832,10 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
     # C's PyObject_Repr/Str (deque_repr, partial_repr, "%r" in C) shows beale's repr
     _tp(taddr).tp_repr = typeslots.trampoline("tp_repr")
+    # C's PyObject_GetAttr/SetAttr (numpy reads a guest function's __qualname__,
+    # operator.attrgetter) sees the attributes beale's TypeDef defines, as the guest does
+    _tp(taddr).tp_getattro = typeslots.trampoline("tp_getattro")
+    _tp(taddr).tp_setattro = typeslots.trampoline("tp_setattro")
     return taddr
 
 
@@ -1113,6 +1117,10 @@ def _bind(f, w_obj, w_type):
         g = c.typedef.lookup("__get__")
         if g is None:
             return f
+        if w_type is None:
+            # PyObject_GenericGetAttr calls __get__(obj, type(obj)): never a missing
+            # argument (a guest `def __get__(self, obj, cls=None)` reads cls)
+            w_type = type_of(w_obj) if w_obj is not None else _o.w_None
         return space.call_special(g, f, w_obj if w_obj is not None else _o.w_None, w_type)
     if f.__class__ is HostFunction:
         return functionobject.new_builtin_method(f, w_obj, w_type)
@@ -1163,6 +1171,10 @@ def generic_getattr(w, name, td):
         if w_v is not None:
             return w_v
     if f is not None:
+        if f.__class__ is HostFunction and "guest_name" not in f.__dict__:
+            # the name the bound method shows (repr, __name__, pickling as getattr(obj,
+            # name)): str.index, not the host function's own name str_index
+            f.guest_name = name
         return _bind(f, w, None)
     if name == "__class__":
         return type_of(w)

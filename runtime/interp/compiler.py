@@ -622,9 +622,13 @@ class Compiler:
                 w_mod = importer.import_module(name, f.w_globals, [] if top else None, 0) \
                     if top else importer.import_module(name, f.w_globals, ["*"] if False else [], 0)
                 if asname and "." in name:
-                    # `import a.b as c` binds the submodule a.b
+                    # `import a.b as c` binds the submodule a.b, with IMPORT_FROM's
+                    # fallback to sys.modules["a.b"] (a circular import: a has no
+                    # attribute b until a.b finished initialising)
                     for part in name.split(".")[1:]:
-                        w_mod = space.getattr(w_mod, part)
+                        w_sub = space.findattr(w_mod, part)
+                        w_mod = w_sub if w_sub is not None else \
+                            _import_submodule(w_mod, part, f)
                 store(f, w_mod)
         return import_
 

@@ -468,8 +468,7 @@ def _drive(st):
     st.running = True
     st.started = True
     try:
-        hg = st.hg
-        w = yield from hg
+        w = yield from _drive_counted(st.hg)
     except OperationError as e:
         st.finished = True
         add_traceback(e, f)
@@ -482,6 +481,37 @@ def _drive(st):
     if w is None:
         w = f.retval
     return w if w is not None else w_None
+
+
+def _drive_counted(hg):
+    """`yield from hg` (PEP 380 for host generators) where each step of the inner generator
+    counts as one level of the guest's recursion depth, as its frame does in CPython: a
+    generator chain that keeps delegating deeper (json's iterencode on an endless default())
+    ends in RecursionError instead of growing the host stack with every level and resuming
+    the whole chain for every item."""
+    t = ts
+    send = hg.send
+    w_in = None
+    exc = None
+    while True:
+        if t.depth >= t.recursion_limit:
+            raise OperationError("RecursionError", "maximum recursion depth exceeded")
+        t.depth += 1
+        try:
+            w_y = send(w_in) if exc is None else hg.throw(exc)
+        except StopIteration as e:
+            return e.value
+        finally:
+            t.depth -= 1
+        try:
+            w_in = yield w_y
+            exc = None
+        except GeneratorExit:
+            # the host closes our generator: close the inner one too, as yield from does
+            hg.close()
+            raise
+        except BaseException as e:
+            exc = e
 
 
 def _stop_value(e):
