@@ -659,8 +659,15 @@ def index(w):
         raise oefmt("TypeError", "'%s' object cannot be interpreted as an integer",
                     typename(w))
     w_r = call_special(f, w)
+    if w_r.__class__ is W_Int:
+        return w_r.v
     if not _object_isint(w_r):
         raise oefmt("TypeError", "__index__ returned non-int (type %s)", typename(w_r))
+    # a strict subclass of int: deprecated (PyNumber_Index, issue #17576)
+    from runtime.interp.syntaxwarn import warn
+    warn("DeprecationWarning", "__index__ returned non-int (type %s).  The ability to "
+         "return an instance of a strict subclass of int is deprecated, and may be removed "
+         "in a future version of Python." % typename(w_r))
     return w_r.v
 
 

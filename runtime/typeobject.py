@@ -804,18 +804,24 @@ def _inherit_slots(ht, tpbase):
             _memmove(_addr(ffi.addressof(ht, ht_field)), _addr(src), ffi.sizeof(struct))
 
 
-def new_data_type(td, has_dict, qualname=None, basetype=False):
+def new_data_type(td, has_dict, qualname=None, basetype=False, weakref=False):
     """The heap type for one of beale's own types (function, method, generator, ...):
-    header + a `__data` member pointing at a host object (+ a __dict__ pointer)."""
+    header + a `__data` member pointing at a host object (+ a __dict__ pointer) (+ a
+    weak reference list pointer, as PyFunctionObject.func_weakreflist /
+    PyGenObject.gi_weakreflist: subtype_dealloc clears the weak references)."""
     off = _o.SIZEOF_PYOBJECT
     basicsize = off + _PTR
     dictoffset = 0
     if has_dict:
         dictoffset = basicsize
         basicsize += _PTR
+    weakoffset = 0
+    if weakref:
+        weakoffset = basicsize
+        basicsize += _PTR
     taddr = alloc_heap_type(ADDR_PyType_Type, td.name, qualname or td.name, ADDR_object,
                             basicsize, 0, Py_TPFLAGS_BASETYPE if basetype else 0,
-                            dictoffset, 0, [("__data", off)])
+                            dictoffset, weakoffset, [("__data", off)])
     if has_dict:
         td.handle_class.dictoffset = dictoffset
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"),
@@ -1148,10 +1154,40 @@ def getattr(w, name):
             return generic_getattr(w, name, td)
         return space.call_special(ga, w, space.newtext(name))
     except OperationError as e:
-        g = td.lookup("__getattr__")
-        if g is None or not space.exception_match(e, "AttributeError"):
+        if not space.exception_match(e, "AttributeError"):
             raise
+        g = td.lookup("__getattr__")
+        if g is None:
+            _attribute_error_context(e, w, name)
+            raise
+    try:
         return space.call_special(g, w, space.newtext(name))
+    except OperationError as e:
+        if space.exception_match(e, "AttributeError"):
+            _attribute_error_context(e, w, name)
+        raise
+
+
+def _attribute_error_context(e, w, name):
+    """set_attribute_error_context (3.11 Objects/object.c): an AttributeError leaving
+    PyObject_GetAttr gets the attribute's name and object (what the "Did you mean"
+    suggestion of the traceback printer reads), whoever raised it, unless it already has
+    them (an inner lookup's error keeps its own). A lazy exception gets them when built."""
+    if e.w_value is None:
+        if "exc_attrs" not in e.__dict__:
+            with_attrs(e, name=name, obj=w)
+        return
+    try:
+        w_exc = e.w_value
+        if exc_instance_of_name(w_exc, "AttributeError"):
+            from runtime import exceptions
+            p = exceptions.layout.cast(w_exc.addr, "PyAttributeErrorObject")
+            if p.name != _NULL or p.obj != _NULL:
+                return
+        space.setattr(w_exc, "name", space.newtext(name))
+        space.setattr(w_exc, "obj", w)
+    except OperationError:
+        pass
 
 
 def generic_getattr(w, name, td):

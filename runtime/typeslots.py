@@ -276,6 +276,11 @@ def _tp_finalize(p):
         return
     try:
         w = wrap(_addr(p))
+        fin = getattr(w.__class__, "c_finalize", None)
+        if fin is not None:
+            # a beale-built type's own tp_finalize (generators: _PyGen_Finalize)
+            fin(w)
+            return
         f = w.__class__.typedef.lookup("__del__")
         if f is None:
             return

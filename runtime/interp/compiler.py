@@ -210,8 +210,22 @@ class Compiler:
         return code
 
     def _print_expr(self, s):
+        """Every expression statement of the module scope of an interactive statement,
+        however deep in if/for/while/with/try blocks, prints its value (CPython's
+        compiler_visit_stmt_expr: c_interactive and c_nestlevel <= 1); those of nested
+        functions and classes do not."""
         if isinstance(s, ast.Expr):
             return ast.copy_location(PrintExpr(s.value), s)
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return s
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(s, field, None)
+            if isinstance(block, list):
+                setattr(s, field, [self._print_expr(x) for x in block])
+        for h in getattr(s, "handlers", None) or ():
+            h.body = [self._print_expr(x) for x in h.body]
+        for c in getattr(s, "cases", None) or ():
+            c.body = [self._print_expr(x) for x in c.body]
         return s
 
     def st_PrintExpr(self, node):
@@ -285,7 +299,8 @@ class Compiler:
         return simple
 
     def st_Pass(self, node):
-        return None
+        # a NOP with a line number, as CPython's: `finally: pass` moves f_lineno (PEP 626)
+        return _nop
 
     def st_Expr(self, node):
         ev = self.expr(node.value)
@@ -1738,6 +1753,10 @@ def _import_submodule(w_mod, n, f):
 
 
 # --- raising --------------------------------------------------------------------------------------
+
+def _nop(f):
+    return None
+
 
 def make_raise(w):
     """The OperationError for `raise w` (w a class or an instance)."""

@@ -239,7 +239,7 @@ class Code:
         f = self.new_frame(w_func, fd, args_w, kwargs_w)
         if self.is_generator or self.is_coroutine:
             from runtime.interp import generator
-            return generator.new_generator_for(self, f)
+            return generator.new_generator_for(self, f, fd)
         return run_frame(f)
 
 
