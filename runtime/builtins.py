@@ -21,6 +21,7 @@ import sys as _host_sys
 from runtime import object as _obj
 from runtime import space
 from runtime.errors import OperationError, oefmt
+from runtime.tupleobject import hash_w as _hash_w
 
 W_Int = _obj.W_Int
 W_Float = _obj.W_Float
@@ -210,7 +211,7 @@ def format_(*args_w, **kwargs_w):
 def hash_(*args_w, **kwargs_w):
     _no_kwargs("hash", kwargs_w)
     _nargs("hash", args_w, 1)
-    return space.newint(space.hash(args_w[0]))
+    return space.newint(_hash_w(args_w[0]))
 
 
 @builtin()

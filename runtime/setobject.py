@@ -21,7 +21,7 @@ from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None,
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
 from runtime.tupleobject import (HostType, MEM, WORD, word_index, guard_methods, new_for_type, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
-                                 repr_s, newstr, newint, newbool, to_signed64)
+                                 repr_s, newstr, newint, newbool, to_signed64, FAST_HASH)
 
 _cast = ffi.cast
 _UMASK = (1 << 64) - 1
@@ -206,27 +206,30 @@ def set_lookkey(w, w_key, h):
             i = (i * 5 + 1 + perturb) & mask
 
 
-def set_insert_clean(table, mask, key_addr, h):
-    """setobject.c set_insert_clean: place a key known to be absent (no dummies)."""
+def set_insert_clean(table_addr, mask, key_addr, h):
+    """setobject.c set_insert_clean: place a key known to be absent (no dummies) in the
+    table at table_addr (entries read and written as words, as set_lookkey does)."""
+    mem = MEM
+    tb = (table_addr >> 3) - 1
     perturb = h & _UMASK
     i = perturb & mask
     while True:
-        if table[i].key == ffi.NULL:
+        if not mem[tb + i * _E_STRIDE + _E_KEY]:
             j = i
             break
         j = -1
         if i + LINEAR_PROBES <= mask:
-            for k in range(1, LINEAR_PROBES + 1):
-                if table[i + k].key == ffi.NULL:
-                    j = i + k
+            for k in range(i + 1, i + LINEAR_PROBES + 1):
+                if not mem[tb + k * _E_STRIDE + _E_KEY]:
+                    j = k
                     break
         if j >= 0:
             break
         perturb >>= PERTURB_SHIFT
         i = (i * 5 + 1 + perturb) & mask
-    e = table[j]
-    e.key = _cast("PyObject *", key_addr)
-    e.hash = h
+    eb = tb + j * _E_STRIDE
+    mem[eb + _E_KEY] = key_addr
+    mem[eb + _E_HASH] = h
 
 
 def set_table_resize(w, minused):
@@ -241,14 +244,8 @@ def set_table_resize(w, minused):
     small = _smalltable_addr(addr)
     is_oldtable_malloced = oldtable_addr != small
     # snapshot the live entries of the old table, in table order
-    old = _cast("setentry *", oldtable_addr)
     fill_eq_used = so.fill == so.used
-    live = []
-    for i in range(oldmask + 1):
-        e = old[i]
-        ka = ptr(e.key)
-        if ka and ka != ADDR_DUMMY:
-            live.append((ka, e.hash))
+    live = _live_entries(oldtable_addr, oldmask)
     if newsize == PySet_MINSIZE:
         newtable_addr = small
         if newtable_addr == oldtable_addr and fill_eq_used:
@@ -259,9 +256,8 @@ def set_table_resize(w, minused):
     so.mask = newsize - 1
     so.table = _cast("setentry *", newtable_addr)
     so.fill = so.used
-    newtable = _cast("setentry *", newtable_addr)
     for ka, h in live:
-        set_insert_clean(newtable, newsize - 1, ka, h)
+        set_insert_clean(newtable_addr, newsize - 1, ka, h)
     if is_oldtable_malloced:
         _o.mem_free(oldtable_addr)
 
@@ -368,17 +364,18 @@ def set_contains_key(w, w_key):
     return set_contains_entry(w, w_key, h)
 
 
+def _live_entries(table_addr, mask):
+    """(key_addr, hash) of the live entries of a table, in table order: the whole table is
+    read in one ffi.unpack (a host list of its words), then NULL and dummy keys dropped."""
+    words = ffi.unpack(_cast("intptr_t *", table_addr), (mask + 1) * _E_STRIDE)
+    return [(ka, h) for ka, h in zip(words[_E_KEY::_E_STRIDE], words[_E_HASH::_E_STRIDE])
+            if ka and ka != ADDR_DUMMY]
+
+
 def set_entries(w):
     """Snapshot of (key_addr, hash) of the live entries in table order (_PySet_NextEntry)."""
-    so = _so(w.addr)
-    table = _table(so)
-    out = []
-    for i in range(so.mask + 1):
-        e = table[i]
-        ka = ptr(e.key)
-        if ka and ka != ADDR_DUMMY:
-            out.append((ka, e.hash))
-    return out
+    sw = (w.addr >> 3) - 1
+    return _live_entries(MEM[sw + _S_TABLE], MEM[sw + _S_MASK])
 
 
 def set_entries_w(w):
@@ -402,25 +399,23 @@ def set_merge(w, w_other):
     so = _so(w.addr)
     if so.fill == 0 and so.mask == other.mask and other.fill == other.used:
         # same size, no dummies: copy the entries pointer for pointer
-        st = _table(so)
-        ot = _table(other)
-        for i in range(other.mask + 1):
-            ka = ptr(ot[i].key)
-            if ka:
-                incref(ka)
-                st[i].key = _cast("PyObject *", ka)
-                st[i].hash = ot[i].hash
+        n = (other.mask + 1) * _E_STRIDE
+        words = ffi.unpack(_cast("intptr_t *", other.table), n)
+        for i in range(_E_KEY, n, _E_STRIDE):
+            if words[i]:
+                incref(words[i])
+        ffi.memmove(so.table, other.table, n * WORD)
         so.fill = other.fill
         so.used = other.used
         return
     if so.fill == 0:
-        newtable = _table(so)
+        newtable_addr = ptr(so.table)
         mask = so.mask
         so.fill = other.used
         so.used = other.used
         for ka, h in set_entries(w_other):        # no guest code runs here
             incref(ka)
-            set_insert_clean(newtable, mask, ka, h)
+            set_insert_clean(newtable_addr, mask, ka, h)
         return
     for w_k, h in set_entries_w(w_other):
         set_add_entry(w, w_k, h)
@@ -814,6 +809,7 @@ def frozenset_hash(w):
 
 
 set_typedef.methods["__hash__"] = w_None
+FAST_HASH[W_FrozenSet] = frozenset_hash_value      # hash_w: no guest int for the result
 
 
 @_method("__new__", frozenset_typedef)
@@ -971,11 +967,14 @@ def _setiter_next(w_it):
     if so.used != MEM[base + _SI_USED]:
         MEM[base + _SI_USED] = -1              # sticky
         raise oefmt("RuntimeError", "Set changed size during iteration")
-    table = _table(so)
-    i = MEM[base + _SI_POS]
-    mask = so.mask
+    mem = MEM
+    sw = (a >> 3) - 1
+    tk = (mem[sw + _S_TABLE] >> 3) - 1 + _E_KEY
+    i = mem[base + _SI_POS]
+    mask = mem[sw + _S_MASK]
+    ka = 0
     while i <= mask:
-        ka = ptr(table[i].key)
+        ka = mem[tk + i * _E_STRIDE]
         if ka and ka != ADDR_DUMMY:
             break
         i += 1

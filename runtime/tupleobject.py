@@ -235,7 +235,16 @@ def hash_w(w):
         return hash(w.v)
     if c is _o.W_Float and w.v == w.v:
         return hash(w.v)
+    f = FAST_HASH.get(c)
+    if f is not None:
+        return f(w)
     return _space().hash(w)
+
+
+#: exact handle class -> fn(w) giving the host-int hash directly (the type's own hash
+#: function, as tp_hash is called by PyObject_Hash), with no guest int built for __hash__'s
+#: result: tuples (tuplehash) and frozensets (frozenset_hash, cached in the struct).
+FAST_HASH = {}
 
 
 def newstr(s):
@@ -508,7 +517,15 @@ def _index_range(w_start, w_stop, n):
 
 @tuple_typedef.method("__hash__")
 def tuple_hash(w):
-    return newint(tuple_hash_of_lanes([hash_w(wrap(a)) for a in tuple_item_addrs(w)]))
+    return newint(tuple_hash_value(w))
+
+
+def tuple_hash_value(w):
+    """tuplehash() as a host int."""
+    return tuple_hash_of_lanes([hash_w(wrap(a)) for a in tuple_item_addrs(w)])
+
+
+FAST_HASH[W_Tuple] = tuple_hash_value
 
 
 @tuple_typedef.method("__add__")
