@@ -327,6 +327,11 @@ def _length_hint(w_iterable, default):
     return w_r.v
 
 
+def _W_Range():
+    from runtime.rangeobject import W_Range
+    return W_Range
+
+
 def _fast_addrs(w_other):
     """The item pointers of an exact list/tuple (PySequence_Fast without a copy), else None."""
     c = type(w_other)
@@ -358,7 +363,10 @@ def list_extend(w, w_iterable):
             items[m + i] = addrs[i]
         return
     space = _space()
-    w_it = space.iter(w_iterable)
+    if type(w_iterable) is _W_Range():
+        items = space.iterate(w_iterable)   # an exact range: its values, no iterator object
+    else:
+        items = space.iterate_iterator(space.iter(w_iterable))
     n = _length_hint(w_iterable, 8)
     m = lp.ob_base.ob_size
     if not int(_cast("uintptr_t", lp.ob_item)):
@@ -367,14 +375,16 @@ def list_extend(w, w_iterable):
     else:
         list_resize(lp, m + n)
         _set_size(lp, m)
-    for w_item in _iterate_it(space, w_it):
+    # the list's words re-read at every step: guest code in __next__ may change the list
+    mem = MEM
+    base = (w.addr >> 3) - 1
+    for w_item in items:
         a = w_item.addr
-        lp = _lp(w.addr)
-        size = lp.ob_base.ob_size
-        if size < lp.allocated:
+        size = mem[base + OB_SIZE_W]
+        if size < mem[base + _L_ALLOC]:
             incref(a)
-            _items(lp)[size] = a
-            _set_size(lp, size + 1)
+            mem[(mem[base + _L_ITEM] >> 3) - 1 + size] = a
+            mem[base + OB_SIZE_W] = size + 1
         else:
             list_append_addr(w, a)
     lp = _lp(w.addr)

@@ -143,15 +143,22 @@ def new_set_from_iterable(w_iterable, frozen=False):
 # ---------------------------------------------------------------------------------------
 
 def _keys_equal(startkey, w_key, space):
-    """The comparison step of set_lookkey: identity, unicode fast path, then guest __eq__."""
+    """The comparison step of set_lookkey: identity, unicode fast path (unicode_eq), then
+    PyObject_RichCompare, whose result for an exact int or float against the same exact
+    type is the comparison of the decoded values (no handle, no guest code)."""
     if startkey == w_key.addr:
         return True
-    if w_key.__class__ is W_Str and _o.type_addr_of(startkey) == _STR_TYPE:
-        return wrap(startkey).v == w_key.v
+    c = w_key.__class__
+    t = _SCALAR_TYPES.get(c)
+    if t is not None and _o.type_addr_of(startkey) == t:
+        return c._decode(startkey) == w_key.v
     return space.eq(wrap(startkey), w_key)
 
 
 _STR_TYPE = _o.type_address("PyUnicode_Type")
+#: exact handle class -> its type's address (the class's _decode reads such a struct)
+_SCALAR_TYPES = {W_Str: _STR_TYPE, _o.W_Int: _o.type_address("PyLong_Type"),
+                 _o.W_Float: _o.type_address("PyFloat_Type")}
 
 
 _S_FILL = word_index("PySetObject", "fill")

@@ -963,7 +963,15 @@ def iterate(w):
         for v in range(start, stop, step):
             yield _new_int(v)
         return
-    w_it = iter(w)
+    yield from iterate_iterator(iter(w))
+
+
+def iterate_iterator(w_it):
+    """Host generator over the items an already-made guest iterator produces (the loop
+    of list_extend, set_update_internal, ... after their PyObject_GetIter): tuple/list
+    iterators through next_addr, others by their __next__ found once."""
+    if not _iter_fast:
+        _iter_fast_init()
     if _hb.isinstance(w_it, _iter_fast["seqiter"]):
         next_addr = w_it.next_addr
         while True:
@@ -972,6 +980,8 @@ def iterate(w):
                 return
             yield wrap(a)
     f = w_it.__class__.typedef.lookup("__next__")
+    if f is None:
+        raise oefmt("TypeError", "'%s' object is not an iterator", typename(w_it))
     while True:
         try:
             w_x = call_special(f, w_it)

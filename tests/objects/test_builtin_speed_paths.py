@@ -1,0 +1,179 @@
+"""The fast paths of the built-in types' methods (set tables read as words, hashes of
+tuples/frozensets without a guest int, int/float/str key comparison without a handle,
+list.extend over an iterator, C method descriptors bound through the attribute cache)
+must not change behaviour: each guest program below drives one path through the cases
+that must fall back to the generic protocol, and its output is compared with the host
+CPython's."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, ROOT)
+
+PROGRAMS = {}
+
+
+def prog(name):
+    def register(src):
+        PROGRAMS[name] = textwrap.dedent(src)
+    return register
+
+
+prog("set_tables_and_algebra")("""
+big = 10 ** 6
+a = set(range(big, big + 300))
+b = set(list(range(big + 150, big + 450)))      # equal values, distinct int objects
+print(len(a & b), len(a | b), len(a - b), len(a ^ b), a <= b, (a & b) <= a, a == set(a))
+print(sorted(a & b)[:3], sorted(b - a)[-3:])
+fa = {float(i) + 0.5 for i in range(100)}
+fb = {i + 0.5 for i in range(50, 150)}
+print(len(fa & fb), sorted(fa - fb)[:2])
+nan = float("nan")
+s = {nan, 1.5}
+print(nan in s, float("nan") in s, 1.5 in s, len({nan, float("nan")}))
+sa = {"k%d" % i for i in range(200)}
+sb = {"".join(["k", str(i)]) for i in range(100, 300)}
+print(len(sa & sb), len(sa - sb), "k150" in sa & sb)
+print({1, 2} == {1.0, 2.0}, {True, 2} & {1, 2}, 1 in {True}, {1.0} | {1})
+class Eq:
+    def __init__(self, v): self.v = v
+    def __hash__(self): return hash(self.v)
+    def __eq__(self, o): return isinstance(o, Eq) and o.v == self.v or o == self.v
+e = {Eq(3), Eq(4)}
+print(len(e & {Eq(3)}), 3 in e, len(e | {Eq(4), Eq(5)}))
+t = set(range(20))
+for i in range(0, 20, 2):
+    t.discard(i)
+t |= set(range(100, 140))                       # a resize over a table with dummies
+print(sorted(t)[:5], len(t), sorted(iter(t)) == sorted(t))
+u = set()
+u.update(a)                                     # set_merge into an empty set
+print(len(u), u == a, len(frozenset(a) & b))
+it = iter(a)
+next(it)
+a.add(-1)
+try:
+    next(it)
+except RuntimeError as err:
+    print("RuntimeError", err)
+""")
+
+prog("tuple_and_frozenset_hashes")("""
+fs = [frozenset(), frozenset([1]), frozenset([1, 2, 3]), frozenset(["a", (1, 2)])]
+nested = frozenset([frozenset([1]), frozenset([frozenset([2])])])
+print([hash(f) == hash(frozenset(f)) for f in fs], hash(frozenset()) , hash(frozenset([1, 2, 3])))
+print(hash((1, 2, (3, 4))), hash((1, frozenset([2]))) == hash((1, frozenset([2]))))
+print(len({nested, frozenset(nested)}), nested in {nested}, hash(nested) == hash(frozenset(nested)))
+class F(frozenset):
+    def __hash__(self):
+        return 42
+print(hash(F([1])), F([1]) == frozenset([1]), len({F([1]), frozenset([1])}))
+class T(tuple):
+    pass
+print(hash(T((1, 2))) == hash((1, 2)), hash((2 ** 62, -2 ** 62, 2 ** 90)))
+class NF(float):
+    def __hash__(self):
+        return super().__hash__()
+x = NF("nan")
+nan = float("nan")
+print(hash(x) == object.__hash__(x), hash(nan) == object.__hash__(nan), nan in {nan: 1})
+try:
+    hash((1, [2]))
+except TypeError as err:
+    print("TypeError", err)
+try:
+    hash(frozenset([1])) ; hash({1})
+except TypeError as err:
+    print("TypeError", err)
+""")
+
+prog("list_extend_iterators")("""
+print(list(range(5, 20, 3)), list(range(0)), list(iter([1, 2, 3])), list(i * i for i in range(6)))
+print(list(reversed([1, 2, 3])), list({"a": 1, "b": 2}), list({"a": 1}.items()), list("abc"))
+l = [1, 2]
+l.extend(l)                                      # itself: the items before the call
+l.extend(iter((5, 6)))
+print(l)
+m = [0]
+def gen():
+    for i in range(4):
+        m.append(i)                              # the list grows while extend runs
+        yield i * 10
+m.extend(gen())
+print(m)
+class It:
+    def __init__(self): self.i = 0
+    def __iter__(self): return self
+    def __next__(self):
+        self.i += 1
+        if self.i > 3:
+            raise StopIteration
+        return self.i
+    def __length_hint__(self): return 100
+print(list(It()), tuple(It()), set(It()))
+class Bad:
+    def __iter__(self): return self
+    def __next__(self): raise ValueError("boom")
+try:
+    list(Bad())
+except ValueError as err:
+    print("ValueError", err)
+print(len(list(range(10 ** 5))), sum(list(range(1000))))
+""")
+
+prog("c_method_descriptors_on_guest_instances")("""
+import random, collections
+class R(random.Random):
+    pass
+r = R(5)
+def bits(o, k):
+    return o.getrandbits(k)
+def load(o):
+    return o.getrandbits
+print([bits(r, 8) for i in range(3)], load(r)(4), r.random() < 1.0)
+r2 = random.Random(5)
+print([bits(r2, 8) for i in range(3)])
+r.getrandbits = lambda k: "instance attribute"    # the instance dict shadows the descriptor
+print(bits(r, 3), load(r)(3))
+del r.getrandbits
+print(type(bits(r, 3)).__name__)
+R.getrandbits = lambda self, k: "class attribute"  # the class changed: the cache must see it
+print(bits(r, 3), bits(R(1), 2))
+del R.getrandbits
+print(type(bits(r, 3)).__name__)
+class D(collections.deque):
+    pass
+d = D()
+def app(o, x):
+    o.append(x)
+for i in range(4):
+    app(d, i)
+print(list(d), d.pop(), load.__name__)
+try:
+    random.Random.getrandbits(d, 3)
+except TypeError as err:
+    print("TypeError", err)
+""")
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program(name, tmp_path, capfd):
+    src = PROGRAMS[name]
+    p = tmp_path / "prog.py"
+    p.write_text(src)
+    host = subprocess.run([sys.executable, str(p)], capture_output=True, text=True,
+                          cwd=str(tmp_path), timeout=60)
+    from runtime.cli import Session
+    from runtime import interp
+    s = Session([str(p)], str(tmp_path))
+    capfd.readouterr()
+    rc = interp.call_in_big_stack(lambda: s.run_source(src, str(p)))
+    sys.stdout.flush()
+    out, err = capfd.readouterr()
+    assert out == host.stdout, err
+    assert rc == host.returncode, err
