@@ -13,6 +13,7 @@ the same table as the host's.
 """
 
 import ctypes
+from itertools import compress as _compress
 
 from layout import ffi
 
@@ -20,6 +21,7 @@ from runtime import object as _o
 from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
+from runtime.tupleobject import W_Tuple, tuple_item_addrs
 from runtime.tupleobject import (HostType, MEM, WORD, word_index, guard_methods, new_for_type, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
                                  repr_s, newstr, newint, newbool, to_signed64, FAST_HASH)
 
@@ -240,18 +242,19 @@ def set_insert_clean(table_addr, mask, key_addr, h):
 
 
 def set_table_resize(w, minused):
-    """setobject.c set_table_resize: rebuild into the smallest power of 2 > minused."""
+    """setobject.c set_table_resize: rebuild into the smallest power of 2 > minused.
+    (Fields and entries are read and written as words; the old table's live entries are
+    snapshot first, which covers CPython's copy of a smalltable being rebuilt in place.)"""
     addr = w.addr
-    so = _so(addr)
-    oldmask = so.mask
+    mem = MEM
+    sw = (addr >> 3) - 1
+    oldmask = mem[sw + _S_MASK]
     newsize = PySet_MINSIZE
     while newsize <= minused:
         newsize <<= 1
-    oldtable_addr = ptr(so.table)
-    small = _smalltable_addr(addr)
-    is_oldtable_malloced = oldtable_addr != small
-    # snapshot the live entries of the old table, in table order
-    fill_eq_used = so.fill == so.used
+    oldtable_addr = mem[sw + _S_TABLE]
+    small = addr + _SMALLTABLE
+    fill_eq_used = mem[sw + _S_FILL] == mem[sw + _S_USED]
     live = _live_entries(oldtable_addr, oldmask)
     if newsize == PySet_MINSIZE:
         newtable_addr = small
@@ -259,18 +262,62 @@ def set_table_resize(w, minused):
             return                      # no dummies, nothing to do
     else:
         newtable_addr = _o.mem_malloc(_ENTRY * newsize)
-    ctypes.memset(newtable_addr, 0, _ENTRY * newsize)
-    so.mask = newsize - 1
-    so.table = _cast("setentry *", newtable_addr)
-    so.fill = so.used
+    nbytes = _ENTRY * newsize
+    ffi.memmove(_cast("void *", newtable_addr), _zeros(nbytes), nbytes)
+    mask = newsize - 1
+    mem[sw + _S_MASK] = mask
+    mem[sw + _S_TABLE] = newtable_addr
+    mem[sw + _S_FILL] = mem[sw + _S_USED]
+    tb = (newtable_addr >> 3) - 1
     for ka, h in live:
-        set_insert_clean(newtable_addr, newsize - 1, ka, h)
-    if is_oldtable_malloced:
+        eb = tb + (h & mask) * _E_STRIDE
+        if mem[eb + _E_KEY]:            # the first probe is taken: set_insert_clean
+            set_insert_clean(newtable_addr, mask, ka, h)
+        else:
+            mem[eb + _E_KEY] = ka
+            mem[eb + _E_HASH] = h
+    if oldtable_addr != small:
         _o.mem_free(oldtable_addr)
 
 
+_ZEROS = {}
+
+
+def _zeros(n):
+    """n zero bytes (kept per size: tables are powers of two)."""
+    z = _ZEROS.get(n)
+    if z is None:
+        z = bytes(n)
+        if n <= 1 << 20:
+            _ZEROS[n] = z
+    return z
+
+
 def set_add_entry(w, w_key, h):
-    """setobject.c set_add_entry: add key (a new reference) unless an equal key is present."""
+    """setobject.c set_add_entry: add key (a new reference) unless an equal key is present.
+    The commonest case first: the first probed entry is unused (key NULL), so no dummy was
+    seen before it and the key goes there (found_unused)."""
+    mem = MEM
+    sw = (w.addr >> 3) - 1
+    mask = mem[sw + _S_MASK]
+    eb = (mem[sw + _S_TABLE] >> 3) - 1 + (h & mask) * _E_STRIDE
+    if not mem[eb + _E_KEY]:
+        key_addr = w_key.addr
+        incref(key_addr)
+        fill = mem[sw + _S_FILL] + 1
+        mem[sw + _S_FILL] = fill
+        used = mem[sw + _S_USED] + 1
+        mem[sw + _S_USED] = used
+        mem[eb + _E_KEY] = key_addr
+        mem[eb + _E_HASH] = h
+        if fill * 5 >= mask * 3:
+            set_table_resize(w, used * 2 if used > 50000 else used * 4)
+        return
+    _set_add_entry_probing(w, w_key, h)
+
+
+def _set_add_entry_probing(w, w_key, h):
+    """set_add_entry's full probe loop (linear probes, then perturbed jumps)."""
     mem = MEM
     key_addr = w_key.addr
     sw = (w.addr >> 3) - 1
@@ -375,8 +422,11 @@ def _live_entries(table_addr, mask):
     """(key_addr, hash) of the live entries of a table, in table order: the whole table is
     read in one ffi.unpack (a host list of its words), then NULL and dummy keys dropped."""
     words = ffi.unpack(_cast("intptr_t *", table_addr), (mask + 1) * _E_STRIDE)
-    return [(ka, h) for ka, h in zip(words[_E_KEY::_E_STRIDE], words[_E_HASH::_E_STRIDE])
-            if ka and ka != ADDR_DUMMY]
+    keys = words[_E_KEY::_E_STRIDE]
+    live = list(_compress(zip(keys, words[_E_HASH::_E_STRIDE]), keys))    # non-NULL keys
+    if ADDR_DUMMY in keys:
+        live = [e for e in live if e[0] != ADDR_DUMMY]
+    return live
 
 
 def set_entries(w):
@@ -443,8 +493,14 @@ def set_update_internal(w, w_other):
         for w_k, h in [(wrap(ka), h) for ka, va, h in dict_entries(w_other)]:
             set_add_entry(w, w_k, h)
         return
+    if type(w_other) is W_Tuple:
+        # an exact tuple keeps its items alive while guest __hash__/__eq__ run
+        for a in tuple_item_addrs(w_other):
+            w_key = wrap(a)
+            set_add_entry(w, w_key, hash_w(w_key))
+        return
     for w_key in _space().iterate(w_other):
-        set_add_key(w, w_key)
+        set_add_entry(w, w_key, hash_w(w_key))
 
 
 def set_clear_internal(w):
