@@ -875,9 +875,28 @@ set_typedef.methods["__hash__"] = w_None
 FAST_HASH[W_FrozenSet] = frozenset_hash_value      # hash_w: no guest int for the result
 
 
+def _type_td(w_type):
+    from runtime import typeobject
+    return typeobject.typedef_of_type(w_type)
+
+
+def _unpack_iterable(name, args_w):
+    """PyArg_UnpackTuple(args, name, 0, 1, &iterable)."""
+    if len(args_w) > 1:
+        raise oefmt("TypeError", "%s expected at most 1 argument, got %d", name, len(args_w))
+    return args_w[0] if args_w else None
+
+
 @_method("__new__", frozenset_typedef)
-def frozenset_new(w_type, w_iterable=None):
-    if w_type is not None and w_type.addr != FROZENSET.addr:
+def frozenset_new(w_type, /, *args_w, **kwargs_w):
+    """frozenset_new: keywords are refused unless a subclass has its own __init__ (which
+    then takes them)."""
+    exact = w_type is None or w_type.addr == FROZENSET.addr
+    td = frozenset_typedef if exact else _type_td(w_type)
+    if kwargs_w and (exact or td.lookup("__init__") is frozenset_typedef.lookup("__init__")):
+        raise oefmt("TypeError", "frozenset() takes no keyword arguments")
+    w_iterable = _unpack_iterable(td.name, args_w)
+    if not exact:
         return new_for_type(w_type, FROZENSET, frozenset_typedef,
                             new_set_from_iterable(w_iterable, frozen=True))
     if w_iterable is not None and type(w_iterable) is W_FrozenSet:
@@ -887,11 +906,20 @@ def frozenset_new(w_type, w_iterable=None):
 
 @_method("__new__", set_typedef)
 def set_new(w_type, /, *args_w, **kwargs_w):
+    """set_new: an empty set (set.__init__ fills it); keywords are refused unless a
+    subclass has its own __init__ (which then takes them)."""
+    if kwargs_w and (w_type is None or w_type.addr == SET.addr or
+                     _type_td(w_type).lookup("__init__") is set_typedef.methods["__init__"]):
+        raise oefmt("TypeError", "set() takes no keyword arguments")
     return new_for_type(w_type, SET, set_typedef, new_set())        # class MySet(set)
 
 
 @_method("__init__", set_typedef)
-def set_init(w, w_iterable=None):
+def set_init(w, /, *args_w, **kwargs_w):
+    """set_init: set() takes no keyword arguments, at most one iterable."""
+    if kwargs_w:
+        raise oefmt("TypeError", "set() takes no keyword arguments")
+    w_iterable = _unpack_iterable(w.__class__.typedef.name, args_w)
     if set_size(w) or _so(w.addr).fill:
         set_clear_internal(w)
     if w_iterable is not None:

@@ -161,6 +161,41 @@ except TypeError as err:
 """)
 
 
+# test_set's test_keywords_in_subclass: set_new/frozenset_new refuse keywords unless a
+# subclass has its own __init__; at most one positional argument, named after the type
+prog("set_constructor_keywords")("""
+class subclass(frozenset): pass
+class subclass_with_init(frozenset):
+    def __init__(self, arg, newarg=None):
+        self.newarg = newarg
+class subclass_with_new(frozenset):
+    def __new__(cls, arg, newarg=None):
+        self = super().__new__(cls, arg)
+        self.newarg = newarg
+        return self
+class sset(set): pass
+class sset_init(set):
+    def __init__(self, arg, newarg=None):
+        super().__init__(arg)
+        self.newarg = newarg
+class sset_new(set):
+    def __new__(cls, arg, newarg=None):
+        self = super().__new__(cls, arg)
+        self.newarg = newarg
+        return self
+for f in [lambda: subclass(sequence=()), lambda: frozenset(a=1), lambda: frozenset(1, 2), lambda: subclass(1, 2),
+          lambda: set(a=1), lambda: set(1, 2), lambda: sset(sequence=()), lambda: sset([1], [2]),
+          lambda: subclass_with_init([1, 2], newarg=3), lambda: subclass_with_new([1, 2], newarg=3),
+          lambda: sset_init([1, 2], newarg=3), lambda: sset_new([1, 2], newarg=3),
+          lambda: set.__init__(set(), a=1), lambda: frozenset([1]), lambda: set([1, 2])]:
+    try:
+        u = f()
+        print(type(u).__name__, sorted(u), getattr(u, "newarg", None))
+    except TypeError as e:
+        print("TypeError", e)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
     src = PROGRAMS[name]
