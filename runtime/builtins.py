@@ -653,6 +653,11 @@ def map_(*args_w, **kwargs_w):
     its = [space.iter(w) for w in args_w[1:]]
     from runtime import foreign
 
+    def gen1():
+        # one iterable (the common case): its items straight from space.iterate_iterator
+        for w_item in space.iterate_iterator(its[0]):
+            yield space.call(w_func, [w_item])
+
     def gen():
         while True:
             items = []
@@ -662,7 +667,7 @@ def map_(*args_w, **kwargs_w):
                     return
                 items.append(w_item)
             yield space.call(w_func, items)
-    return foreign.new_iterator("map", gen())
+    return foreign.new_iterator("map", gen1() if len(its) == 1 else gen())
 
 
 @builtin()

@@ -931,6 +931,8 @@ def _iter_fast_init():
     _iter_fast["size_w"] = tupleobject.OB_SIZE_W
     _iter_fast["tuple_item_w"] = tupleobject._ITEM_W
     _iter_fast["list_item_w"] = listobject._L_ITEM
+    from runtime import foreign
+    _iter_fast["host_gen_next"] = foreign._iter_next
 
 
 def iterate(w):
@@ -982,6 +984,21 @@ def iterate_iterator(w_it):
     f = w_it.__class__.typedef.lookup("__next__")
     if f is None:
         raise oefmt("TypeError", "'%s' object is not an iterator", typename(w_it))
+    if f is _iter_fast.get("host_gen_next"):
+        # beale's map/zip/filter/enumerate/reversed: their host generator, resumed here
+        # as foreign._iter_next would (same state: the generator is dropped at the end)
+        d = w_it.get_data()
+        while d.gen is not None:
+            try:
+                w_x = _hb.next(d.gen)
+            except StopIteration:
+                d.gen = None
+                return
+            except OperationError:
+                d.gen = None
+                raise
+            yield w_x
+        return
     while True:
         try:
             w_x = call_special(f, w_it)

@@ -196,6 +196,28 @@ for f in [lambda: subclass(sequence=()), lambda: frozenset(a=1), lambda: frozens
 """)
 
 
+prog("map_and_join_iterators")("""
+print("".join(map(chr, range(945, 950))), "-".join(map(str, [1, 2, 3])), list(map(abs, (-1, 2))))
+m = map(str.upper, iter(["a", "b", "c"]))
+print(next(m), list(m), list(m), next(m, "done"))
+print(list(map(pow, [2, 3], [5, 6, 7])), list(map(lambda x: x * 2, (i for i in range(3)))))
+def bad():
+    yield 1
+    raise KeyError("inner")
+m = map(str, bad())
+try:
+    print("".join(m))
+except KeyError as err:
+    print("KeyError", err, list(m))
+print("".join(map(chr, list(range(0, 200)) + list(range(0x10000, 0x10040)))) == "".join(chr(i) for i in list(range(200)) + list(range(0x10000, 0x10040))))
+print(sorted(set(map(len, ["a", "bb", "cc"]))), dict(zip("ab", map(ord, "ab"))), list(enumerate(map(str, range(3)))))
+try:
+    "".join(map(int, "12"))
+except TypeError as err:
+    print("TypeError", err)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
     src = PROGRAMS[name]
