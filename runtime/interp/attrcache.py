@@ -208,7 +208,6 @@ def make_load(name):
             return _bind_host_descr(d[2], w)
         if len(classes) >= _SITE_CLASSES_MAX:
             classes.clear()
-            descrs.clear()
         so = _slot_offset(cls, name)
         if so:
             w_v = generic(w, name)
@@ -223,6 +222,8 @@ def make_load(name):
         hd = _host_method_descr(f)
         if hd is not None:
             if dict_absent(w.addr, off, name_addr, h):
+                if len(descrs) >= _SITE_CLASSES_MAX:
+                    descrs.clear()
                 descrs[cls] = (_epoch[0], off, hd)
                 return _bind_host_descr(hd, w)
             return generic(w, name)
