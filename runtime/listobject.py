@@ -25,7 +25,7 @@ from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, MAX_ITEMS
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
                                  W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef, _seq_iterator_class,
                                  handle_only_type,
-                                 addr_eq, concat_error)
+                                 item_eq, concat_error)
 
 _cast = ffi.cast
 _WORD = ffi.sizeof("PyObject *")
@@ -488,7 +488,7 @@ def list_remove(w, w_item):
     i = 0
     while i < list_size(w):
         a = list_getitem_addr(w, i)
-        if addr_eq(a, w_item.addr):
+        if item_eq(a, w_item):
             list_ass_slice(w, i, i + 1, None)
             return w_None
         i += 1
@@ -500,7 +500,7 @@ def list_index(w, w_item, w_start=None, w_stop=None):
     start, stop = _index_range(w_start, w_stop, list_size(w))
     i = start
     while i < stop and i < list_size(w):
-        if addr_eq(list_getitem_addr(w, i), w_item.addr):
+        if item_eq(list_getitem_addr(w, i), w_item):
             return newint(i)
         i += 1
     raise oefmt("ValueError", "%s is not in list", repr_s(w_item))
@@ -511,7 +511,7 @@ def list_count(w, w_item):
     c = 0
     i = 0
     while i < list_size(w):
-        if addr_eq(list_getitem_addr(w, i), w_item.addr):
+        if item_eq(list_getitem_addr(w, i), w_item):
             c += 1
         i += 1
     return newint(c)
@@ -550,7 +550,7 @@ def list_len(w):
 def list_contains(w, w_item):
     i = 0
     while i < list_size(w):
-        if addr_eq(list_getitem_addr(w, i), w_item.addr):
+        if item_eq(list_getitem_addr(w, i), w_item):
             return _o.w_True
         i += 1
     return _o.w_False

@@ -21,7 +21,7 @@ from runtime import object as _o
 from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import W_Tuple, tuple_item_addrs
+from runtime.tupleobject import W_Tuple, tuple_item_addrs, SCALAR_EQ_TYPES
 from runtime.tupleobject import (HostType, MEM, WORD, word_index, guard_methods, new_for_type, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
                                  repr_s, newstr, newint, newbool, to_signed64, FAST_HASH)
 
@@ -151,16 +151,12 @@ def _keys_equal(startkey, w_key, space):
     if startkey == w_key.addr:
         return True
     c = w_key.__class__
-    t = _SCALAR_TYPES.get(c)
+    t = SCALAR_EQ_TYPES.get(c)
     if t is not None and _o.type_addr_of(startkey) == t:
         return c._decode(startkey) == w_key.v
     return space.eq(wrap(startkey), w_key)
 
 
-_STR_TYPE = _o.type_address("PyUnicode_Type")
-#: exact handle class -> its type's address (the class's _decode reads such a struct)
-_SCALAR_TYPES = {W_Str: _STR_TYPE, _o.W_Int: _o.type_address("PyLong_Type"),
-                 _o.W_Float: _o.type_address("PyFloat_Type")}
 
 
 _S_FILL = word_index("PySetObject", "fill")

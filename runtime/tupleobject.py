@@ -273,6 +273,27 @@ def addr_eq(a1, a2):
     return _space().eq(wrap(a1), wrap(a2))
 
 
+#: exact handle class -> address of its type: for two objects of one of these exact types,
+#: == is the comparison of the decoded values (unicode_compare_eq, long_richcompare,
+#: float_richcompare), so no handle and no guest code is needed
+SCALAR_EQ_TYPES = {_o.W_Str: _o.type_address("PyUnicode_Type"),
+                   _o.W_Int: _o.type_address("PyLong_Type"),
+                   _o.W_Float: _o.type_address("PyFloat_Type")}
+
+
+def item_eq(a, w_item):
+    """PyObject_RichCompareBool(item at address a, w_item, Py_EQ) (list/tuple contains,
+    index, count, remove): identity, decoded values for two objects of the same exact
+    str/int/float type (the class's _decode reads the struct), else the full protocol."""
+    if a == w_item.addr:
+        return True
+    c = w_item.__class__
+    t = SCALAR_EQ_TYPES.get(c)
+    if t is not None and MEM[(a >> 3) - 1 + OB_TYPE_W] == t:
+        return c._decode(a) == w_item.v
+    return _space().eq(wrap(a), w_item)
+
+
 _CMP_OPS = ("__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__")
 
 
@@ -478,7 +499,7 @@ def tuple_getitem(w, w_index):
 @tuple_typedef.method("__contains__")
 def tuple_contains(w, w_item):
     for a in tuple_item_addrs(w):
-        if a == w_item.addr or _space().eq(wrap(a), w_item):
+        if item_eq(a, w_item):
             return _o.w_True
     return _o.w_False
 
@@ -487,7 +508,7 @@ def tuple_contains(w, w_item):
 def tuple_count(w, w_item):
     n = 0
     for a in tuple_item_addrs(w):
-        if a == w_item.addr or _space().eq(wrap(a), w_item):
+        if item_eq(a, w_item):
             n += 1
     return newint(n)
 
@@ -498,7 +519,7 @@ def tuple_index(w, w_item, w_start=None, w_stop=None):
     start, stop = _index_range(w_start, w_stop, len(addrs))
     for i in range(start, min(stop, len(addrs))):
         a = addrs[i]
-        if a == w_item.addr or _space().eq(wrap(a), w_item):
+        if item_eq(a, w_item):
             return newint(i)
     raise oefmt("ValueError", "tuple.index(x): x not in tuple")
 

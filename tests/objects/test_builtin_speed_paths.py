@@ -218,6 +218,26 @@ except TypeError as err:
 """)
 
 
+# list/tuple contains, index, count, remove compare exact str/int/float items by value
+prog("sequence_item_equality")("""
+big = 10 ** 7
+t = ("WS", "B", "S", big, 2.5, float("nan"))
+print("B" in t, "b" in t, big + 0 in t, 2.5 in t, float("nan") in t, t[5] in t, 10 ** 7 + 1 in t, True in (1,), 1.0 in (1,), 1 in (1.0,))
+l = list(t)
+print("S" in l, l.index(big + 0), l.count("B"), t.count(2.5), t.index("S"), l.index(2.5, 1))
+l.remove(big + 0)
+print(l[:3], len(l))
+class S(str):
+    def __eq__(self, o): return True
+    __hash__ = str.__hash__
+print(S("zz") in t, "zz" in (S("q"),), t.count(S("x")))
+try:
+    l.index("nope")
+except ValueError as e:
+    print("ValueError", e)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
     src = PROGRAMS[name]
