@@ -238,6 +238,64 @@ except ValueError as e:
 """)
 
 
+# test_unicode test_format / test_format_map / test_format_subclass / test_formatting:
+# field lookup before the rest of a field name is parsed, recursion depth, positional
+# fields in format_map, a str subclass with an empty spec is str(obj), `*` width/precision
+# overflow, %c through __index__
+prog("str_format_rules")("""
+class S(str):
+    def __str__(self):
+        return '__str__ overridden'
+class PseudoInt:
+    def __init__(self, v): self.v = v
+    def __index__(self): return self.v
+class PseudoFloat:
+    def __int__(self): return 3
+s = S('xxx')
+print("{}".format(s), "{:}".format(s), format(s), "{0!s}".format(s), "{:>5}".format(s), "%s" % s)
+for f, args in [("{0.}", ()), ("{0.}", (1,)), ("{0[}", ()), ("{0:{1:{2}}}", ('abc', 's', '')),
+                ("{0:{1}}", ('abc', 's')), ("{}", ()), ("{a.}", ())]:
+    try:
+        print(repr(f.format(*args)))
+    except (IndexError, ValueError, KeyError) as e:
+        print(type(e).__name__, e)
+for f, m in [("{}", {'a': 2}), ("{a}", {'a': 2}), ("{0}", {}), ("{a.real}", {'a': 3})]:
+    try:
+        print(repr(f.format_map(m)))
+    except (IndexError, ValueError, KeyError) as e:
+        print(type(e).__name__, e)
+import sys
+for f, v in [('%*s', (sys.maxsize + 1, '')), ('%.*f', (sys.maxsize + 1, 1. / 7)), ('%.*f', (2 ** 31, 1.0)),
+             ('%*s', (-5, 'ab')), ('%.*f', (3, 1. / 7)), ('%c', PseudoInt(109)), ('%c', 109), ('%c', 'q'),
+             ('%c', PseudoFloat()), ('%c', 2.5), ('%c', 0x110000), ('%x', PseudoInt(255))]:
+    try:
+        print(repr(f % v))
+    except (OverflowError, ValueError, TypeError) as e:
+        print(type(e).__name__, e)
+for f, v in [(b'%c', PseudoInt(65)), (b'%c', 300), (b'%c', b'z'), (b'%*d', (2 ** 63, 1))]:
+    try:
+        print(repr(f % v))
+    except (OverflowError, ValueError, TypeError) as e:
+        print(type(e).__name__, e)
+""")
+
+# str/bytes/bytearray iterators reduce as CPython's (iter, (seq,), index) and __setstate__
+prog("str_iterator_reduce")("""
+import copy
+for s in ['abc', 'é', '🚀🚀', b'ab', bytearray(b'ab'), '']:
+    it = iter(s)
+    print(it.__reduce__(), list(copy.copy(it)))
+    if s:
+        next(it)
+        print(it.__reduce__(), list(copy.copy(it)))
+    list(it)
+    print(it.__reduce__(), list(copy.copy(it)))
+it = iter('abc'); it.__setstate__(5); print(list(it)); it = iter('abc'); it.__setstate__(-3); print(list(it))
+it = iter(b'abc'); it.__setstate__(2); print(list(it)); it = iter(bytearray(b'xyz')); it.__setstate__(1); print(list(it))
+it = iter('abc'); list(it); it.__setstate__(1); print(list(it))
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
     src = PROGRAMS[name]
