@@ -473,4 +473,4 @@ def bytes_iter(w_self):
     from runtime.unicodeobject import iterator_class, _IterState
     cls = iterator_class("bytes_iterator", _bytes_iter_next, _bytes_iter_length, new_bytes,
                          lambda: _o_space().newtuple([]))
-    return fo.new_data_object(cls, _IterState(w_self.v))
+    return fo.new_data_object(cls, _IterState(w_self.v, w_self))

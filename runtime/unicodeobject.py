@@ -874,12 +874,15 @@ def str_new(w_type, w_object=None, w_encoding=None, w_errors=None, /, **kwargs_w
 class _IterState(object):
     """Host-side state of a sequence iterator (CPython's unicodeiterobject /
     striterobject / bytearrayiterobject: it_seq + it_index). `seq` is the host value for
-    immutable sequences, the handle for a bytearray; None once exhausted."""
-    __slots__ = ("seq", "index")
+    immutable sequences, the handle for a bytearray; None once exhausted. `owner` is the
+    handle of the str/bytes object itself (it_seq's reference: a subclass instance stays
+    alive while it is iterated, as CPython's iterator keeps it), dropped at exhaustion."""
+    __slots__ = ("seq", "index", "owner")
 
-    def __init__(self, seq):
+    def __init__(self, seq, owner=None):
         self.seq = seq
         self.index = 0
+        self.owner = owner
 
 
 _iter_classes = {}
@@ -901,8 +904,10 @@ def iterator_class(name, next_fn, length_fn, seq_w=None, empty_w=None):
     td = fo.make_type(name, cls)
 
     def it_next(w_it):
-        w = next_fn(w_it.get_data())
+        d = w_it.get_data()
+        w = next_fn(d)
         if w is None:
+            d.owner = None              # exhausted: it_seq is cleared
             raise OperationError("StopIteration", None)
         return w
 
@@ -919,7 +924,8 @@ def iterator_class(name, next_fn, length_fn, seq_w=None, empty_w=None):
             d = w_it.get_data()
             if d.seq is None:
                 return space.newtuple([w_iter, space.newtuple([empty_w()])])
-            return space.newtuple([w_iter, space.newtuple([seq_w(d.seq)]), new_int(d.index)])
+            w_seq = d.owner if d.owner is not None else seq_w(d.seq)
+            return space.newtuple([w_iter, space.newtuple([w_seq]), new_int(d.index)])
 
         def it_setstate(w_it, w_state):
             from runtime import space
@@ -959,4 +965,4 @@ def str_iter(w_self):
     from runtime import functionobject as fo
     name = "str_ascii_iterator" if w_self.v.isascii() else "str_iterator"
     cls = iterator_class(name, _str_iter_next, _str_iter_length, new_str, lambda: _EMPTY)
-    return fo.new_data_object(cls, _IterState(w_self.v))
+    return fo.new_data_object(cls, _IterState(w_self.v, w_self))

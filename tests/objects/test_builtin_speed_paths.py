@@ -296,6 +296,36 @@ it = iter('abc'); list(it); it.__setstate__(1); print(list(it))
 """)
 
 
+# test.support.check_free_after_iterating (test_unicode, test_bytes): a str/bytes iterator
+# keeps the iterated object (a subclass instance with __del__) alive until it is exhausted
+prog("str_iterator_keeps_its_string")("""
+import gc
+def check(cls, args=()):
+    class A(cls):
+        def __del__(self):
+            nonlocal done
+            try:
+                next(it)
+            except StopIteration:
+                pass
+            done = True
+    done = False
+    it = iter(A(*args))
+    try:
+        next(it); next(it); next(it); next(it)
+    except StopIteration:
+        print("StopIteration")
+    gc.collect()
+    print(cls.__name__, done)
+check(str, ("abc",))
+check(str, ("é€",))
+check(bytes, (b"ab",))
+class T(str): pass
+it = iter(T("xy"))
+print(type(it.__reduce__()[1][0]).__name__, list(it))
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
     src = PROGRAMS[name]
