@@ -940,6 +940,8 @@ def _iter_fast_init():
     _iter_fast["size_w"] = tupleobject.OB_SIZE_W
     _iter_fast["tuple_item_w"] = tupleobject._ITEM_W
     _iter_fast["list_item_w"] = listobject._L_ITEM
+    from runtime import foreign
+    _iter_fast["host_gen_next"] = foreign._iter_next
 
 
 def iterate(w):
@@ -972,7 +974,15 @@ def iterate(w):
         for v in range(start, stop, step):
             yield _new_int(v)
         return
-    w_it = iter(w)
+    yield from iterate_iterator(iter(w))
+
+
+def iterate_iterator(w_it):
+    """Host generator over the items an already-made guest iterator produces (the loop
+    of list_extend, set_update_internal, ... after their PyObject_GetIter): tuple/list
+    iterators through next_addr, others by their __next__ found once."""
+    if not _iter_fast:
+        _iter_fast_init()
     if _hb.isinstance(w_it, _iter_fast["seqiter"]):
         next_addr = w_it.next_addr
         while True:
@@ -981,6 +991,23 @@ def iterate(w):
                 return
             yield wrap(a)
     f = w_it.__class__.typedef.lookup("__next__")
+    if f is None:
+        raise oefmt("TypeError", "'%s' object is not an iterator", typename(w_it))
+    if f is _iter_fast.get("host_gen_next"):
+        # beale's map/zip/filter/enumerate/reversed: their host generator, resumed here
+        # as foreign._iter_next would (same state: the generator is dropped at the end)
+        d = w_it.get_data()
+        while d.gen is not None:
+            try:
+                w_x = _hb.next(d.gen)
+            except StopIteration:
+                d.gen = None
+                return
+            except OperationError:
+                d.gen = None
+                raise
+            yield w_x
+        return
     while True:
         try:
             w_x = call_special(f, w_it)
