@@ -211,6 +211,42 @@ static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
     return (PyObject *)op;
 }
 
+/* A fresh instance of a guest class (typeobject.alloc_instance): args (type address,
+   tp_basicsize, bytes in front of the PyGC_Head: 0, or the two managed-dict words of
+   3.11).  One zeroed PyObject_Calloc block, ob_refcnt 1, ob_type the class (which the
+   instance owns a reference to, as for every heap type), tracked by the collector at
+   once, as runtime.object.alloc_object + gc_track do for new_instance: the C of
+   PyType_GenericAlloc.  Returns the new reference. */
+static PyObject *beale_fast_instance(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyTypeObject *type;
+    Py_ssize_t size, pre;
+    char *block;
+    PyObject *op;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_instance: 3 arguments");
+        return NULL;
+    }
+    type = (PyTypeObject *)PyLong_AsVoidPtr(args[0]);
+    size = PyLong_AsSsize_t(args[1]);
+    pre = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (type == NULL || size < (Py_ssize_t)sizeof(PyObject) || pre < 0) {
+        PyErr_SetString(PyExc_ValueError, "beale_fast_instance: bad arguments");
+        return NULL;
+    }
+    block = (char *)PyObject_Calloc(1, (size_t)pre + sizeof(PyGC_Head) + (size_t)size);
+    if (block == NULL)
+        return PyErr_NoMemory();
+    op = (PyObject *)(block + pre + sizeof(PyGC_Head));
+    Py_SET_TYPE(op, type);
+    Py_SET_REFCNT(op, 1);
+    Py_INCREF(type);
+    PyObject_GC_Track(op);
+    return op;
+}
+
 /* The inline attribute caches' instance-dict probe (runtime/interp/attrcache.py) in one
    call: args (object address, dict offset, keys word index, geometry mask, geometry,
    key word, value word, key address), the word indices relative to the keys object as
@@ -247,6 +283,62 @@ static PyObject *beale_fast_dict_entry(PyObject *self, PyObject *const *args, Py
     if (kp == NULL || (kp[gw] & mask) != geom || kp[kw] != name)
         return PyLong_FromLong(0);
     return PyLong_FromVoidPtr((void *)kp[vw]);
+}
+
+/* The attribute caches' store hit (attrcache.make_store) in one call: args (object
+   address, dict offset, keys word index, geometry mask, geometry, key word, value word,
+   key address, value address, version tag), the word indices as for
+   beale_fast_dict_entry.  When the instance's dict is an exact, combined dict whose keys
+   table has that geometry and holds that very key at the cached entry, the value is
+   replaced as dictobject.c insertdict does for an existing key: the new value's reference
+   first, MAINTAIN_TRACKING, the new ma_version_tag (drawn by beale, from its own range),
+   the old value's reference dropped last (Py_DECREF: its tp_dealloc may run here, with
+   the GIL held).  Returns True when done, False when nothing was written. */
+static PyObject *beale_fast_dict_replace(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    char *obj;
+    PyObject *d, *value, *old;
+    intptr_t *kp;
+    Py_ssize_t off, kw, vw, gw;
+    intptr_t mask, geom, name;
+    uint64_t version;
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_dict_replace: 10 arguments");
+        return NULL;
+    }
+    obj = (char *)PyLong_AsVoidPtr(args[0]);
+    off = PyLong_AsSsize_t(args[1]);
+    gw = PyLong_AsSsize_t(args[2]);
+    mask = (intptr_t)PyLong_AsSsize_t(args[3]);
+    geom = (intptr_t)PyLong_AsSsize_t(args[4]);
+    kw = PyLong_AsSsize_t(args[5]);
+    vw = PyLong_AsSsize_t(args[6]);
+    name = (intptr_t)PyLong_AsVoidPtr(args[7]);
+    value = (PyObject *)PyLong_AsVoidPtr(args[8]);
+    version = (uint64_t)PyLong_AsUnsignedLongLong(args[9]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (obj == NULL || value == NULL)
+        Py_RETURN_FALSE;
+    d = *(PyObject **)(obj + off);
+    if (d == NULL || Py_TYPE(d) != &PyDict_Type || ((PyDictObject *)d)->ma_values != NULL)
+        Py_RETURN_FALSE;
+    kp = (intptr_t *)((PyDictObject *)d)->ma_keys;
+    if (kp == NULL || (kp[gw] & mask) != geom || kp[kw] != name)
+        Py_RETURN_FALSE;
+    old = (PyObject *)kp[vw];
+    if (old == NULL)
+        Py_RETURN_FALSE;
+    Py_INCREF(value);
+    if (!PyObject_GC_IsTracked(d) && PyObject_IS_GC(value) &&
+            (!PyTuple_CheckExact(value) || PyObject_GC_IsTracked(value)))
+        PyObject_GC_Track(d);                   /* MAINTAIN_TRACKING */
+    if (old != value) {
+        kp[vw] = (intptr_t)value;
+        ((PyDictObject *)d)->ma_version_tag = version;
+    }
+    Py_DECREF(old);
+    Py_RETURN_TRUE;
 }
 
 #if PY_VERSION_HEX >= 0x030B0000
@@ -318,6 +410,8 @@ static PyObject *beale_fast_dict_absent(PyObject *self, PyObject *const *args, P
 
 static PyMethodDef beale_fast_defs[] = {
     {"dict_entry", (PyCFunction)(void (*)(void))beale_fast_dict_entry, METH_FASTCALL, NULL},
+    {"dict_replace", (PyCFunction)(void (*)(void))beale_fast_dict_replace, METH_FASTCALL, NULL},
+    {"instance", (PyCFunction)(void (*)(void))beale_fast_instance, METH_FASTCALL, NULL},
 #if PY_VERSION_HEX >= 0x030B0000
     {"dict_absent", (PyCFunction)(void (*)(void))beale_fast_dict_absent, METH_FASTCALL, NULL},
 #endif

@@ -353,6 +353,10 @@ def _dictless_instance_class(cls):
     return True
 
 
+dict_replace = _o.FAST_CONSTRUCTORS.get("dict_replace")
+_version = _do._version
+
+
 def make_store(name):
     """store(w, w_value) for `w.name = value`: straight into the instance dict when the
     class has no data descriptor for name and the default __setattr__.  When the entry
@@ -384,18 +388,28 @@ def make_store(name):
                 set_ptr_field(w.addr + so, w_value)
                 return
             off = _plain_instance_class(cls)
-            if not off or td.lookup("__setattr__") is not _t._object_setattr:
-                generic(w, name, w_value)
-                return
-            f = td.lookup(name)
-            if f is not None and f.__class__ is not W_Function and \
-                    f.__class__ is not HostFunction and _t._is_data_descr(f):
+            f = td.lookup(name) if off else None
+            if not off or td.lookup("__setattr__") is not _t._object_setattr or \
+                    (f is not None and f.__class__ is not W_Function and
+                     f.__class__ is not HostFunction and _t._is_data_descr(f)):
+                # not cacheable for any instance of cls until a class attribute changes
+                classes[cls] = [_epoch[0], _GENERIC, 0, -1, 0, 0]
                 generic(w, name, w_value)
                 return
             e = classes[cls] = [_epoch[0], 0, off, -1, 0, 0]
         elif e[1]:
+            if e[1] == _GENERIC:
+                generic(w, name, w_value)
+                return
             set_ptr_field(w.addr + e[1], w_value)     # a __slots__ member (member_set)
             return
+        elif dict_replace is not None:
+            # the hit in one C call (version drawn as dictobject.next_version does)
+            v = _version[0] + 1
+            _version[0] = v
+            if dict_replace(w.addr, e[2], _GEOM_WORD, _GEOM_MASK, e[3], e[4], e[5],
+                            name_addr, w_value.addr, v):
+                return
         da = mem[((w.addr + e[2]) >> 3) - 1]
         if not da:
             generic(w, name, w_value)
@@ -405,7 +419,7 @@ def make_store(name):
             generic(w, name, w_value)
             return
         kb = (mem[dw + _D_KEYS] >> 3) - 1
-        if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == e[3] and \
+        if dict_replace is None and kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == e[3] and \
                 mem[kb + e[4]] == name_addr and not mem[dw + _D_VALUES]:
             vi = kb + e[5]
             old = mem[vi]
