@@ -373,6 +373,7 @@ def make_store(name):
     W_Dict = _do.W_Dict
     dict_setitem = _do.dict_setitem
     maintain_tracking = _do._maintain_tracking
+    get_instance_dict = _t.get_instance_dict
 
     def store(w, w_value):
         cls = w.__class__
@@ -412,7 +413,14 @@ def make_store(name):
                 return
         da = mem[((w.addr + e[2]) >> 3) - 1]
         if not da:
-            generic(w, name, w_value)
+            # the instance's first attribute (the class has no data descriptor for name
+            # and the default __setattr__): make its dict and insert, as
+            # PyObject_GenericSetAttr does, without the generic path's lookups
+            w_d = get_instance_dict(w, True)
+            if w_d is None or w_d.__class__ is not W_Dict:
+                generic(w, name, w_value)
+                return
+            dict_setitem(w_d, w_name, w_value)
             return
         dw = (da >> 3) - 1
         if mem[dw + _OB_TYPE] != _DICT_TYPE:
