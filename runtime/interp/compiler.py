@@ -1057,6 +1057,17 @@ class Compiler:
         if not star:
             stores = [self.store(e) for e in elts]
             n = len(stores)
+            slots = [self.name_slot(e.id) if isinstance(e, ast.Name) else (None, None)
+                     for e in elts]
+            if all(kind == LOCAL for kind, _ in slots):
+                # every target a fast local: the items go straight into the slots
+                idxs = tuple(i for _, i in slots)
+
+                def unpack_locals(f, w):
+                    locs = f.locals
+                    for i, w_x in zip(idxs, unpack_exact(w, n)):
+                        locs[i] = w_x
+                return unpack_locals
 
             def unpack(f, w):
                 items = unpack_exact(w, n)
@@ -1762,8 +1773,7 @@ def unpack_exact(w, n):
         size = mem[base + _OB_SIZE_W]
         if size == n:
             items = base + _TUPLE_ITEM_W if cls is _W_Tuple else (mem[base + _LIST_ITEM_W] >> 3) - 1
-            wrap = _o.wrap
-            return [wrap(mem[items + i]) for i in range(n)]
+            return list(map(_o.wrap, mem[items:items + n]))
         if size > n:
             raise oefmt("ValueError", "too many values to unpack (expected %d)", n)
         raise oefmt("ValueError", "not enough values to unpack (expected %d, got %d)", n, size)
