@@ -898,6 +898,12 @@ def iter(w):
 
 def next(w_it):
     """Guest next(it): a handle, or None when the iterator is exhausted."""
+    if not _iter_fast:
+        _iter_fast_init()
+    if w_it.__class__ is _iter_fast["generator"]:
+        # gen_next without the StopIteration of an exhausted generator
+        kind, w_x = _iter_fast["resume"](w_it.get_data(), "send", None)
+        return w_x if kind == "yield" else None
     f = w_it.__class__.typedef.lookup("__next__")
     if f is None:
         raise oefmt("TypeError", "'%s' object is not an iterator", typename(w_it))
@@ -927,6 +933,9 @@ def _iter_fast_init():
     _iter_fast["list"] = listobject.W_List
     _iter_fast["range"] = rangeobject.W_Range
     _iter_fast["seqiter"] = tupleobject.W_SeqIterator
+    from runtime.interp import generator
+    _iter_fast["generator"] = generator.W_Generator
+    _iter_fast["resume"] = generator._resume
     _iter_fast["mem"] = tupleobject.MEM
     _iter_fast["size_w"] = tupleobject.OB_SIZE_W
     _iter_fast["tuple_item_w"] = tupleobject._ITEM_W
@@ -963,6 +972,16 @@ def iterate(w):
         for v in range(start, stop, step):
             yield _new_int(v)
         return
+    if cls is _iter_fast["generator"]:
+        # a guest generator resumed directly (gen_next without building the
+        # StopIteration that ends the loop)
+        resume = _iter_fast["resume"]
+        st = w.get_data()
+        while True:
+            kind, w_x = resume(st, "send", None)
+            if kind != "yield":
+                return
+            yield w_x
     w_it = iter(w)
     if _hb.isinstance(w_it, _iter_fast["seqiter"]):
         next_addr = w_it.next_addr
