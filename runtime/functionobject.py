@@ -19,7 +19,7 @@ from layout import ffi
 from runtime import object as _o
 from runtime.object import W_Object, w_None
 from runtime.errors import OperationError, oefmt, host_call_type_error
-from runtime.typedef import TypeDef
+from runtime.typedef import TypeDef, TYPEDEFS
 from runtime import space
 from runtime import typeobject as _t
 
@@ -385,8 +385,32 @@ def new_builtin_function(name, fn, w_self=None):
 
 def new_builtin_method(fn, w_self, w_type):
     """`obj.method` / `Type.method` for a method implemented by beale."""
-    name = getattr(fn, "guest_name", None) or fn.__name__.lstrip("_")
+    name = getattr(fn, "guest_name", None) or _name_in_typedefs(fn, w_self)
     return new_data_object(W_BuiltinFunction, BuiltinData(fn, w_self, name, w_type))
+
+
+def _name_in_typedefs(fn, w_self):
+    """The guest name of a method implemented by beale: the key it is registered under in
+    the method table of w_self's type or a base (`[].append` is `list_append_m` in the
+    host). Found once per function and kept as fn.guest_name."""
+    name = None
+    if w_self is not None:
+        # a classmethod (dict.fromkeys) is bound to the type: search the type's own MRO
+        td = _t.typedef_of_type(w_self) if _t.is_type(w_self) else w_self.__class__.typedef
+        for td in _t.mro_of(td):
+            methods = getattr(td, "methods", None)
+            if methods:
+                name = next((k for k, v in methods.items()
+                             if v is fn or getattr(v, "fn", None) is fn), None)
+                if name is not None:
+                    break
+    if name is None:
+        return fn.__name__.lstrip("_")
+    try:
+        fn.guest_name = name
+    except AttributeError:       # a builtin host callable: no attributes to keep
+        pass
+    return name
 
 
 def call_builtin(w_b, args_w, kwargs_w):
@@ -407,15 +431,39 @@ def call_builtin(w_b, args_w, kwargs_w):
         raise operr from None
 
 
+def _is_slot_wrapper(d):
+    """CPython wraps the dunders that fill a type slot (`__add__`, `__init__`, `__len__`,
+    ...) in wrapper_descriptor/method-wrapper objects, with their own reprs; other
+    methods are method_descriptor/builtin_function_or_method. `__new__` is a builtin."""
+    from runtime.typeslots import _BY_DUNDER
+    if d.name not in _BY_DUNDER or d.name in ("__new__", "__getattr__", "__del__"):
+        return False
+    w_type = d.w_objclass if d.w_self is None else None
+    owner = _t.typedef_of_type(w_type).name if w_type is not None else \
+        d.w_self.__class__.typedef.name
+    return (owner, d.name) not in _METH_COEXIST
+
+
+#: dunders that these types define as plain methods too (METH_COEXIST in their method
+#: tables), so CPython shows them as methods rather than slot wrappers
+_METH_COEXIST = {("list", "__getitem__"), ("dict", "__getitem__"), ("dict", "__contains__"),
+                 ("set", "__contains__"), ("frozenset", "__contains__")}
+
+
 def _b_repr(w_b):
     d = w_b.get_data()
     if d.w_self is None:
         if d.w_objclass is not None:
-            return space.newstr("<method '%s' of '%s' objects>" % (
-                d.name, _t.typedef_of_type(d.w_objclass).name))
+            kind = "slot wrapper" if _is_slot_wrapper(d) else "method"
+            return space.newstr("<%s '%s' of '%s' objects>" % (
+                kind, d.name, _t.typedef_of_type(d.w_objclass).name))
         return space.newstr("<built-in function %s>" % d.name)
+    tname = d.w_self.__class__.typedef.name
+    if _is_slot_wrapper(d) and not _t.is_type(d.w_self):
+        return space.newstr("<method-wrapper '%s' of %s object at 0x%x>" % (
+            d.name, tname, d.w_self.addr))
     return space.newstr("<built-in method %s of %s object at 0x%x>" % (
-        d.name, d.w_self.__class__.typedef.name, d.w_self.addr))
+        d.name, tname, d.w_self.addr))
 
 
 def _b_get(w_b, w_obj, w_type=None):
@@ -1153,3 +1201,13 @@ _prop(union_typedef, "__args__", lambda w: space.newtuple(list(w.get_data().args
 _prop(union_typedef, "__parameters__", lambda w: space.newtuple([]))
 generic_alias_typedef.methods["__or__"] = new_union
 generic_alias_typedef.methods["__ror__"] = lambda w, o: new_union(o, w)
+
+
+def _generic_class_getitem(w_type, w_key):
+    """`list[int]`: the built-in generics' __class_getitem__ (PEP 585), inherited by
+    subclasses (class D(dict[K, V]) makes D[int, str] a GenericAlias of D)."""
+    return new_generic_alias(w_type, w_key)
+
+
+for _name in ("list", "dict", "tuple", "set", "frozenset"):
+    TYPEDEFS[_name].methods["__class_getitem__"] = _t.HostClassMethod(_generic_class_getitem)

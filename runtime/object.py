@@ -936,6 +936,14 @@ def _wrap_slow(addr):
         load_builtin_types()
         if _cast(_UPTR_P, addr)[_TYPE_WORD] in _handle_classes:
             return wrap(addr)
+    # a host type seen for the first time: give it its own handle class (foreign.adopt
+    # does the same), so presence tests ("has __bytes__?") answer as its slots would
+    from runtime import foreign
+    host_type = type(_PyObj_FromPtr(addr))
+    if host_type not in foreign._registered:
+        foreign.register_host_type(host_type)
+        if _cast(_UPTR_P, addr)[_TYPE_WORD] in _handle_classes:
+            return wrap(addr)
     w = W_Foreign.__new__(W_Foreign)
     w.addr = addr
     w.ref = _PyObj_FromPtr(addr)

@@ -846,6 +846,8 @@ def getitem(w, w_key):
             f = _T.class_getitem(w)
             if f is not None:
                 return f(w_key)
+            raise oefmt("TypeError", "type '%s' is not subscriptable",
+                        _T.typedef_of_type(w).name)
         raise oefmt("TypeError", "'%s' object is not subscriptable", td.name)
     return call_special(f, w, w_key)
 

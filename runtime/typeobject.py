@@ -1212,6 +1212,8 @@ def _method_descriptor(f, w_type):
             if name is not None:
                 w_owner = w_type_of_td(td)
                 break
+        if name is not None and "guest_name" not in f.__dict__:
+            f.guest_name = name           # bound later as obj.name: the same name
         w_d = functionobject.new_builtin_method(f, None, w_owner)
         if name is not None:
             w_d.get_data().name = name
@@ -1488,9 +1490,10 @@ def _abstract_error(td):
                 td.name, "s" if len(names) != 1 else "", ", ".join(names))
 
 
-_GENERIC_BUILTINS = ("list", "dict", "tuple", "set", "frozenset", "type", "deque",
-                     "defaultdict", "OrderedDict", "Counter", "ChainMap", "enumerate",
-                     "reversed", "filter", "map", "zip", "range", "slice", "memoryview")
+#: list, dict, tuple, set and frozenset have a __class_getitem__ method (functionobject);
+#: `type[int]` is special-cased by CPython's type_getitem; the others are host C types
+_GENERIC_BUILTINS = ("type", "deque", "defaultdict", "OrderedDict", "Counter", "ChainMap",
+                     "enumerate")
 
 
 def class_getitem(w_type):
