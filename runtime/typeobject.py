@@ -1384,9 +1384,70 @@ def call_host_descriptor(f, w_self, args_w):
     return f(w_self, *args_w)
 
 
+# type_call's fast path: per guest class whose __new__ is object.__new__ and whose
+# __init__ is a guest function (the common `class C: def __init__(self, ...)`):
+# (class-attribute epoch, __init__ function, its data, handle class, tp_basicsize, bytes
+# in front of the PyGC_Head).  Valid while the epoch is unchanged.
+_init_cache = {}
+_new_handle_obj = object.__new__
+
+
+def _fill_init_cache(td, w_type):
+    if td.__class__ is not GuestTypeDef or td.lookup("__new__") is not _object_new_sm:
+        return None
+    f_init = td.lookup("__init__")
+    hcls = td.handle_class
+    if f_init is None or f_init.__class__ is not functionobject.W_Function or \
+            hcls is None or not issubclass(hcls, W_Instance) or \
+            _tp(w_type.addr).tp_flags & Py_TPFLAGS_IS_ABSTRACT:
+        return None
+    pre = _o.MANAGED_DICT_PRE if _o.has_managed_dict(w_type.addr) else 0
+    e = _init_cache[td] = (_epoch[0], f_init, f_init.get_data(), hcls, td.basicsize, pre)
+    return e
+
+
+def alloc_instance_py(type_addr, hcls, basicsize, pre):
+    """new_instance's allocation for type_call's fast path (the Python twin of
+    alloc_instance, used when the C helper is missing and by allocstats)."""
+    addr = _o.alloc_object(type_addr, basicsize, gc=True, managed_dict=bool(pre))
+    _o.incref(type_addr)            # instances of heap types own their type
+    w = _o.steal(hcls, addr)
+    _o.gc_track(addr)
+    return w
+
+
+_fast_instance = _o.FAST_CONSTRUCTORS.get("instance")
+
+
+def alloc_instance(type_addr, hcls, basicsize, pre):
+    """A fresh, tracked instance of a guest class: build_ffi's beale_fast_instance
+    allocates, fills and tracks it in one call (what new_instance does)."""
+    ref = _fast_instance(type_addr, basicsize, pre)
+    w = _new_handle_obj(hcls)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
+
+
+if _fast_instance is None:
+    alloc_instance = alloc_instance_py      # noqa: F811
+
+
 def type_call(w_type, args_w, kwargs_w):
     """type_call: cls.__new__(cls, ...) then __init__ if the result is an instance."""
     td = typedef_of_type(w_type)
+    e = _init_cache.get(td)
+    if e is None or e[0] != _epoch[0]:
+        e = _fill_init_cache(td, w_type)
+    if e is not None:
+        # object.__new__ (no argument check: __init__ is overridden) then __init__
+        w_obj = alloc_instance(w_type.addr, e[3], e[4], e[5])
+        fd = e[2]
+        w_r = fd.code.call(e[1], fd, [w_obj, *args_w], kwargs_w)
+        if w_r.addr != _o.ADDR_None:
+            raise oefmt("TypeError", "__init__() should return None, not '%s'",
+                        w_r.__class__.typedef.name)
+        return w_obj
     if _hb.getattr(td, "foreign", False):
         from runtime import foreign
         return foreign.call_host(w_type, list(args_w), kwargs_w or {})
