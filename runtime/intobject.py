@@ -661,6 +661,8 @@ def int_new(w_type, w_x=None, w_base=None, /, **kwargs_w):
         v = int_from_object(w_x, w_base)
     if w_type is None or w_type.addr == ADDR_PyLong_Type:
         return new_int(v)
+    from runtime.tupleobject import check_new_type
+    check_new_type(w_type, int_typedef)
     return _o.new_subtype_instance(w_type, new_int(v))
 
 

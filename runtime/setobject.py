@@ -21,7 +21,7 @@ from runtime import object as _o
 from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
-from runtime.tupleobject import W_Tuple, tuple_item_addrs, SCALAR_EQ_TYPES
+from runtime.tupleobject import W_Tuple, tuple_item_addrs, SCALAR_EQ_TYPES, check_new_type
 from runtime.tupleobject import (HostType, MEM, WORD, word_index, guard_methods, new_for_type, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
                                  repr_s, newstr, newint, newbool, to_signed64, FAST_HASH)
 
@@ -888,6 +888,8 @@ def frozenset_new(w_type, /, *args_w, **kwargs_w):
     """frozenset_new: keywords are refused unless a subclass has its own __init__ (which
     then takes them)."""
     exact = w_type is None or w_type.addr == FROZENSET.addr
+    if not exact:
+        check_new_type(w_type, frozenset_typedef)
     td = frozenset_typedef if exact else _type_td(w_type)
     if kwargs_w and (exact or td.lookup("__init__") is frozenset_typedef.lookup("__init__")):
         raise oefmt("TypeError", "frozenset() takes no keyword arguments")

@@ -185,6 +185,14 @@ def is_slice(w):
 _repr_running = set()
 
 
+def check_new_type(w_type, td):
+    """tp_new_wrapper's first check: `td.__new__(X)` needs a type object X."""
+    from runtime import typeobject
+    if not typeobject.is_type(w_type):
+        raise oefmt("TypeError", "%s.__new__(X): X is not a type object (%s)", td.name,
+                    w_type.__class__.typedef.name)
+
+
 def new_for_type(w_type, host, td, w_value):
     """The end of a built-in __new__(w_type, ...): w_value itself for the exact type; for a
     guest subclass, the value moved into the subclass's struct (object.new_subtype_instance);
@@ -192,9 +200,7 @@ def new_for_type(w_type, host, td, w_value):
     if w_type is None or w_type.addr == host.addr:
         return w_value
     from runtime import typeobject
-    if not typeobject.is_type(w_type):
-        raise oefmt("TypeError", "%s.__new__(X): X is not a type object (%s)", td.name,
-                    w_type.__class__.typedef.name)
+    check_new_type(w_type, td)
     sub_td = typeobject.typedef_of_type(w_type)
     if not typeobject.issubtype_td(sub_td, td):
         raise oefmt("TypeError", "%s.__new__(%s): %s is not a subtype of %s", td.name,

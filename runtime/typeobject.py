@@ -136,6 +136,10 @@ def typedef_for_addr(type_addr):
     td = _td_by_addr.get(type_addr)
     if td is not None:
         return td
+    if not _is_type_addr(type_addr):
+        # X.__new__(not_a_type) and friends: CPython's tp_new_wrapper check, not a crash
+        raise oefmt("TypeError", "X.__new__(X): X is not a type object (%s)",
+                    ffi.string(_tp(_o.type_addr_of(type_addr)).tp_name).decode("utf-8", "replace"))
     cls = _o.handle_class_for(type_addr)
     td = cls.typedef
     if td is None or cls is _o.W_Foreign:
@@ -144,6 +148,11 @@ def typedef_for_addr(type_addr):
         td = _foreign_typedef(type_addr, td)      # a host type runtime/foreign.py registered
     _td_by_addr[type_addr] = td
     return td
+
+
+def _is_type_addr(addr):
+    """PyType_Check on the object at addr (Py_TPFLAGS_TYPE_SUBCLASS of its type)."""
+    return bool(_tp(_o.type_addr_of(addr)).tp_flags & (1 << 31))
 
 
 def _foreign_typedef(type_addr, td=None):
