@@ -21,6 +21,7 @@ import sys as _host_sys
 from runtime import object as _obj
 from runtime import space
 from runtime.errors import OperationError, oefmt
+from runtime.tupleobject import hash_w as _hash_w
 
 W_Int = _obj.W_Int
 W_Float = _obj.W_Float
@@ -210,7 +211,7 @@ def format_(*args_w, **kwargs_w):
 def hash_(*args_w, **kwargs_w):
     _no_kwargs("hash", kwargs_w)
     _nargs("hash", args_w, 1)
-    return space.newint(space.hash(args_w[0]))
+    return space.newint(_hash_w(args_w[0]))
 
 
 @builtin()
@@ -652,6 +653,11 @@ def map_(*args_w, **kwargs_w):
     its = [space.iter(w) for w in args_w[1:]]
     from runtime import foreign
 
+    def gen1():
+        # one iterable (the common case): its items straight from space.iterate_iterator
+        for w_item in space.iterate_iterator(its[0]):
+            yield space.call(w_func, [w_item])
+
     def gen():
         while True:
             items = []
@@ -661,7 +667,7 @@ def map_(*args_w, **kwargs_w):
                     return
                 items.append(w_item)
             yield space.call(w_func, items)
-    return foreign.new_iterator("map", gen())
+    return foreign.new_iterator("map", gen1() if len(its) == 1 else gen())
 
 
 @builtin()

@@ -35,6 +35,18 @@ from runtime.errors import OperationError, oefmt
 # (_warnings is replaced by beale's own module instead: make_warnings_module.)
 BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio"])
 
+# Packages beale cannot load, each with the reason; importing one (or a submodule) raises
+# ImportError in the guest, so code that treats them as optional (`try: import numpy
+# except ImportError`, CPython's pickletester) takes its fallback. numpy: its C extension
+# (_multiarray_umath) imports numpy's own Python modules by name through the HOST's import
+# system at init and later (numpy.dtypes, numpy._core._exceptions, ...), so the C code and
+# the guest's numpy would be two different copies of the package (the guest's numpy.dtypes
+# never gets the DType classes C registers).
+UNLOADABLE_PACKAGES = {
+    "numpy": "its C extension imports numpy's Python modules through the host's import "
+             "system, which beale does not share with the guest",
+}
+
 _EXT_SUFFIXES = None
 
 
@@ -312,6 +324,10 @@ def _sys_path():
 
 def load(fullname, search=None):
     """Find and execute a module, registering it in sys.modules."""
+    top = fullname.partition(".")[0]
+    if top in UNLOADABLE_PACKAGES:
+        raise _import_error("beale cannot load %s: %s" % (top, UNLOADABLE_PACKAGES[top]),
+                            fullname)
     spec = find_spec(fullname, search)
     if spec is None:
         raise _import_error("No module named '%s'" % fullname, fullname,
@@ -378,8 +394,29 @@ def load_host_module(fullname):
     from runtime import foreign
     foreign.register_module_types(host_mod)
     foreign.register_guest_imports(fullname, host_mod)
-    w_mod = _obj.wrap(id(host_mod))
+    hidden = HIDDEN_C_ATTRIBUTES.get(fullname)
+    if hidden is not None:
+        w_mod = _guest_copy_of_module(fullname, host_mod, hidden)
+    else:
+        w_mod = _obj.wrap(id(host_mod))
     set_loaded(fullname, w_mod)
+    return w_mod
+
+
+# C functions that cannot serve the guest, hidden so the stdlib takes its Python fallback:
+# _thread._excepthook prints with the host's PyTraceBack_Print, which needs real traceback
+# objects (threading.py then defines excepthook with traceback.print_exception).
+HIDDEN_C_ATTRIBUTES = {"_thread": ("_excepthook", "_ExceptHookArgs")}
+
+
+def _guest_copy_of_module(fullname, host_mod, hidden):
+    """A guest module holding the host C module's attributes except `hidden` (the host's
+    module object is left as it is)."""
+    mo = _moduleobject()
+    w_mod = mo.new_module(fullname, getattr(host_mod, "__doc__", None))
+    for name, value in list(vars(host_mod).items()):
+        if name not in hidden and name not in ("__name__", "__doc__"):
+            mo.set(w_mod, name, _obj.wrap(id(value)))
     return w_mod
 
 

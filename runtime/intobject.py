@@ -115,6 +115,11 @@ def int_struct_bytes(v, type_addr=ADDR_PyLong_Type):
     a = -v if negative else v
     if a < BASE:
         return _pack_header(0, type_addr, _size_word(1 if a else 0, negative)) + _pack_digit(a)
+    if a < _BASE3:          # 2 or 3 digits (hashes, 64-bit values): one pack call
+        if a < _BASE2:
+            return _PACK2(0, type_addr, _size_word(2, negative), a & MASK, a >> SHIFT)
+        return _PACK3(0, type_addr, _size_word(3, negative), a & MASK, (a >> SHIFT) & MASK,
+                      a >> (2 * SHIFT))
     digits = []
     while a:
         digits.append(a & MASK)
@@ -147,6 +152,11 @@ _PACK1 = _o.Packer("PyLongObject", [_HEADER_FIELDS[0], _HEADER_FIELDS[1], _HEADE
 
 
 _ONE_DIGIT = _size_word(1, False)
+_BASE2 = BASE * BASE
+_BASE3 = _BASE2 * BASE
+# header + exactly 2 / 3 digits (the digit array continues past the struct's ob_digit[1])
+_PACK2 = _hoststruct.Struct(_HEADER._struct.format + 2 * _DIGIT_CODE).pack
+_PACK3 = _hoststruct.Struct(_HEADER._struct.format + 3 * _DIGIT_CODE).pack
 
 
 _fast_int1 = _o.FAST_CONSTRUCTORS.get("int1")
@@ -651,6 +661,8 @@ def int_new(w_type, w_x=None, w_base=None, /, **kwargs_w):
         v = int_from_object(w_x, w_base)
     if w_type is None or w_type.addr == ADDR_PyLong_Type:
         return new_int(v)
+    from runtime.tupleobject import check_new_type
+    check_new_type(w_type, int_typedef)
     return _o.new_subtype_instance(w_type, new_int(v))
 
 

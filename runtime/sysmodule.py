@@ -236,6 +236,21 @@ def _noop(*args_w, **kwargs_w):
     return _obj.w_None
 
 
+def sys_getswitchinterval():
+    """The guest interpreter lock's switch interval (runtime/interp/gil.py)."""
+    from runtime.interp import gil
+    return space.newfloat(gil.SWITCH_INTERVAL)
+
+
+def sys_setswitchinterval(w_interval):
+    from runtime.interp import gil
+    v = space.float_w(w_interval)
+    if not v > 0.0:
+        raise oefmt("ValueError", "switch interval must be strictly positive")
+    gil.SWITCH_INTERVAL = v
+    return _obj.w_None
+
+
 def _returns(value):
     def f(*args_w, **kwargs_w):
         return space.wrap_host(value)
@@ -319,8 +334,8 @@ FUNCTIONS = {
     "getdefaultencoding": _returns("utf-8"),
     "getfilesystemencoding": _returns(_host_sys.getfilesystemencoding()),
     "getfilesystemencodeerrors": _returns(_host_sys.getfilesystemencodeerrors()),
-    "getswitchinterval": _returns(_host_sys.getswitchinterval()),
-    "setswitchinterval": _noop,
+    "getswitchinterval": lambda: sys_getswitchinterval(),
+    "setswitchinterval": lambda *a, **k: sys_setswitchinterval(*a, **k),
     "is_finalizing": _returns(False),
     "audit": _noop,
     "addaudithook": _noop,

@@ -136,6 +136,10 @@ def typedef_for_addr(type_addr):
     td = _td_by_addr.get(type_addr)
     if td is not None:
         return td
+    if not _is_type_addr(type_addr):
+        # X.__new__(not_a_type) and friends: CPython's tp_new_wrapper check, not a crash
+        raise oefmt("TypeError", "X.__new__(X): X is not a type object (%s)",
+                    ffi.string(_tp(_o.type_addr_of(type_addr)).tp_name).decode("utf-8", "replace"))
     cls = _o.handle_class_for(type_addr)
     td = cls.typedef
     if td is None or cls is _o.W_Foreign:
@@ -144,6 +148,11 @@ def typedef_for_addr(type_addr):
         td = _foreign_typedef(type_addr, td)      # a host type runtime/foreign.py registered
     _td_by_addr[type_addr] = td
     return td
+
+
+def _is_type_addr(addr):
+    """PyType_Check on the object at addr (Py_TPFLAGS_TYPE_SUBCLASS of its type)."""
+    return bool(_tp(_o.type_addr_of(addr)).tp_flags & (1 << 31))
 
 
 def _foreign_typedef(type_addr, td=None):
@@ -838,6 +847,10 @@ def new_data_type(td, has_dict, qualname=None, basetype=False, weakref=False):
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
     # C's PyObject_Repr/Str (deque_repr, partial_repr, "%r" in C) shows beale's repr
     _tp(taddr).tp_repr = typeslots.trampoline("tp_repr")
+    # C's PyObject_GetAttr/SetAttr (numpy reads a guest function's __qualname__,
+    # operator.attrgetter) sees the attributes beale's TypeDef defines, as the guest does
+    _tp(taddr).tp_getattro = typeslots.trampoline("tp_getattro")
+    _tp(taddr).tp_setattro = typeslots.trampoline("tp_setattro")
     return taddr
 
 
@@ -1119,6 +1132,10 @@ def _bind(f, w_obj, w_type):
         g = c.typedef.lookup("__get__")
         if g is None:
             return f
+        if w_type is None:
+            # PyObject_GenericGetAttr calls __get__(obj, type(obj)): never a missing
+            # argument (a guest `def __get__(self, obj, cls=None)` reads cls)
+            w_type = type_of(w_obj) if w_obj is not None else _o.w_None
         return space.call_special(g, f, w_obj if w_obj is not None else _o.w_None, w_type)
     if f.__class__ is HostFunction:
         return functionobject.new_builtin_method(f, w_obj, w_type)
@@ -1199,6 +1216,10 @@ def generic_getattr(w, name, td):
         if w_v is not None:
             return w_v
     if f is not None:
+        if f.__class__ is HostFunction and "guest_name" not in f.__dict__:
+            # the name the bound method shows (repr, __name__, pickling as getattr(obj,
+            # name)): str.index, not the host function's own name str_index
+            f.guest_name = name
         return _bind(f, w, None)
     if name == "__class__":
         return type_of(w)
@@ -1372,9 +1393,70 @@ def call_host_descriptor(f, w_self, args_w):
     return f(w_self, *args_w)
 
 
+# type_call's fast path: per guest class whose __new__ is object.__new__ and whose
+# __init__ is a guest function (the common `class C: def __init__(self, ...)`):
+# (class-attribute epoch, __init__ function, its data, handle class, tp_basicsize, bytes
+# in front of the PyGC_Head).  Valid while the epoch is unchanged.
+_init_cache = {}
+_new_handle_obj = object.__new__
+
+
+def _fill_init_cache(td, w_type):
+    if td.__class__ is not GuestTypeDef or td.lookup("__new__") is not _object_new_sm:
+        return None
+    f_init = td.lookup("__init__")
+    hcls = td.handle_class
+    if f_init is None or f_init.__class__ is not functionobject.W_Function or \
+            hcls is None or not issubclass(hcls, W_Instance) or \
+            _tp(w_type.addr).tp_flags & Py_TPFLAGS_IS_ABSTRACT:
+        return None
+    pre = _o.MANAGED_DICT_PRE if _o.has_managed_dict(w_type.addr) else 0
+    e = _init_cache[td] = (_epoch[0], f_init, f_init.get_data(), hcls, td.basicsize, pre)
+    return e
+
+
+def alloc_instance_py(type_addr, hcls, basicsize, pre):
+    """new_instance's allocation for type_call's fast path (the Python twin of
+    alloc_instance, used when the C helper is missing and by allocstats)."""
+    addr = _o.alloc_object(type_addr, basicsize, gc=True, managed_dict=bool(pre))
+    _o.incref(type_addr)            # instances of heap types own their type
+    w = _o.steal(hcls, addr)
+    _o.gc_track(addr)
+    return w
+
+
+_fast_instance = _o.FAST_CONSTRUCTORS.get("instance")
+
+
+def alloc_instance(type_addr, hcls, basicsize, pre):
+    """A fresh, tracked instance of a guest class: build_ffi's beale_fast_instance
+    allocates, fills and tracks it in one call (what new_instance does)."""
+    ref = _fast_instance(type_addr, basicsize, pre)
+    w = _new_handle_obj(hcls)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
+
+
+if _fast_instance is None:
+    alloc_instance = alloc_instance_py      # noqa: F811
+
+
 def type_call(w_type, args_w, kwargs_w):
     """type_call: cls.__new__(cls, ...) then __init__ if the result is an instance."""
     td = typedef_of_type(w_type)
+    e = _init_cache.get(td)
+    if e is None or e[0] != _epoch[0]:
+        e = _fill_init_cache(td, w_type)
+    if e is not None:
+        # object.__new__ (no argument check: __init__ is overridden) then __init__
+        w_obj = alloc_instance(w_type.addr, e[3], e[4], e[5])
+        fd = e[2]
+        w_r = fd.code.call(e[1], fd, [w_obj, *args_w], kwargs_w)
+        if w_r.addr != _o.ADDR_None:
+            raise oefmt("TypeError", "__init__() should return None, not '%s'",
+                        w_r.__class__.typedef.name)
+        return w_obj
     if _hb.getattr(td, "foreign", False):
         from runtime import foreign
         return foreign.call_host(w_type, list(args_w), kwargs_w or {})
@@ -2317,7 +2399,7 @@ from runtime import typeslots        # noqa: E402  (uses this module lazily)
 for _slot, _fn in (("tp_call", _tp_call), ("tp_descr_set", _tp_descr_set),
                    ("tp_descr_get", _tp_descr_get), ("tp_iter", _tp_iter),
                    ("tp_iternext", _tp_iternext)):
-    ffi.def_extern(name="beale_py_" + _slot)(_fn)
+    typeslots._extern(_slot)(_fn)
 _TP_CALL = typeslots.trampoline("tp_call")
 _TP_DESCR_SET = typeslots.trampoline("tp_descr_set")
 _TP_DESCR_GET = typeslots.trampoline("tp_descr_get")

@@ -133,8 +133,12 @@ def _resume(st, how, arg):
         if how == "throw":
             raise arg
         return "return", None
-    st.running = True
     t = ts
+    if t.depth >= t.recursion_limit:
+        # resuming a generator enters a frame: CPython's recursion check applies, so an
+        # endless yield-from chain (json's iterencode of an endless default()) ends here
+        raise oefmt("RecursionError", "maximum recursion depth exceeded")
+    st.running = True
     f = st.frame
     f.back = t.frame
     t.frame = f

@@ -185,6 +185,8 @@ def compile_try(comp, node, star=False):
         try:
             r = inner(f)
         except OperationError as e:
+            from runtime.interp.frame import add_traceback
+            add_traceback(e, f)     # at the raising line, before the finally body moves it
             r2 = run_handler(f, e, final)
             if r2 is not None:
                 return r2          # return/break in finally swallows the exception

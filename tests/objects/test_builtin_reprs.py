@@ -1,7 +1,8 @@
 """Reprs and generic-alias support of the built-in types' methods, compared with the host:
 `[].append` names the guest method (not beale's host function), dunders that fill a type
 slot are slot wrappers / method-wrappers, and list/dict/tuple/set/frozenset have
-`__class_getitem__` (PEP 585) while range, slice, ... are not subscriptable."""
+`__class_getitem__` (PEP 585) while range, slice, ... are not subscriptable; `T.__new__(x)`
+with x not a type is a TypeError."""
 
 import re
 
@@ -26,6 +27,15 @@ for t in (range, slice, memoryview, map, int, str):
         t[int]
     except TypeError as e:
         print(e)
+""",
+    # X.__new__(not_a_type) was a segfault for frozenset (found by test_containers_abuse)
+    "new_needs_a_type": """
+for t, a in ((frozenset, frozenset()), (set, 1), (list, []), (int, 5), (tuple, ()), (dict, {}),
+             (int, str), (frozenset, int)):
+    try:
+        t.__new__(a)
+    except TypeError as e:
+        print(type(e).__name__, e)
 """,
 }
 
