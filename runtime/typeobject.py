@@ -813,6 +813,9 @@ def _inherit_slots(ht, tpbase):
             _memmove(_addr(ffi.addressof(ht, ht_field)), _addr(src), ffi.sizeof(struct))
 
 
+_DATA_TYPE_ADDRS = set()      # the types new_data_type made (see _type_flags)
+
+
 def new_data_type(td, has_dict, qualname=None, basetype=False, weakref=False):
     """The heap type for one of beale's own types (function, method, generator, ...):
     header + a `__data` member pointing at a host object (+ a __dict__ pointer) (+ a
@@ -838,6 +841,7 @@ def new_data_type(td, has_dict, qualname=None, basetype=False, weakref=False):
     _set_ptr_field(taddr + _field_offset("ht_type.tp_dict"), space.newdict())
     td.type_addr = taddr
     td.basicsize = basicsize
+    _DATA_TYPE_ADDRS.add(taddr)
     _o.register_handle_class(taddr, td.handle_class)
     _td_by_addr[taddr] = td
     w_type = _o.steal(W_Type, taddr)
@@ -2139,6 +2143,20 @@ def _type_member(field):
 for _f in ("tp_basicsize", "tp_itemsize", "tp_flags", "tp_weaklistoffset", "tp_dictoffset"):
     type_typedef.methods[{"tp_weaklistoffset": "__weakrefoffset__"}.get(_f, "__%s__" % _f[3:])] = \
         _type_member(_f)
+
+
+def _type_flags(w_type):
+    """type.__flags__. beale's own built-in types (generator, function, ...) are heap types
+    in memory but stand for CPython's static types: their __flags__ leave out
+    Py_TPFLAGS_HEAPTYPE, so copyreg._reduce_ex stops at them ("cannot pickle 'generator'
+    object") as it does at CPython's."""
+    flags = _tp(w_type.addr).tp_flags
+    if w_type.addr in _DATA_TYPE_ADDRS:
+        flags &= ~Py_TPFLAGS_HEAPTYPE
+    return space.newint(flags)
+
+
+type_typedef.methods["__flags__"] = HostProperty(_type_flags, None, "__flags__")
 type_typedef.methods["__doc__"] = HostProperty(_type_doc, _type_set_in_dict("__doc__"),
                                                "__doc__")
 type_typedef.methods["__abstractmethods__"] = HostProperty(_type_abstractmethods_get,

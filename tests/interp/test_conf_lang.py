@@ -713,6 +713,21 @@ x = g(); list(x); print(next(x, "exhausted"))
 """)
 
 
+prog("generators_cannot_be_pickled")("""
+import pickle, copy
+def f(): yield 1
+g = f()
+for p in range(pickle.HIGHEST_PROTOCOL+1):
+    try: pickle.dumps(g, p); print("pickled!", p)
+    except (TypeError, pickle.PicklingError) as e: print(type(e).__name__, e)
+try: copy.copy(g)
+except TypeError as e: print(e)
+import pickle
+class P(property): pass
+print(type(lambda:0).__flags__ & 512, P.__flags__ & 512, int.__flags__ & 512)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
