@@ -157,6 +157,11 @@ def sys_setrecursionlimit(*args_w):
     n = space.index(w)
     if n < 1:
         raise oefmt("ValueError", "recursion limit must be greater or equal than 1")
+    # sys_setrecursionlimit_impl: a limit at or below the current depth is refused
+    from runtime.interp.frame import ts
+    if ts.depth >= n:
+        raise oefmt("RecursionError", "cannot set the recursion limit to %d at the "
+                    "recursion depth %d: the limit is too low", n, ts.depth)
     _state["recursion_limit"] = n
     _set_evaluator_limit(n)
     return _obj.w_None

@@ -105,6 +105,8 @@ class Code:
         self.is_async_generator = False
         self.flags = 0
         self.kind = "function"
+        self.fast_nargs = -1         # see setup_params
+        self.locals_pad = []
 
     def setup_params(self, args):
         s = self.scope
@@ -128,6 +130,14 @@ class Code:
                             all(not c and i == k for k, (c, i) in enumerate(self.param_targets)))
         self.flags = (0x20 if self.is_generator else 0) | (0x80 if self.is_coroutine else 0) | \
             (0x04 if self.has_varargs else 0) | (0x08 if self.has_varkw else 0)
+        # call()'s fast path (CPython's _PyFunction_Vectorcall of a plain function): a
+        # call with exactly `fast_nargs` positional arguments, no keywords, no closure, into
+        # a function without cells that is not a generator/coroutine makes its locals as
+        # the arguments followed by `locals_pad`
+        if self.simple_args and not self.ncells and not self.is_generator and \
+                not self.is_coroutine:
+            self.fast_nargs = self.argcount
+            self.locals_pad = [None] * (self.nlocals - self.argcount)
 
     # --- argument binding (Python/ceval.c: initialize_locals) -----------------------------
     def bind(self, fd, args_w, kwargs_w):
@@ -236,10 +246,16 @@ class Code:
         return f
 
     def call(self, w_func, fd, args_w, kwargs_w):
+        if len(args_w) == self.fast_nargs and not kwargs_w and not fd.closure:
+            f = Frame(self, fd.w_globals, 0)
+            f.locals = [*args_w, *self.locals_pad]
+            f.w_func = w_func
+            f.w_builtins = fd.w_builtins
+            return run_frame(f)
         f = self.new_frame(w_func, fd, args_w, kwargs_w)
         if self.is_generator or self.is_coroutine:
             from runtime.interp import generator
-            return generator.new_generator_for(self, f)
+            return generator.new_generator_for(self, f, fd)
         return run_frame(f)
 
 
