@@ -368,6 +368,24 @@ except StopIteration as e:
     print("returned", e.value)
 """)
 
+prog("condition_eq_has_no_identity_shortcut")("""
+# `if a == b:` compares (PyObject_RichCompare); only containers use the identity shortcut
+nan = float("nan")
+for val in (1.0, nan):
+    if val == val:
+        print("equal", val)
+    else:
+        print("not equal", val)
+class Never:
+    def __eq__(self, other):
+        return False
+n = Never()
+print("eq" if n == n else "ne", [nan] == [nan], n in [n])
+while nan == nan:
+    print("unreachable")
+    break
+""")
+
 prog("dunder_protocols")("""
 class Seq:
     def __init__(self, n):
