@@ -199,6 +199,24 @@ _prop(function_typedef, "__defaults__", _fn_defaults, _fn_set_defaults)
 _prop(function_typedef, "__kwdefaults__", _fn_kwdefaults, _fn_set_kwdefaults)
 _prop(function_typedef, "__closure__", _fn_closure)
 _prop(function_typedef, "__globals__", lambda w: w.get_data().w_globals)
+
+
+def _fn_builtins(w_f):
+    """func.__builtins__ (3.10, _PyEval_BuiltinsFromGlobals): the globals' __builtins__
+    (a module gives its dict), else the builtins module's dict."""
+    from runtime import builtins, moduleobject
+    try:
+        w_b = space.getitem(w_f.get_data().w_globals, space.newstr("__builtins__"))
+    except OperationError as e:
+        if not space.exception_match(e, "KeyError"):
+            raise
+        return builtins.get_builtins_dict()
+    if isinstance(w_b, moduleobject.W_Module):
+        return space.getattr(w_b, "__dict__")
+    return w_b
+
+
+_prop(function_typedef, "__builtins__", _fn_builtins)
 _prop(function_typedef, "__doc__", lambda w: w.get_data().w_doc, _fn_set_doc)
 _prop(function_typedef, "__module__", lambda w: w.get_data().w_module, _fn_set_module)
 _prop(function_typedef, "__annotations__", _fn_annotations, _fn_set_annotations)

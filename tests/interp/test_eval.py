@@ -386,6 +386,17 @@ while nan == nan:
     break
 """)
 
+prog("function_builtins_attribute")("""
+import builtins
+from collections import namedtuple
+def f():
+    pass
+print(f.__builtins__ is builtins.__dict__)
+g = {"__builtins__": {"len": len}}
+exec("def h(): pass", g)
+print(g["h"].__builtins__, namedtuple("C", ()).__new__.__builtins__)
+""")
+
 prog("dunder_protocols")("""
 class Seq:
     def __init__(self, n):
