@@ -27,6 +27,9 @@ _cast = ffi.cast
 _PyObj_FromPtr = _o._PyObj_FromPtr
 _PTR = ffi.sizeof("void *")
 DATA_OFFSET = _o.SIZEOF_PYOBJECT          # the __data member follows the header
+_DATA_WORD = DATA_OFFSET // _o._WORD    # _MEM[(a >> 3) - 1 + k]: word k of the object at a
+_MEM = _o._MEM
+_getattr = getattr
 
 
 class W_DataObject(W_Object):
@@ -34,11 +37,13 @@ class W_DataObject(W_Object):
     __slots__ = ("data",)
 
     def get_data(self):
-        try:
-            return self.data
-        except AttributeError:
-            d = self.data = _PyObj_FromPtr(_cast("uintptr_t *", self.addr + DATA_OFFSET)[0])
-            return d
+        # a handle made by wrap() (a C slot's argument, a LOAD_GLOBAL cache hit) has no
+        # `data` yet: getattr with a default, not try/except (raising AttributeError
+        # costs more than the rest of a generator step called from C)
+        d = _getattr(self, "data", None)
+        if d is None:
+            d = self.data = _PyObj_FromPtr(_MEM[(self.addr >> 3) - 1 + _DATA_WORD])
+        return d
 
 
 def new_data_object(hcls, data, w_type=None):

@@ -281,6 +281,7 @@ for _td in (generator_typedef, coroutine_typedef):
           _set_name("__qualname__"))
 generator_typedef.methods.update({"__iter__": lambda w: w, "__next__": gen_next})
 _t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
+_t.FAST_ITERNEXT[W_Generator] = gen_next
 _t.install_c_slots(corowrapper_typedef.type_addr, iter=True, iternext=True)
 _t.install_c_slots(asyncgen_awaitable_typedef.type_addr, iter=True, iternext=True)
 _prop(generator_typedef, "gi_running", lambda w: space.newbool(w.get_data().running))
