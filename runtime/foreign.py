@@ -94,9 +94,18 @@ def call_host_callable(fn, args_w, kwargs_w=None):
     return adopt(_invoke(fn, args, kwargs_w))
 
 
+from runtime.interp import gil as _gil      # noqa: E402
+_blocking = _gil.blocking
+
+
 def _invoke(fn, args, kwargs_w):
-    """fn(*args, **kwargs) for host arguments; a host exception becomes a guest one."""
+    """fn(*args, **kwargs) for host arguments; a host exception becomes a guest one. C
+    functions that may block (lock acquire, sleep, socket I/O, ...) run with the guest
+    interpreter lock released (runtime/interp/gil.py)."""
     try:
+        if _blocking(fn):
+            kwargs = {k: host_arg(w) for k, w in kwargs_w.items()} if kwargs_w else None
+            return _gil.call_released(fn, args, kwargs)
         if kwargs_w:
             return fn(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
         return fn(*args)
@@ -505,7 +514,10 @@ def _slot(name):
         # (descriptor calls pass None for a missing owner: host None)
         args = [obj] + [host_arg(w) for w in args_w]
         try:
-            if kwargs_w:
+            if _blocking(f):            # `with lock:` waits in lock.__enter__
+                kwargs = {k: host_arg(w) for k, w in kwargs_w.items()} if kwargs_w else None
+                result = _gil.call_released(f, args, kwargs)
+            elif kwargs_w:
                 result = f(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
             else:
                 result = f(*args)

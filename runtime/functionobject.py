@@ -66,10 +66,11 @@ def new_data_object(hcls, data, w_type=None):
     return w
 
 
-def make_type(name, hcls, has_dict=False, base_td=None, qualname=None, basetype=False):
+def make_type(name, hcls, has_dict=False, base_td=None, qualname=None, basetype=False,
+              weakref=False):
     """Build the heap type for a data-object handle class and its TypeDef."""
     td = TypeDef(name, base_td or _t.object_typedef, None, hcls)
-    _t.new_data_type(td, has_dict, qualname, basetype)
+    _t.new_data_type(td, has_dict, qualname, basetype, weakref)
     return td
 
 
@@ -100,7 +101,7 @@ class W_Function(W_DataObject):
     dict_field_offset = DATA_OFFSET + _PTR
 
 
-function_typedef = make_type("function", W_Function, has_dict=True)
+function_typedef = make_type("function", W_Function, has_dict=True, weakref=True)
 _t.install_c_slots(function_typedef.type_addr, call=True, descr_get=True)
 
 
@@ -241,11 +242,16 @@ class W_Code(W_DataObject):
     __slots__ = ()
 
 
-code_typedef = make_type("code", W_Code)
+code_typedef = make_type("code", W_Code, weakref=True)
 
 
 def new_code_object(code):
-    return new_data_object(W_Code, code)
+    """The guest code object of a compiled Code: one per Code, as CPython's function and
+    generator share one PyCodeObject (`g.gi_code is f.__code__`)."""
+    w = code.__dict__.get("_w_code")
+    if w is None:
+        w = code._w_code = new_data_object(W_Code, code)
+    return w
 
 
 _prop(code_typedef, "co_name", lambda w: space.newstr(w.get_data().name))
@@ -274,6 +280,7 @@ def _code_replace(w_code, /, **kwargs_w):
     """code.replace(): beale supports changing co_flags, co_name and co_qualname."""
     import copy
     code = copy.copy(w_code.get_data())
+    code.__dict__.pop("_w_code", None)
     for k, w_v in kwargs_w.items():
         if k == "co_flags":
             code.flags = space.index(w_v)
@@ -306,7 +313,7 @@ class W_Method(W_DataObject):
     __slots__ = ()
 
 
-method_typedef = make_type("method", W_Method)
+method_typedef = make_type("method", W_Method, weakref=True)
 _t.install_c_slots(method_typedef.type_addr, call=True)
 
 
@@ -436,7 +443,7 @@ class W_BuiltinFunction(W_DataObject):
     __slots__ = ()
 
 
-builtin_typedef = make_type("builtin_function_or_method", W_BuiltinFunction)
+builtin_typedef = make_type("builtin_function_or_method", W_BuiltinFunction, weakref=True)
 _t.install_c_slots(builtin_typedef.type_addr, call=True)
 
 

@@ -177,7 +177,13 @@ def _binary_op(w_a, w_b, op, rop):
 # --- the extern "Python" functions ----------------------------------------------------------------
 
 def _extern(slot):
-    return ffi.def_extern(name="beale_py_" + slot)
+    """Register fn as the extern "Python" function beale_py_<slot>; C reaches it holding the
+    guest interpreter lock (gil.guest_entry takes it unless this thread holds it)."""
+    def register(fn):
+        from runtime.interp import gil
+        ffi.def_extern(name="beale_py_" + slot)(gil.guest_entry(fn))
+        return fn
+    return register
 
 
 def trampoline(slot):
@@ -270,6 +276,11 @@ def _tp_finalize(p):
         return
     try:
         w = wrap(_addr(p))
+        fin = getattr(w.__class__, "c_finalize", None)
+        if fin is not None:
+            # a beale-built type's own tp_finalize (generators: _PyGen_Finalize)
+            fin(w)
+            return
         f = w.__class__.typedef.lookup("__del__")
         if f is None:
             return
