@@ -160,7 +160,14 @@ def _cmp_bool(op):
             return space.is_true(space.richcompare(a, b, "__lt__"))
         return lt
     if c is ast.Eq:
-        return space.eq
+        def eq(a, b):
+            # `if a == b:` is PyObject_RichCompare: no identity shortcut (a NaN float is
+            # not equal to itself), unlike space.eq (PyObject_RichCompareBool, containers)
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float or ca is W_Str):
+                return a.v == b.v
+            return space.is_true(space.richcompare(a, b, "__eq__"))
+        return eq
     fn = _cmp_fn(op)
     return lambda a, b: space.is_true(fn(a, b))
 
