@@ -844,6 +844,23 @@ class CodeObject:
         self.co_name = "<module>"
         self.co_qualname = "<module>"
         self.co_firstlineno = 1
+        self.compiled = None        # beale's compiled Code, made by compile() itself
+
+    def compile_now(self):
+        """Compile the tree at once, as CPython's compile() does, so the compiler's
+        SyntaxErrors ('await' outside async function, ...) come from compile(); exec and
+        eval then run this Code. The tree is compiled from a copy (the compiler rewrites
+        the trees it compiles)."""
+        from runtime.interp import compiler
+        if self.mode not in ("exec", "eval", "single"):
+            return
+        try:
+            self.compiled = compiler.compile_tree(_copy_ast(self.tree), self.co_filename)
+        except SyntaxError as e:
+            from runtime import exceptions
+            if e.filename is None:
+                e.filename = self.co_filename
+            raise exceptions.from_host_exception(e)
 
     def __repr__(self):
         return '<code object <module> at %#x, file "%s", line 1>' % (id(self), self.co_filename)
@@ -951,6 +968,7 @@ def compile_(*args_w, **kwargs_w):
                         source.__class__.__name__)
         tree = ast.fix_missing_locations(_copy_ast(source))
         code = CodeObject(tree, None, filename, mode)
+        code.compile_now()
     else:
         tree = parse_source(source, filename, mode,
                             compiler_warnings=not flags & ast.PyCF_ONLY_AST)
@@ -966,6 +984,7 @@ def compile_(*args_w, **kwargs_w):
             from runtime import foreign
             return foreign.adopt(tree)
         code = CodeObject(tree, source, filename, mode)
+        code.compile_now()
     from runtime import foreign
     return foreign.adopt(code)
 
@@ -1011,6 +1030,9 @@ def exec_(*args_w, **kwargs_w):
     """exec(source, globals=None, locals=None, /, *, closure=None) through beale's compiler."""
     w_source, w_globals, w_locals = _exec_namespaces("exec", args_w, kwargs_w)
     source = _source_text(w_source, "exec")
+    if _host_isinstance(source, CodeObject) and source.compiled is not None:
+        _interp().run_code(source.compiled, w_globals, w_locals)
+        return w_None
     if _host_isinstance(source, CodeObject):
         tree, filename = source.tree, source.co_filename
     else:
@@ -1024,6 +1046,11 @@ def eval_(*args_w, **kwargs_w):
     """eval(source, globals=None, locals=None) through beale's compiler."""
     w_source, w_globals, w_locals = _exec_namespaces("eval", args_w, kwargs_w)
     source = _source_text(w_source, "eval")
+    if _host_isinstance(source, CodeObject) and source.compiled is not None:
+        w_res = _interp().run_code(source.compiled, w_globals, w_locals)
+        if source.mode != "eval":
+            return w_None
+        return w_None if w_res is None else w_res
     if _host_isinstance(source, CodeObject):
         tree, filename, mode = source.tree, source.co_filename, source.mode
     else:

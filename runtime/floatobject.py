@@ -17,7 +17,7 @@ import layout
 from layout import ffi
 from runtime import object as _o
 from runtime.errors import oefmt
-from runtime.object import (W_Float, W_Int, object_typedef, register_handle_class,
+from runtime.object import (W_Float, W_Int, W_Bool, object_typedef, register_handle_class,
                             type_address, from_host_exception, w_NotImplemented, HostProperty,
                             HostClassMethod, _REFCNT_WORD, _TYPE_WORD)
 from runtime.typedef import TypeDef
@@ -359,7 +359,12 @@ def _fromhex(w_type, w_s):
         v = float.fromhex(str_w(w_s, "fromhex"))
     except (ValueError, OverflowError, MemoryError) as e:
         raise from_host_exception(e)
-    return _finish_new(w_type, v)
+    if w_type is None or w_type.addr == ADDR_PyFloat_Type:
+        return new_float(v)
+    # float_fromhex: a subclass is called with the value (cls(result)), so its own
+    # __new__/__init__ run
+    from runtime import space
+    return space.call(w_type, [new_float(v)])
 
 
 def _getformat(w_type, w_typestr):
@@ -378,15 +383,42 @@ float_typedef.methods["imag"] = HostProperty(lambda w_self: new_float(0.0), name
 
 
 def float_from_object(w_x):
-    """The host float that float(x) computes (PyFloat_FromString / PyNumber_Float)."""
+    """The host float that float(x) computes (PyNumber_Float, then PyFloat_FromString):
+    exact floats and ints directly; else __float__ (which float and int subclasses inherit,
+    and a str subclass may define), __index__, the value of a float subclass, and last the
+    parse of a str/bytes/bytearray/buffer."""
     from runtime.object import W_Str, W_Bytes, W_ByteArray
-    if isinstance(w_x, W_Float):
+    c = w_x.__class__
+    if c is W_Float:
         return w_x.v
-    if isinstance(w_x, W_Int):
+    if c is W_Int or c is W_Bool:
         try:
             return float(w_x.v)
         except OverflowError:
             raise oefmt("OverflowError", "int too large to convert to float")
+    from runtime.intobject import call_special, typename
+    from runtime import space
+    f = space.lookup(w_x, "__float__")
+    if f is not None:
+        w_r = space.call_special(f, w_x)
+        if w_r.__class__ is W_Float:
+            return w_r.v
+        if not isinstance(w_r, W_Float):
+            raise oefmt("TypeError", "%s.__float__ returned non-float (type %s)",
+                        typename(w_x), typename(w_r))
+        # issue #26983: a strict subclass of float is deprecated
+        from runtime.interp.syntaxwarn import warn
+        warn("DeprecationWarning", "%s.__float__ returned non-float (type %s).  The ability "
+             "to return an instance of a strict subclass of float is deprecated, and may be "
+             "removed in a future version of Python." % (typename(w_x), typename(w_r)))
+        return w_r.v
+    if space.lookup(w_x, "__index__") is not None:
+        try:
+            return float(space.index(w_x))
+        except OverflowError:
+            raise oefmt("OverflowError", "int too large to convert to float")
+    if isinstance(w_x, W_Float):
+        return w_x.v
     if isinstance(w_x, (W_Str, W_Bytes, W_ByteArray)):
         if isinstance(w_x, W_ByteArray):
             from runtime.bytearrayobject import bytearray_value
@@ -397,18 +429,6 @@ def float_from_object(w_x):
             return float(s)
         except ValueError as e:
             raise from_host_exception(e)
-    from runtime.intobject import call_special, typename
-    w_r = call_special(w_x, "__float__")
-    if w_r is not None:
-        if not isinstance(w_r, W_Float):
-            raise oefmt("TypeError", "%s.__float__ returned non-float (type %s)",
-                        typename(w_x), typename(w_r))
-        return w_r.v
-    w_r = call_special(w_x, "__index__")
-    if w_r is not None:
-        if not isinstance(w_r, W_Int):
-            raise oefmt("TypeError", "__index__ returned non-int (type %s)", typename(w_r))
-        return float(w_r.v)
     from runtime.intobject import buffer_bytes
     data = buffer_bytes(w_x)
     if data is not None:
@@ -426,8 +446,20 @@ def _finish_new(w_type, v):
     return _o.new_subtype_instance(w_type, new_float(v))
 
 
+def _keywords_refused(w_type):
+    """float_new (Argument Clinic): keywords are an error unless the type is a subclass
+    that defines its own __init__ (which then takes them)."""
+    if w_type is None or w_type.addr == ADDR_PyFloat_Type:
+        return True
+    from runtime import typeobject
+    return typeobject.typedef_of_type(w_type).lookup("__init__") is \
+        float_typedef.lookup("__init__")
+
+
 @float_typedef.method("__new__")
-def float_new(w_type, w_x=None):
+def float_new(w_type, w_x=None, /, **kwargs_w):
+    if kwargs_w and _keywords_refused(w_type):
+        raise oefmt("TypeError", "float() takes no keyword arguments")
     if w_x is None:
         return _finish_new(w_type, 0.0)
     if type(w_x) is W_Float and (w_type is None or w_type.addr == ADDR_PyFloat_Type):

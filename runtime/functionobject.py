@@ -591,7 +591,59 @@ _prop(builtin_typedef, "__name__", lambda w: space.newstr(w.get_data().name))
 _prop(builtin_typedef, "__qualname__", lambda w: space.newstr(w.get_data().name))
 _prop(builtin_typedef, "__self__",
       lambda w: w.get_data().w_self if w.get_data().w_self is not None else w_None)
-_prop(builtin_typedef, "__doc__", lambda w: w_None)
+def _slot_docs():
+    """The docstrings CPython's slotdefs give the wrappers of slot dunders
+    (Objects/typeobject.c: "Implement next(self).", "Return self+value.", ...)."""
+    docs = {
+        "__repr__": "Return repr(self).", "__str__": "Return str(self).",
+        "__hash__": "Return hash(self).", "__call__": "Call self as a function.",
+        "__getattribute__": "Return getattr(self, name).",
+        "__setattr__": "Implement setattr(self, name, value).",
+        "__delattr__": "Implement delattr(self, name).",
+        "__iter__": "Implement iter(self).", "__next__": "Implement next(self).",
+        "__get__": "Return an attribute of instance, which is of type owner.",
+        "__set__": "Set an attribute of instance to value.",
+        "__delete__": "Delete an attribute of instance.",
+        "__init__": "Initialize self.  See help(type(self)) for accurate signature.",
+        "__await__": "Return an iterator to be used in await expression.",
+        "__aiter__": "Return an awaitable, that resolves in asynchronous iterator.",
+        "__anext__": "Return a value or raise StopAsyncIteration.",
+        "__len__": "Return len(self).", "__getitem__": "Return self[key].",
+        "__setitem__": "Set self[key] to value.", "__delitem__": "Delete self[key].",
+        "__contains__": "Return key in self.", "__neg__": "-self", "__pos__": "+self",
+        "__abs__": "abs(self)", "__bool__": "True if self else False", "__invert__": "~self",
+        "__int__": "int(self)", "__float__": "float(self)",
+        "__index__": "Return self converted to an integer, if self is suitable for use as "
+                     "an index into a list.",
+        "__divmod__": "Return divmod(self, value).",
+        "__rdivmod__": "Return divmod(value, self).",
+        "__pow__": "Return pow(self, value, mod).", "__rpow__": "Return pow(value, self, mod).",
+    }
+    for op, name in (("<", "lt"), ("<=", "le"), ("==", "eq"), ("!=", "ne"), (">", "gt"),
+                     (">=", "ge")):
+        docs["__%s__" % name] = "Return self%svalue." % op
+    for op, name in (("+", "add"), ("-", "sub"), ("*", "mul"), ("%", "mod"), ("<<", "lshift"),
+                     (">>", "rshift"), ("&", "and"), ("^", "xor"), ("|", "or"),
+                     ("//", "floordiv"), ("/", "truediv"), ("@", "matmul")):
+        docs["__%s__" % name] = "Return self%svalue." % op
+        docs["__r%s__" % name] = "Return value%sself." % op
+        docs["__i%s__" % name] = "Return self%s=value." % op
+    docs["__ipow__"] = "Return self**=value."
+    return docs
+
+
+_SLOT_DOCS = _slot_docs()
+
+
+def _b_doc(w):
+    """A slot wrapper's doc is its slotdef's; beale's other built-in methods have none
+    (their host docstrings describe beale, not the guest method)."""
+    d = w.get_data()
+    doc = _SLOT_DOCS.get(d.name) if _is_slot_wrapper(d) else None
+    return space.newstr(doc) if doc is not None else w_None
+
+
+_prop(builtin_typedef, "__doc__", _b_doc)
 _prop(builtin_typedef, "__module__", lambda w: space.newstr("builtins"))
 
 

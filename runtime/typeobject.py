@@ -1838,6 +1838,19 @@ for _name, _fn in [("__getattribute__", _object_getattribute), ("__setattr__", _
                    ("__sizeof__", _object_sizeof), ("__reduce_ex__", _object_reduce_ex),
                    ("__reduce__", _object_reduce), ("__getstate__", _object_getstate_m)]:
     object_typedef.methods[_name] = _fn
+
+
+def _object_order(name):
+    """object_richcompare for <, <=, >, >=: NotImplemented (so `object.__lt__` exists, a
+    slot wrapper, as in CPython; functools.total_ordering compares with it)."""
+    def order(w_self, w_other):
+        return _o.w_NotImplemented
+    order.guest_name = name
+    return order
+
+
+for _name in ("__lt__", "__le__", "__gt__", "__ge__"):
+    object_typedef.methods[_name] = _object_order(_name)
 object_typedef.methods["__new__"] = _object_new_sm
 object_typedef.methods["__init_subclass__"] = HostClassMethod(_object_init_subclass)
 object_typedef.methods["__subclasshook__"] = HostClassMethod(_object_subclasshook)

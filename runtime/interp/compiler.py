@@ -235,6 +235,13 @@ class Compiler:
             c.body = [self._print_expr(x) for x in c.body]
         return s
 
+    def syntax_error(self, node, msg):
+        """A compile-time SyntaxError at `node` (compiler_error: 1-based offsets)."""
+        end_col = getattr(node, "end_col_offset", None)
+        return SyntaxError(msg, (self.filename, node.lineno, node.col_offset + 1, None,
+                                 getattr(node, "end_lineno", None),
+                                 None if end_col is None else end_col + 1))
+
     def st_PrintExpr(self, node):
         """PRINT_EXPR: an expression statement of 'single' mode goes to sys.displayhook."""
         ev = self.expr(node.value)
@@ -742,10 +749,10 @@ class Compiler:
         return trystmt.compile_with(self, node)
 
     def st_AsyncWith(self, node):
-        raise SyntaxError("'async with' outside async function")
+        raise self.syntax_error(node, "'async with' outside async function")
 
     def st_AsyncFor(self, node):
-        raise SyntaxError("'async for' outside async function")
+        raise self.syntax_error(node, "'async for' outside async function")
 
     def st_Match(self, node):
         from runtime.interp import matching
@@ -1706,7 +1713,7 @@ class Compiler:
     ex_YieldFrom = ex_Yield
 
     def ex_Await(self, node):
-        raise SyntaxError("'await' outside async function")
+        raise self.syntax_error(node, "'await' outside async function")
 
     def ex_PrecomputedValue(self, node):
         """A value computed before its expression runs (comprehension.py: an `await`

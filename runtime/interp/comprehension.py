@@ -29,8 +29,16 @@ def compile_comprehension(comp, node, kind):
             it = comp.expr(g.iter) if i > 0 else None
             conds = [comp.cond(c) for c in g.ifs]
             if g.is_async and kind != "gen":
-                raise SyntaxError("beale: async comprehension outside a coroutine")
-            levels.append((store, it, conds))
+                # an async comprehension the coroutine compiler did not take (one nested in
+                # a synchronous comprehension, which 3.11 allows): not supported yet. Fail
+                # when it runs, not when the module compiles, so the rest of the module works
+                lineno = node.lineno
+
+                def unsupported(f):
+                    raise oefmt("NotImplementedError", "beale: asynchronous comprehension "
+                                "nested in a synchronous comprehension (line %d)", lineno)
+                return unsupported
+            levels.append((store, it, conds, g.is_async))
         if kind == "dict":
             key = comp.expr(node.key)
             value = comp.expr(node.value)
@@ -52,9 +60,11 @@ def compile_comprehension(comp, node, kind):
             cf.cells = cells
         return cf
 
+    if kind == "gen" and any(lv[3] for lv in levels):
+        return _async_genexpr(code, levels, elt, first_iter, new_frame)
     if kind == "gen":
         def gen_level(i):
-            store, it, conds = levels[i]
+            store, it, conds, _ = levels[i]
             last = i == len(levels) - 1
             nxt = None if last else gen_level(i + 1)
 
@@ -83,7 +93,7 @@ def compile_comprehension(comp, node, kind):
         return genexpr
 
     def make_level(i, leaf):
-        store, it, conds = levels[i]
+        store, it, conds, _ = levels[i]
         last = i == len(levels) - 1
         nxt = None if last else make_level(i + 1, leaf)
 
@@ -328,3 +338,83 @@ class _Item:
 
     def __init__(self, w):
         self.w = w
+
+
+def _async_genexpr(code, levels, elt, first_iter, new_frame):
+    """An asynchronous generator expression, `(x async for x in aiter)`: an async_generator
+    object (Python/compile.c compiler_comprehension with IS_ASYNC_GENERATOR). Its host
+    generator awaits `__anext__()` for the `async for` levels (yielding the awaitable's
+    steps, as `await` does in a coroutine body) and yields each element wrapped in
+    AsyncGenValue, as a guest `yield` in an async generator body does."""
+    from runtime.interp import generator
+
+    def level(i):
+        store, it, conds, is_async = levels[i]
+        last = i == len(levels) - 1
+        nxt = None if last else level(i + 1)
+
+        def items(w_iterable):
+            if not is_async:
+                for w_x in space.iterate(w_iterable):
+                    yield w_x
+                return
+            while True:
+                w_aw = space.call_method(w_iterable, "__anext__")
+                try:
+                    w_x = yield ("await", w_aw)
+                except OperationError as e:
+                    if not space.exception_match(e, "StopAsyncIteration"):
+                        raise
+                    return
+                yield w_x
+
+        def run(cf, w_iterable):
+            it = items(w_iterable)
+            w_send = None
+            while True:
+                try:
+                    step = it.send(w_send)
+                except StopIteration:
+                    return
+                w_send = None
+                if step.__class__ is tuple:
+                    # await the __anext__() awaitable, then hand its result back
+                    try:
+                        w_send = yield from generator.delegate(
+                            generator.get_awaitable_iter(step[1]))
+                    except OperationError as e:
+                        try:
+                            step = it.throw(e)
+                        except StopIteration:
+                            return
+                        # items() only re-raises or ends: a value here is a bug
+                        raise
+                    continue
+                store(cf, step)
+                if not all(c(cf) for c in conds):
+                    continue
+                if last:
+                    yield generator.AsyncGenValue(elt(cf))
+                else:
+                    w_next = levels[i + 1][1](cf)
+                    if levels[i + 1][3]:
+                        w_next = _aiter(w_next)
+                    yield from nxt(cf, w_next)
+        return run
+    top = level(0)
+
+    def async_genexpr(f):
+        w_first = first_iter(f)
+        w_it = _aiter(w_first) if levels[0][3] else space.iter(w_first)
+        cf = new_frame(f)
+        return generator.new_host_async_generator(code, cf, top(cf, w_it))
+    return async_genexpr
+
+
+def _aiter(w):
+    """GET_AITER: `__aiter__()` of the iterable of an `async for`."""
+    f = space.lookup(w, "__aiter__")
+    if f is None:
+        raise oefmt("TypeError", "'async for' requires an object with __aiter__ method, "
+                    "got %s", space.typename(w))
+    return space.call_special(f, w)

@@ -102,6 +102,11 @@ def new_generator_for(code, f, fd=None):
     return _fo.new_data_object(hcls, st)
 
 
+def new_host_async_generator(code, f, hg):
+    """A guest async_generator over a host generator (an async generator expression)."""
+    return _fo.new_data_object(W_AsyncGenerator, GenState(code, f, hg, "async_generator"))
+
+
 def new_host_generator(code, f, hg):
     """A guest generator over an arbitrary host generator of handles (genexpr)."""
     return _fo.new_data_object(W_Generator, GenState(code, f, hg, "generator"))
@@ -122,6 +127,9 @@ def _resume(st, how, arg):
     if st.running:
         raise oefmt("ValueError", "%s already executing", st.kind)
     if st.finished:
+        if st.kind == "coroutine":
+            # gen_send_ex2: an exhausted coroutine cannot be sent to or thrown into
+            raise oefmt("RuntimeError", "cannot reuse already awaited coroutine")
         if how == "throw":
             raise arg
         return "return", None
@@ -141,12 +149,12 @@ def _resume(st, how, arg):
     base = len(handled)
     if st.exc_state:
         handled.extend(st.exc_state)
+    st.started = True           # resumed once: started, whether it yields or returns
     try:
         if how == "send":
             w_y = st.hg.send(arg)
         else:
             w_y = st.hg.throw(arg)
-        st.started = True
         return "yield", w_y
     except StopIteration as e:
         st.finished = True
@@ -343,8 +351,8 @@ def _set_name(attr):
 for _td in (generator_typedef, coroutine_typedef):
     _td.methods.update({"send": gen_send, "throw": gen_throw, "close": gen_close,
                         "__repr__": _repr})
-    _prop(_td, "__name__", lambda w: space.newstr(w.get_data().name), _set_name("__name__"))
-    _prop(_td, "__qualname__", lambda w: space.newstr(w.get_data().qualname),
+    _prop(_td, "__name__", lambda w: space.newtext(w.get_data().name), _set_name("__name__"))
+    _prop(_td, "__qualname__", lambda w: space.newtext(w.get_data().qualname),
           _set_name("__qualname__"))
 generator_typedef.methods.update({"__iter__": lambda w: w, "__next__": gen_next})
 _t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
@@ -414,9 +422,9 @@ for _td, _p in ((generator_typedef, "gi_"), (coroutine_typedef, "cr_"),
     _prop(_td, _p + "frame", _gen_frame)
     _prop(_td, _p + "code", lambda w: _fo.new_code_object(w.get_data().code))
     _prop(_td, _p + "suspended", _gen_suspended)
-_prop(asyncgen_typedef, "__name__", lambda w: space.newstr(w.get_data().name),
+_prop(asyncgen_typedef, "__name__", lambda w: space.newtext(w.get_data().name),
       _set_name("__name__"))
-_prop(asyncgen_typedef, "__qualname__", lambda w: space.newstr(w.get_data().qualname),
+_prop(asyncgen_typedef, "__qualname__", lambda w: space.newtext(w.get_data().qualname),
       _set_name("__qualname__"))
 
 
@@ -543,6 +551,21 @@ asyncgen_awaitable_typedef.methods.update({
 
 # --- delegation: yield from / await ---------------------------------------------------------------
 
+def _yield_from_iter(w, f):
+    """GET_YIELD_FROM_ITER: a coroutine only in a coroutine or a @types.coroutine
+    generator (CO_ITERABLE_COROUTINE); a generator as is; anything else through iter()."""
+    c = w.__class__
+    if c is W_Coroutine:
+        code = f.code
+        if not (code.is_coroutine or code.flags & 0x100):
+            raise oefmt("TypeError", "cannot 'yield from' a coroutine object in a "
+                        "non-coroutine generator")
+        return w
+    if c is W_Generator:
+        return w
+    return space.iter(w)
+
+
 def delegate(w_iter):
     """Host generator implementing `yield from w_iter` (PEP 380); returns the result.
     The delegating generator's gi_yieldfrom is w_iter meanwhile."""
@@ -559,10 +582,9 @@ def delegate(w_iter):
 def _delegate(w_iter):
     c = w_iter.__class__
     if c is W_Generator or c is W_Coroutine:
-        st = w_iter.get_data()
-        if not st.running and not st.finished:
-            # drive the inner host generator directly: send/throw pass straight through
-            return (yield from _drive(st))
+        # resume the inner guest generator directly (_resume also gives a finished one's
+        # answer, or "already executing")
+        return (yield from _drive(w_iter.get_data()))
     w_it = w_iter
     send = space.lookup(w_it, "send")
     try:
@@ -674,7 +696,21 @@ def _wrap_plain(fn):
 
 
 def has_yield(node):
-    return hoist.contains_yield(node)
+    """Does the statement suspend the body: a yield/await, or an `async with`/`async for`
+    anywhere in its blocks (they await implicitly)?"""
+    return hoist.contains_yield(node) or _contains_async_stmt(node)
+
+
+def _contains_async_stmt(node):
+    for child in ast.iter_child_nodes(node):
+        if child.__class__ in (ast.AsyncWith, ast.AsyncFor):
+            return True
+        if isinstance(child, ast.stmt) and child.__class__ not in (
+                ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) or \
+                isinstance(child, (ast.excepthandler, ast.match_case)):
+            if _contains_async_stmt(child):
+                return True
+    return False
 
 
 class GenCompiler:
@@ -729,8 +765,7 @@ class GenCompiler:
             value = self.c.expr(node.value)
 
             def yf(f):
-                w_it = space.iter(value(f))
-                return (yield from delegate(w_it))
+                return (yield from delegate(_yield_from_iter(value(f), f)))
             return yf
         if c is ast.Await:
             value = self.c.expr(node.value)

@@ -231,9 +231,12 @@ class _Builder(ast.NodeVisitor):
         name = node.target.id
         s.assigned.setdefault(name, True)
         if s is not self.scope:
+            # symtable_extend_namedexpr_scope: a global of the target scope (or the
+            # module) is global in the comprehensions too, else nonlocal
+            is_global = s.kind == "module" or name in s.globals
             t = self.scope
             while t is not s:
-                t.nonlocals.add(name) if s.kind != "module" else t.globals.add(name)
+                t.nonlocals.add(name) if not is_global else t.globals.add(name)
                 t.used.add(name)
                 t = t.parent
             if s.kind == "module":

@@ -500,6 +500,219 @@ with warnings.catch_warnings(record=True) as w:
 """)
 
 
+prog("float_conversions_and_subclasses")("""
+import warnings
+class Foo1:
+    def __float__(self):
+        return 42.
+class Foo2(float):
+    def __float__(self):
+        return 42.
+class Foo3(float):
+    def __new__(cls, value=0.):
+        return float.__new__(cls, 2*value)
+    def __float__(self):
+        return self
+class Foo4(float):
+    def __float__(self):
+        return 42
+class FooStr(str):
+    def __float__(self):
+        return float(str(self)) + 1
+class MyIndex:
+    def __index__(self):
+        return 7
+for o in (Foo1(), Foo2(), Foo3(21), Foo4(42), FooStr('8'), MyIndex(), "1.5", 3):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            print(float(o), [x.category.__name__ for x in w])
+        except TypeError as e:
+            print("TypeError", e)
+x = float('nan')
+print(hash(x) == object.__hash__(x), {x: 1}[x])
+class subclass_with_init(float):
+    def __init__(self, arg, newarg=None):
+        self.newarg = newarg
+u = subclass_with_init(2.5, newarg=3)
+print(type(u).__name__, float(u), u.newarg)
+class plain(float):
+    pass
+for f in (lambda: plain(x=0), lambda: float(x=1)):
+    try:
+        f()
+    except TypeError as e:
+        print("TypeError", e)
+class F(float):
+    def __new__(cls, value):
+        return float.__new__(cls, value + 1)
+f = F.fromhex((1.5).hex())
+print(type(f).__name__, f)
+""")
+
+
+prog("builtin_slot_wrappers")("""
+import types, functools
+print(object.__lt__, isinstance(object.__lt__, types.WrapperDescriptorType),
+      isinstance(object().__ge__, types.MethodWrapperType))
+class A:
+    pass
+try:
+    A() < A()
+except TypeError as e:
+    print(e)
+@functools.total_ordering
+class B:
+    def __init__(s, v):
+        s.v = v
+    def __lt__(s, o):
+        return s.v < o.v
+    def __eq__(s, o):
+        return s.v == o.v
+print(B(1) <= B(2), B(3) > B(2), B(1) >= B(2))
+def g():
+    yield
+i = g()
+print(i.__next__.__doc__, iter([]).__next__.__doc__, [].__len__.__doc__, (1).__add__.__doc__)
+print(i.__name__ is g().__name__, i.__qualname__ is g().__qualname__)
+""")
+
+
+prog("compile_runs_the_compiler")("""
+for src in ["async with x: pass", "def f():\\n    await x", "async def f():\\n    async for x in y: pass",
+            "x = 1\\nprint(x + 1)"]:
+    try:
+        c = compile(src, "<s>", "exec")
+        print("ok")
+    except SyntaxError as e:
+        print("SyntaxError", e.msg, e.lineno, e.offset)
+c = compile("y = 5\\nprint(y)", "<s>", "exec")
+exec(c); exec(c)
+d = {}
+exec(c, d)
+print(d["y"])
+print(eval(compile("2 + 3", "<e>", "eval")))
+exec(compile("7\\n", "<i>", "single"))
+import ast
+exec(compile(ast.parse("print('from ast')"), "<a>", "exec"))
+def f():
+    z = 3
+    return eval(compile("z * 2", "<e>", "eval"))
+print(f())
+""")
+
+
+prog("async_statements_nested_in_blocks")("""
+class CM:
+    async def __aenter__(self):
+        print("enter")
+    async def __aexit__(self, *a):
+        print("exit")
+class AI:
+    def __init__(self):
+        self.i = 0
+    def __aiter__(self):
+        return self
+    async def __anext__(self):
+        self.i += 1
+        if self.i > 2:
+            raise StopAsyncIteration
+        return self.i
+async def bar(flag):
+    if flag:
+        async with CM():
+            print("body")
+    else:
+        try:
+            async for i in AI():
+                print("item", i)
+        finally:
+            print("finally")
+for c in (bar(True), bar(False)):
+    try:
+        c.send(None)
+    except StopIteration:
+        print("done")
+""")
+
+
+prog("walrus_global_in_comprehension")("""
+GLOBAL_VAR = None
+def f():
+    global GLOBAL_VAR
+    [GLOBAL_VAR := n for n in range(3)]
+    return GLOBAL_VAR
+print(f(), GLOBAL_VAR)
+def g():
+    [(local := n) for n in range(2)]
+    return local
+print(g())
+""")
+
+
+prog("async_generator_expressions")("""
+def run(c):
+    try:
+        while True:
+            c.send(None)
+    except StopIteration as e:
+        return e.value
+async def f(it):
+    for i in it:
+        yield i
+async def run_gen():
+    gen = (i + 1 async for i in f([10, 20]))
+    print(type(gen).__name__)
+    return [g + 100 async for g in gen]
+print(run(run_gen()))
+async def nested():
+    gen = (i * j async for i in f([1, 2]) for j in [10, 100] if j > 5)
+    return [x async for x in gen]
+print(run(nested()))
+async def failing():
+    gen = (1 / i async for i in f([1, 0]))
+    try:
+        return [x async for x in gen]
+    except ZeroDivisionError as e:
+        return "ZeroDivisionError"
+print(run(failing()))
+""")
+
+
+prog("coroutine_reuse_and_yield_from_rules")("""
+import types
+async def bar(): return 10
+coro = bar()
+def foo(): yield from coro
+try: list(foo())
+except TypeError as e: print(e)
+coro.close()
+@types.coroutine
+def bar2(): return (yield from coro2)
+async def foo2(): return 'spam'
+coro2 = foo2()
+try: bar2().send(None)
+except StopIteration as e: print("stop", e.value)
+coro2.close()
+async def spammer(): return 'spam'
+async def reader(c): return await c
+sc = spammer()
+try: reader(sc).send(None)
+except StopIteration as e: print("stop", e.value)
+try: reader(sc).send(None)
+except RuntimeError as e: print(e)
+c = spammer()
+try: c.send(None)
+except StopIteration as e: print("stop", e.value)
+for m in (lambda: c.send(None), lambda: c.throw(Exception('wat'))):
+    try: m()
+    except RuntimeError as e: print(e)
+c.close(); c.close()
+def g(): yield 1
+x = g(); list(x); print(next(x, "exhausted"))
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
     src, xfail = PROGRAMS[name]
