@@ -211,6 +211,57 @@ static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
     return (PyObject *)op;
 }
 
+/* The object at an address, as a new reference: what ctypes' PyObj_FromPtr does for
+   runtime.object.wrap (every handle is made this way), as a METH_O builtin, without
+   PyObj_FromPtr's argument tuple, converter and audit event. */
+static PyObject *beale_fast_obj(PyObject *self, PyObject *arg)
+{
+    PyObject *op = (PyObject *)PyLong_AsVoidPtr(arg);
+    if (op == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "beale_fast_obj: NULL address");
+        return NULL;
+    }
+    Py_INCREF(op);
+    return op;
+}
+
+/* A fresh instance of a guest class (typeobject.alloc_instance): args (type address,
+   tp_basicsize, bytes in front of the PyGC_Head: 0, or the two managed-dict words of
+   3.11).  One zeroed PyObject_Calloc block, ob_refcnt 1, ob_type the class (which the
+   instance owns a reference to, as for every heap type), tracked by the collector at
+   once, as runtime.object.alloc_object + gc_track do for new_instance: the C of
+   PyType_GenericAlloc.  Returns the new reference. */
+static PyObject *beale_fast_instance(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyTypeObject *type;
+    Py_ssize_t size, pre;
+    char *block;
+    PyObject *op;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_instance: 3 arguments");
+        return NULL;
+    }
+    type = (PyTypeObject *)PyLong_AsVoidPtr(args[0]);
+    size = PyLong_AsSsize_t(args[1]);
+    pre = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (type == NULL || size < (Py_ssize_t)sizeof(PyObject) || pre < 0) {
+        PyErr_SetString(PyExc_ValueError, "beale_fast_instance: bad arguments");
+        return NULL;
+    }
+    block = (char *)PyObject_Calloc(1, (size_t)pre + sizeof(PyGC_Head) + (size_t)size);
+    if (block == NULL)
+        return PyErr_NoMemory();
+    op = (PyObject *)(block + pre + sizeof(PyGC_Head));
+    Py_SET_TYPE(op, type);
+    Py_SET_REFCNT(op, 1);
+    Py_INCREF(type);
+    PyObject_GC_Track(op);
+    return op;
+}
+
 /* The inline attribute caches' instance-dict probe (runtime/interp/attrcache.py) in one
    call: args (object address, dict offset, keys word index, geometry mask, geometry,
    key word, value word, key address), the word indices relative to the keys object as
@@ -247,6 +298,62 @@ static PyObject *beale_fast_dict_entry(PyObject *self, PyObject *const *args, Py
     if (kp == NULL || (kp[gw] & mask) != geom || kp[kw] != name)
         return PyLong_FromLong(0);
     return PyLong_FromVoidPtr((void *)kp[vw]);
+}
+
+/* The attribute caches' store hit (attrcache.make_store) in one call: args (object
+   address, dict offset, keys word index, geometry mask, geometry, key word, value word,
+   key address, value address, version tag), the word indices as for
+   beale_fast_dict_entry.  When the instance's dict is an exact, combined dict whose keys
+   table has that geometry and holds that very key at the cached entry, the value is
+   replaced as dictobject.c insertdict does for an existing key: the new value's reference
+   first, MAINTAIN_TRACKING, the new ma_version_tag (drawn by beale, from its own range),
+   the old value's reference dropped last (Py_DECREF: its tp_dealloc may run here, with
+   the GIL held).  Returns True when done, False when nothing was written. */
+static PyObject *beale_fast_dict_replace(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    char *obj;
+    PyObject *d, *value, *old;
+    intptr_t *kp;
+    Py_ssize_t off, kw, vw, gw;
+    intptr_t mask, geom, name;
+    uint64_t version;
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_dict_replace: 10 arguments");
+        return NULL;
+    }
+    obj = (char *)PyLong_AsVoidPtr(args[0]);
+    off = PyLong_AsSsize_t(args[1]);
+    gw = PyLong_AsSsize_t(args[2]);
+    mask = (intptr_t)PyLong_AsSsize_t(args[3]);
+    geom = (intptr_t)PyLong_AsSsize_t(args[4]);
+    kw = PyLong_AsSsize_t(args[5]);
+    vw = PyLong_AsSsize_t(args[6]);
+    name = (intptr_t)PyLong_AsVoidPtr(args[7]);
+    value = (PyObject *)PyLong_AsVoidPtr(args[8]);
+    version = (uint64_t)PyLong_AsUnsignedLongLong(args[9]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (obj == NULL || value == NULL)
+        Py_RETURN_FALSE;
+    d = *(PyObject **)(obj + off);
+    if (d == NULL || Py_TYPE(d) != &PyDict_Type || ((PyDictObject *)d)->ma_values != NULL)
+        Py_RETURN_FALSE;
+    kp = (intptr_t *)((PyDictObject *)d)->ma_keys;
+    if (kp == NULL || (kp[gw] & mask) != geom || kp[kw] != name)
+        Py_RETURN_FALSE;
+    old = (PyObject *)kp[vw];
+    if (old == NULL)
+        Py_RETURN_FALSE;
+    Py_INCREF(value);
+    if (!PyObject_GC_IsTracked(d) && PyObject_IS_GC(value) &&
+            (!PyTuple_CheckExact(value) || PyObject_GC_IsTracked(value)))
+        PyObject_GC_Track(d);                   /* MAINTAIN_TRACKING */
+    if (old != value) {
+        kp[vw] = (intptr_t)value;
+        ((PyDictObject *)d)->ma_version_tag = version;
+    }
+    Py_DECREF(old);
+    Py_RETURN_TRUE;
 }
 
 #if PY_VERSION_HEX >= 0x030B0000
@@ -316,11 +423,133 @@ static PyObject *beale_fast_dict_absent(PyObject *self, PyObject *const *args, P
 }
 #endif
 
+#if PY_VERSION_HEX >= 0x030B0000
+/* dictobject.insertdict's commonest case in one call: an exact str key (hash cached in the
+   str) into an exact, combined dict whose keys table is a unicode table.  args (dict
+   address, key address, key hash, value address, version tag).  The probe follows
+   dictobject.c's unicodekeys_lookup_unicode: the very key found -> its value is
+   replaced (insertdict's existing-key path); an empty slot reached -> the key is new and,
+   when the table has room (dk_usable > 0), is appended as insertdict does (references,
+   MAINTAIN_TRACKING, dk_version = 0, index at find_empty_slot, ma_used, the version tag
+   drawn by beale, dk_usable, dk_nentries).  Returns True when done; False, with nothing
+   written, for everything else (a different key with the same hash needs a comparison,
+   no room needs a resize, other dicts and keys): beale's Python insertdict does those. */
+static Py_ssize_t beale_index_get(PyDictKeysObject *k, int width, size_t i)
+{
+    switch (width) {
+    case 0: return ((const int8_t *)k->dk_indices)[i];
+    case 1: return ((const int16_t *)k->dk_indices)[i];
+    case 2: return ((const int32_t *)k->dk_indices)[i];
+    default: return ((const int64_t *)k->dk_indices)[i];
+    }
+}
+
+static void beale_index_set(PyDictKeysObject *k, int width, size_t i, Py_ssize_t ix)
+{
+    switch (width) {
+    case 0: ((int8_t *)k->dk_indices)[i] = (int8_t)ix; break;
+    case 1: ((int16_t *)k->dk_indices)[i] = (int16_t)ix; break;
+    case 2: ((int32_t *)k->dk_indices)[i] = (int32_t)ix; break;
+    default: ((int64_t *)k->dk_indices)[i] = (int64_t)ix; break;
+    }
+}
+
+static PyObject *beale_fast_dict_insert_str(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyDictObject *mp;
+    PyObject *key, *value, *old;
+    PyDictKeysObject *k;
+    PyDictUnicodeEntry *ep;
+    Py_hash_t hash;
+    uint64_t version;
+    size_t mask, i, perturb, empty;
+    Py_ssize_t ix;
+    int width, have_empty = 0;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_dict_insert_str: 5 arguments");
+        return NULL;
+    }
+    mp = (PyDictObject *)PyLong_AsVoidPtr(args[0]);
+    key = (PyObject *)PyLong_AsVoidPtr(args[1]);
+    hash = (Py_hash_t)PyLong_AsSsize_t(args[2]);
+    value = (PyObject *)PyLong_AsVoidPtr(args[3]);
+    version = (uint64_t)PyLong_AsUnsignedLongLong(args[4]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (mp == NULL || key == NULL || value == NULL || Py_TYPE(mp) != &PyDict_Type ||
+            mp->ma_values != NULL || !PyUnicode_CheckExact(key) ||
+            ((PyASCIIObject *)key)->hash != hash || hash == -1)
+        Py_RETURN_FALSE;
+    k = mp->ma_keys;
+    if (k == NULL || !DK_IS_UNICODE(k) || k->dk_log2_size < 3)
+        Py_RETURN_FALSE;       /* Py_EMPTY_KEYS (size 1) and general tables: Python */
+    mask = (size_t)DK_SIZE(k) - 1;
+    width = k->dk_log2_index_bytes - k->dk_log2_size;
+    perturb = (size_t)hash;
+    i = (size_t)hash & mask;
+    empty = 0;
+    for (;;) {
+        ix = beale_index_get(k, width, i);
+        if (ix == DKIX_EMPTY)
+            break;
+        if (ix >= 0) {
+            ep = &DK_UNICODE_ENTRIES(k)[ix];
+            if (ep->me_key == key) {
+                old = ep->me_value;
+                if (old == NULL)
+                    Py_RETURN_FALSE;
+                Py_INCREF(value);
+                if (!PyObject_GC_IsTracked((PyObject *)mp) && PyObject_IS_GC(value) &&
+                        (!PyTuple_CheckExact(value) || PyObject_GC_IsTracked(value)))
+                    PyObject_GC_Track(mp);
+                if (old != value) {
+                    ep->me_value = value;
+                    mp->ma_version_tag = version;
+                }
+                Py_DECREF(old);
+                Py_RETURN_TRUE;
+            }
+            if (((PyASCIIObject *)ep->me_key)->hash == hash)
+                Py_RETURN_FALSE;        /* equal strs at two addresses: compare in Python */
+        }
+        else if (!have_empty) {         /* DKIX_DUMMY: find_empty_slot may reuse it */
+            have_empty = 1;
+            empty = i;
+        }
+        perturb >>= BEALE_PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+    if (k->dk_usable <= 0)
+        Py_RETURN_FALSE;
+    if (!have_empty)
+        empty = i;
+    Py_INCREF(value);
+    Py_INCREF(key);
+    if (!PyObject_GC_IsTracked((PyObject *)mp) && PyObject_IS_GC(value) &&
+            (!PyTuple_CheckExact(value) || PyObject_GC_IsTracked(value)))
+        PyObject_GC_Track(mp);                  /* MAINTAIN_TRACKING */
+    k->dk_version = 0;
+    beale_index_set(k, width, empty, k->dk_nentries);
+    ep = &DK_UNICODE_ENTRIES(k)[k->dk_nentries];
+    ep->me_key = key;
+    ep->me_value = value;
+    mp->ma_used++;
+    mp->ma_version_tag = version;
+    k->dk_usable--;
+    k->dk_nentries++;
+    Py_RETURN_TRUE;
+}
+#endif
+
 static PyMethodDef beale_fast_defs[] = {
     {"dict_entry", (PyCFunction)(void (*)(void))beale_fast_dict_entry, METH_FASTCALL, NULL},
+    {"dict_replace", (PyCFunction)(void (*)(void))beale_fast_dict_replace, METH_FASTCALL, NULL},
+    {"instance", (PyCFunction)(void (*)(void))beale_fast_instance, METH_FASTCALL, NULL},
 #if PY_VERSION_HEX >= 0x030B0000
     {"dict_absent", (PyCFunction)(void (*)(void))beale_fast_dict_absent, METH_FASTCALL, NULL},
+    {"dict_insert_str", (PyCFunction)(void (*)(void))beale_fast_dict_insert_str, METH_FASTCALL, NULL},
 #endif
+    {"obj", beale_fast_obj, METH_O, NULL},
     {"float", beale_fast_float, METH_O, NULL},
     {"tuple", beale_fast_tuple, METH_O, NULL},
 #if PY_VERSION_HEX < 0x030C0000

@@ -853,10 +853,12 @@ def _source_text(w_source, fn_name):
     v = getattr(w_source, "v", None)
     if _host_isinstance(v, str):
         return v
+    # bytes go to the parser undecoded: it honours a coding cookie and a BOM and reports
+    # undecodable source as a SyntaxError, as CPython's tokenizer does
     if _host_isinstance(v, bytes):
-        return v.decode("utf-8")
+        return v
     if _host_isinstance(w_source, _obj.W_ByteArray):
-        return bytes(space.int_w(w) for w in space.listview(w_source)).decode("utf-8")
+        return bytes(space.int_w(w) for w in space.listview(w_source))
     from runtime import foreign
     code = foreign.host_object(w_source)
     if _host_isinstance(code, CodeObject):
@@ -896,14 +898,17 @@ def _hb_hasattr(obj, name):
     return True
 
 
-def parse_source(source, filename, mode):
-    """ast.parse with a guest SyntaxError on failure."""
-    import ast
+def parse_source(source, filename, mode, compiler_warnings=True):
+    """ast.parse with a guest SyntaxError on failure; the parser's warnings and (unless
+    only the AST is wanted) the compiler's SyntaxWarnings go to the guest's warnings."""
+    from runtime.interp import syntaxwarn
     try:
-        tree = ast.parse(source, filename, mode)
+        tree = syntaxwarn.parse(source, filename, mode)
         if not isinstance(source, str) or "match" in source:
             from runtime.interp.matching import check_tree
             check_tree(tree)            # the compiler's match-statement SyntaxErrors
+        if compiler_warnings:
+            syntaxwarn.check(tree, filename)
         return tree
     except (SyntaxError, ValueError) as e:
         from runtime import exceptions
@@ -947,7 +952,8 @@ def compile_(*args_w, **kwargs_w):
         tree = ast.fix_missing_locations(_copy_ast(source))
         code = CodeObject(tree, None, filename, mode)
     else:
-        tree = parse_source(source, filename, mode)
+        tree = parse_source(source, filename, mode,
+                            compiler_warnings=not flags & ast.PyCF_ONLY_AST)
         if not flags & ast.PyCF_ONLY_AST:
             from runtime.interp import symtable
             try:
@@ -1021,7 +1027,9 @@ def eval_(*args_w, **kwargs_w):
     if _host_isinstance(source, CodeObject):
         tree, filename, mode = source.tree, source.co_filename, source.mode
     else:
-        tree, filename, mode = parse_source(source.lstrip(" \t"), "<string>", "eval"), \
+        tree, filename, mode = parse_source(
+            source.lstrip(b" \t" if _host_isinstance(source, bytes) else " \t"),
+            "<string>", "eval"), \
             "<string>", "eval"
     return run_tree(tree, filename, mode, w_globals, w_locals)
 

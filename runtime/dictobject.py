@@ -667,10 +667,19 @@ def _insert_to_emptydict(addr, w_key, h, value_addr):
     _MEM[kw + _K_NENTRIES] += 1
 
 
+_fast_insert_str = _o.FAST_CONSTRUCTORS.get("dict_insert_str")
+
+
 def insertdict(addr, w_key, h, value_addr, absent=False):
     """dictobject.c insertdict (combined tables): add or replace key -> value. `absent`:
     the caller has just looked the key up and not found it (setdefault), so no second
     lookup (no second __eq__ call) is made."""
+    if w_key.__class__ is W_Str and _fast_insert_str is not None:
+        # the exact-str-key cases in one C call (build_ffi's beale_fast_dict_insert_str)
+        v = _version[0] + 1
+        _version[0] = v
+        if _fast_insert_str(addr, w_key.addr, h, value_addr, v):
+            return
     mem = _MEM
     dword = (addr >> 3) - 1
     if mem[dword + _D_VALUES]:

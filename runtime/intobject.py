@@ -582,14 +582,23 @@ def int_from_object(w_x, w_base=None):
             raise from_host_exception(e)
     # generic: __int__, then __index__, then __trunc__ (PyNumber_Long)
     from runtime import space
-    for name in ("__int__", "__index__", "__trunc__"):
-        w_res = call_special(w_x, name)
-        if w_res is not None:
-            if not isinstance(w_res, W_Int):
-                if name == "__trunc__":
-                    return int_from_object(w_res)
-                raise oefmt("TypeError", "%s returned non-int (type %s)", name, typename(w_res))
+    w_res = call_special(w_x, "__int__")
+    if w_res is not None:
+        return _exact_int_result(w_res, "__int__")
+    if space.lookup(w_x, "__index__") is not None:
+        return space.index(w_x)
+    f_trunc = space.lookup(w_x, "__trunc__")
+    if f_trunc is not None:
+        from runtime.interp.syntaxwarn import warn
+        warn("DeprecationWarning", "The delegation of int() to __trunc__ is deprecated.")
+        w_res = space.call_special(f_trunc, w_x)
+        if isinstance(w_res, W_Int):
             return int(w_res.v)
+        # __trunc__ should return an Integral; int() takes anything with __index__
+        if space.lookup(w_res, "__index__") is None:
+            raise oefmt("TypeError", "__trunc__ returned non-Integral (type %s)",
+                        typename(w_res))
+        return space.index(w_res)
     data = buffer_bytes(w_x)
     if data is not None:
         try:
@@ -599,6 +608,20 @@ def int_from_object(w_x, w_base=None):
     raise oefmt("TypeError",
                 "int() argument must be a string, a bytes-like object or a real number, not '%s'",
                 typename(w_x))
+
+
+def _exact_int_result(w_res, name):
+    """The value of an __int__/__index__ result: an int, exact or (deprecated, issue
+    #17576) of a strict subclass, with CPython's DeprecationWarning."""
+    if w_res.__class__ is W_Int:
+        return w_res.v
+    if not isinstance(w_res, W_Int):
+        raise oefmt("TypeError", "%s returned non-int (type %s)", name, typename(w_res))
+    from runtime.interp.syntaxwarn import warn
+    warn("DeprecationWarning", "%s returned non-int (type %s).  The ability to return an "
+         "instance of a strict subclass of int is deprecated, and may be removed in a "
+         "future version of Python." % (name, typename(w_res)))
+    return int(w_res.v)
 
 
 def buffer_bytes(w_x):

@@ -364,6 +364,9 @@ def _load_fast_constructors():
 
 
 FAST_CONSTRUCTORS = _load_fast_constructors()
+# build_ffi's beale_fast_obj: PyObj_FromPtr's work as a METH_O builtin (wrap() calls it for
+# every handle it makes)
+_PyObj_FromPtr = FAST_CONSTRUCTORS.get("obj", _PyObj_FromPtr)
 
 
 def adopt_new_reference(cls, ref):

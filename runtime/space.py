@@ -659,8 +659,15 @@ def index(w):
         raise oefmt("TypeError", "'%s' object cannot be interpreted as an integer",
                     typename(w))
     w_r = call_special(f, w)
+    if w_r.__class__ is W_Int:
+        return w_r.v
     if not _object_isint(w_r):
         raise oefmt("TypeError", "__index__ returned non-int (type %s)", typename(w_r))
+    # a strict subclass of int: deprecated (PyNumber_Index, issue #17576)
+    from runtime.interp.syntaxwarn import warn
+    warn("DeprecationWarning", "__index__ returned non-int (type %s).  The ability to "
+         "return an instance of a strict subclass of int is deprecated, and may be removed "
+         "in a future version of Python." % typename(w_r))
     return w_r.v
 
 
@@ -900,6 +907,12 @@ def iter(w):
 
 def next(w_it):
     """Guest next(it): a handle, or None when the iterator is exhausted."""
+    if not _iter_fast:
+        _iter_fast_init()
+    if w_it.__class__ is _iter_fast["generator"]:
+        # gen_next without the StopIteration of an exhausted generator
+        kind, w_x = _iter_fast["resume"](w_it.get_data(), "send", None)
+        return w_x if kind == "yield" else None
     f = w_it.__class__.typedef.lookup("__next__")
     if f is None:
         raise oefmt("TypeError", "'%s' object is not an iterator", typename(w_it))
@@ -929,6 +942,9 @@ def _iter_fast_init():
     _iter_fast["list"] = listobject.W_List
     _iter_fast["range"] = rangeobject.W_Range
     _iter_fast["seqiter"] = tupleobject.W_SeqIterator
+    from runtime.interp import generator
+    _iter_fast["generator"] = generator.W_Generator
+    _iter_fast["resume"] = generator._resume
     _iter_fast["mem"] = tupleobject.MEM
     _iter_fast["size_w"] = tupleobject.OB_SIZE_W
     _iter_fast["tuple_item_w"] = tupleobject._ITEM_W
@@ -973,9 +989,20 @@ def iterate(w):
 def iterate_iterator(w_it):
     """Host generator over the items an already-made guest iterator produces (the loop
     of list_extend, set_update_internal, ... after their PyObject_GetIter): tuple/list
-    iterators through next_addr, others by their __next__ found once."""
+    iterators through next_addr, guest generators resumed directly, others by their
+    __next__ found once."""
     if not _iter_fast:
         _iter_fast_init()
+    if w_it.__class__ is _iter_fast["generator"]:
+        # a guest generator resumed directly (gen_next without building the
+        # StopIteration that ends the loop)
+        resume = _iter_fast["resume"]
+        st = w_it.get_data()
+        while True:
+            kind, w_x = resume(st, "send", None)
+            if kind != "yield":
+                return
+            yield w_x
     if _hb.isinstance(w_it, _iter_fast["seqiter"]):
         next_addr = w_it.next_addr
         while True:

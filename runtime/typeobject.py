@@ -804,18 +804,24 @@ def _inherit_slots(ht, tpbase):
             _memmove(_addr(ffi.addressof(ht, ht_field)), _addr(src), ffi.sizeof(struct))
 
 
-def new_data_type(td, has_dict, qualname=None, basetype=False):
+def new_data_type(td, has_dict, qualname=None, basetype=False, weakref=False):
     """The heap type for one of beale's own types (function, method, generator, ...):
-    header + a `__data` member pointing at a host object (+ a __dict__ pointer)."""
+    header + a `__data` member pointing at a host object (+ a __dict__ pointer) (+ a
+    weak reference list pointer, as PyFunctionObject.func_weakreflist /
+    PyGenObject.gi_weakreflist: subtype_dealloc clears the weak references)."""
     off = _o.SIZEOF_PYOBJECT
     basicsize = off + _PTR
     dictoffset = 0
     if has_dict:
         dictoffset = basicsize
         basicsize += _PTR
+    weakoffset = 0
+    if weakref:
+        weakoffset = basicsize
+        basicsize += _PTR
     taddr = alloc_heap_type(ADDR_PyType_Type, td.name, qualname or td.name, ADDR_object,
                             basicsize, 0, Py_TPFLAGS_BASETYPE if basetype else 0,
-                            dictoffset, 0, [("__data", off)])
+                            dictoffset, weakoffset, [("__data", off)])
     if has_dict:
         td.handle_class.dictoffset = dictoffset
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"),
@@ -832,6 +838,10 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
     # C's PyObject_Repr/Str (deque_repr, partial_repr, "%r" in C) shows beale's repr
     _tp(taddr).tp_repr = typeslots.trampoline("tp_repr")
+    # C's PyObject_GetAttr/SetAttr (numpy reads a guest function's __qualname__,
+    # operator.attrgetter) sees the attributes beale's TypeDef defines, as the guest does
+    _tp(taddr).tp_getattro = typeslots.trampoline("tp_getattro")
+    _tp(taddr).tp_setattro = typeslots.trampoline("tp_setattro")
     return taddr
 
 
@@ -1113,6 +1123,10 @@ def _bind(f, w_obj, w_type):
         g = c.typedef.lookup("__get__")
         if g is None:
             return f
+        if w_type is None:
+            # PyObject_GenericGetAttr calls __get__(obj, type(obj)): never a missing
+            # argument (a guest `def __get__(self, obj, cls=None)` reads cls)
+            w_type = type_of(w_obj) if w_obj is not None else _o.w_None
         return space.call_special(g, f, w_obj if w_obj is not None else _o.w_None, w_type)
     if f.__class__ is HostFunction:
         return functionobject.new_builtin_method(f, w_obj, w_type)
@@ -1140,10 +1154,40 @@ def getattr(w, name):
             return generic_getattr(w, name, td)
         return space.call_special(ga, w, space.newtext(name))
     except OperationError as e:
-        g = td.lookup("__getattr__")
-        if g is None or not space.exception_match(e, "AttributeError"):
+        if not space.exception_match(e, "AttributeError"):
             raise
+        g = td.lookup("__getattr__")
+        if g is None:
+            _attribute_error_context(e, w, name)
+            raise
+    try:
         return space.call_special(g, w, space.newtext(name))
+    except OperationError as e:
+        if space.exception_match(e, "AttributeError"):
+            _attribute_error_context(e, w, name)
+        raise
+
+
+def _attribute_error_context(e, w, name):
+    """set_attribute_error_context (3.11 Objects/object.c): an AttributeError leaving
+    PyObject_GetAttr gets the attribute's name and object (what the "Did you mean"
+    suggestion of the traceback printer reads), whoever raised it, unless it already has
+    them (an inner lookup's error keeps its own). A lazy exception gets them when built."""
+    if e.w_value is None:
+        if "exc_attrs" not in e.__dict__:
+            with_attrs(e, name=name, obj=w)
+        return
+    try:
+        w_exc = e.w_value
+        if exc_instance_of_name(w_exc, "AttributeError"):
+            from runtime import exceptions
+            p = exceptions.layout.cast(w_exc.addr, "PyAttributeErrorObject")
+            if p.name != _NULL or p.obj != _NULL:
+                return
+        space.setattr(w_exc, "name", space.newtext(name))
+        space.setattr(w_exc, "obj", w)
+    except OperationError:
+        pass
 
 
 def generic_getattr(w, name, td):
@@ -1163,6 +1207,10 @@ def generic_getattr(w, name, td):
         if w_v is not None:
             return w_v
     if f is not None:
+        if f.__class__ is HostFunction and "guest_name" not in f.__dict__:
+            # the name the bound method shows (repr, __name__, pickling as getattr(obj,
+            # name)): str.index, not the host function's own name str_index
+            f.guest_name = name
         return _bind(f, w, None)
     if name == "__class__":
         return type_of(w)
@@ -1336,9 +1384,70 @@ def call_host_descriptor(f, w_self, args_w):
     return f(w_self, *args_w)
 
 
+# type_call's fast path: per guest class whose __new__ is object.__new__ and whose
+# __init__ is a guest function (the common `class C: def __init__(self, ...)`):
+# (class-attribute epoch, __init__ function, its data, handle class, tp_basicsize, bytes
+# in front of the PyGC_Head).  Valid while the epoch is unchanged.
+_init_cache = {}
+_new_handle_obj = object.__new__
+
+
+def _fill_init_cache(td, w_type):
+    if td.__class__ is not GuestTypeDef or td.lookup("__new__") is not _object_new_sm:
+        return None
+    f_init = td.lookup("__init__")
+    hcls = td.handle_class
+    if f_init is None or f_init.__class__ is not functionobject.W_Function or \
+            hcls is None or not issubclass(hcls, W_Instance) or \
+            _tp(w_type.addr).tp_flags & Py_TPFLAGS_IS_ABSTRACT:
+        return None
+    pre = _o.MANAGED_DICT_PRE if _o.has_managed_dict(w_type.addr) else 0
+    e = _init_cache[td] = (_epoch[0], f_init, f_init.get_data(), hcls, td.basicsize, pre)
+    return e
+
+
+def alloc_instance_py(type_addr, hcls, basicsize, pre):
+    """new_instance's allocation for type_call's fast path (the Python twin of
+    alloc_instance, used when the C helper is missing and by allocstats)."""
+    addr = _o.alloc_object(type_addr, basicsize, gc=True, managed_dict=bool(pre))
+    _o.incref(type_addr)            # instances of heap types own their type
+    w = _o.steal(hcls, addr)
+    _o.gc_track(addr)
+    return w
+
+
+_fast_instance = _o.FAST_CONSTRUCTORS.get("instance")
+
+
+def alloc_instance(type_addr, hcls, basicsize, pre):
+    """A fresh, tracked instance of a guest class: build_ffi's beale_fast_instance
+    allocates, fills and tracks it in one call (what new_instance does)."""
+    ref = _fast_instance(type_addr, basicsize, pre)
+    w = _new_handle_obj(hcls)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
+
+
+if _fast_instance is None:
+    alloc_instance = alloc_instance_py      # noqa: F811
+
+
 def type_call(w_type, args_w, kwargs_w):
     """type_call: cls.__new__(cls, ...) then __init__ if the result is an instance."""
     td = typedef_of_type(w_type)
+    e = _init_cache.get(td)
+    if e is None or e[0] != _epoch[0]:
+        e = _fill_init_cache(td, w_type)
+    if e is not None:
+        # object.__new__ (no argument check: __init__ is overridden) then __init__
+        w_obj = alloc_instance(w_type.addr, e[3], e[4], e[5])
+        fd = e[2]
+        w_r = fd.code.call(e[1], fd, [w_obj, *args_w], kwargs_w)
+        if w_r.addr != _o.ADDR_None:
+            raise oefmt("TypeError", "__init__() should return None, not '%s'",
+                        w_r.__class__.typedef.name)
+        return w_obj
     if _hb.getattr(td, "foreign", False):
         from runtime import foreign
         return foreign.call_host(w_type, list(args_w), kwargs_w or {})
@@ -2268,7 +2377,7 @@ from runtime import typeslots        # noqa: E402  (uses this module lazily)
 for _slot, _fn in (("tp_call", _tp_call), ("tp_descr_set", _tp_descr_set),
                    ("tp_descr_get", _tp_descr_get), ("tp_iter", _tp_iter),
                    ("tp_iternext", _tp_iternext)):
-    ffi.def_extern(name="beale_py_" + _slot)(_fn)
+    typeslots._extern(_slot)(_fn)
 _TP_CALL = typeslots.trampoline("tp_call")
 _TP_DESCR_SET = typeslots.trampoline("tp_descr_set")
 _TP_DESCR_GET = typeslots.trampoline("tp_descr_get")

@@ -18,6 +18,7 @@ from runtime import space
 from runtime import typeobject as _t
 from runtime import functionobject as _fo
 from runtime import dictobject as _do
+from runtime import moduleobject as _mo
 
 _cast = layout.ffi.cast
 _VER_OFF = layout.struct("PyDictObject").offset("ma_version_tag")
@@ -141,6 +142,16 @@ def _slot_offset(cls, name):
 
 
 _SITE_CLASSES_MAX = 8         # classes remembered per site (then the site starts over)
+_GENERIC = -1                 # load/method site entry: this class takes the generic path
+_MODULE = -2                  # load site entry: a module, cached on its dict's version
+W_Module = _mo.W_Module
+_MD_DICT = layout.struct("PyModuleObject").offset("md_dict")
+# names the module type itself defines (module_getattro finds them before md_dict)
+_MODULE_TYPE_NAMES = frozenset(_mo.module_typedef.methods) | {"__dict__", "__class__"}
+_NO_V = object()              # "no decoded value" in a module attribute cache
+_new_handle = object.__new__
+_PyObj_FromPtr = _o._PyObj_FromPtr
+_shared_handles = _o._shared_handles
 
 
 def _dict_entry_py(addr, off, geom_word, geom_mask, geom, kw, vw, name_addr):
@@ -180,11 +191,50 @@ def make_load(name):
     h = hash(name)
     mem = _MEM
 
+    # `module.name` (LOAD_ATTR_MODULE): the module dict's address and ma_version_tag,
+    # and the value as the LOAD_GLOBAL caches keep it (compiler._load_global_cached): its
+    # address (borrowed while the version is unchanged), handle class, decoded value or
+    # shared handle; no count is held, so rebinding or deleting the attribute frees it
+    mod = [0, 0, 0, None, None, _NO_V]
+
+    def module_load(w):
+        da = mem[((w.addr + _MD_DICT) >> 3) - 1]
+        if da and da == mod[0] and mem[(da >> 3) - 1 + _D_VERSION] == mod[1]:
+            w_v = mod[3]
+            if w_v is not None:
+                return w_v
+            a = mod[2]
+            w_v = _new_handle(mod[4])
+            w_v.addr = a
+            w_v.ref = _PyObj_FromPtr(a)
+            v = mod[5]
+            if v is not _NO_V:
+                w_v.v = v
+            return w_v
+        w_v = generic(w, name)
+        if da and mem[(da >> 3) - 1 + _OB_TYPE] == _DICT_TYPE:
+            w_d = _t.dict_getitem_str_addr(da, name)
+            if w_d is not None and w_d.addr == w_v.addr:
+                a = w_v.addr
+                shared = _shared_handles.get(a)
+                vcls = w_v.__class__
+                mod[0] = da
+                mod[1] = mem[(da >> 3) - 1 + _D_VERSION]
+                mod[2] = a
+                mod[3] = shared
+                mod[4] = vcls
+                mod[5] = w_v.v if shared is None and vcls._decode is not None else _NO_V
+        return w_v
+
     def load(w):
         cls = w.__class__
         e = classes.get(cls)
         if e is not None and e[0] == _epoch[0]:
             so = e[1]
+            if so < 0:
+                if so == _GENERIC:          # a class no site caches: the full protocol
+                    return generic(w, name)
+                return module_load(w)
             if so:                      # a __slots__ member: the pointer in the struct
                 va = mem[((w.addr + so) >> 3) - 1]
                 if not va:
@@ -208,6 +258,9 @@ def make_load(name):
             return _bind_host_descr(d[2], w)
         if len(classes) >= _SITE_CLASSES_MAX:
             classes.clear()
+        if cls is W_Module and name not in _MODULE_TYPE_NAMES:
+            classes[cls] = (_epoch[0], _MODULE)
+            return module_load(w)
         so = _slot_offset(cls, name)
         if so:
             w_v = generic(w, name)
@@ -217,6 +270,8 @@ def make_load(name):
             return w_v
         off = _plain_instance_class(cls)
         if not off:
+            # not cacheable for any instance of cls until a class attribute changes
+            classes[cls] = (_epoch[0], _GENERIC)
             return generic(w, name)
         f = cls.typedef.lookup(name)
         hd = _host_method_descr(f)
@@ -287,8 +342,11 @@ def make_method_lookup(name):
     """lookup(w) -> function found on the class when `w.name(...)` can call it with w
     prepended (the instance dict does not shadow it), else None.  A hit checks the class
     (polymorphic, as make_load) and epoch, then probes the instance dict for the absence
-    of name (_absent)."""
-    classes = {}                # per class: (epoch, dictoffset, function)
+    of name (_absent); instances without a dict (`__slots__`) need no probe, and a class
+    whose instances never qualify is remembered as such."""
+    # per class: (epoch, dictoffset, function); dictoffset None: no instance dict;
+    # dictoffset 0 (function None): the generic path
+    classes = {}
     w_name = space.newtext(name)
     name_addr = w_name.addr
     h = hash(name)                 # the host's str hash is the guest str's hash
@@ -298,22 +356,47 @@ def make_method_lookup(name):
         cls = w.__class__
         e = classes.get(cls)
         if e is not None and e[0] == _epoch[0]:
-            if dict_absent(w.addr, e[1], name_addr, h):
+            off = e[1]
+            if off is None:             # instances without a dict: nothing can shadow
                 return e[2]
-        off = _plain_instance_class(cls)
-        if not off:
-            return None
-        m = cls.typedef.lookup(name)
-        if m is None or m.__class__ is not W_Function:
-            return None
-        da = mem[((w.addr + off) >> 3) - 1]
-        if da and _t.dict_getitem_str_addr(da, name) is not None:
-            return None
+            if off == 0:                # not a method site for this class
+                return None
+            if dict_absent(w.addr, off, name_addr, h):
+                return e[2]
         if len(classes) >= _SITE_CLASSES_MAX:
             classes.clear()
+        off = _plain_instance_class(cls)
+        if not off and _dictless_instance_class(cls):
+            off = None
+        m = cls.typedef.lookup(name) if off != 0 else None
+        if m is None or m.__class__ is not W_Function:
+            classes[cls] = (_epoch[0], 0, None)
+            return None
+        if off is not None:
+            da = mem[((w.addr + off) >> 3) - 1]
+            if da and _t.dict_getitem_str_addr(da, name) is not None:
+                return None
         classes[cls] = (_epoch[0], off, m)
         return m
     return lookup
+
+
+def _dictless_instance_class(cls):
+    """True when instances of cls are guest-class instances with neither a __dict__
+    nor a custom __getattribute__ (`__slots__` classes): a function found on the class
+    is then what `w.name` binds, for every instance."""
+    if not issubclass(cls, _t.W_Instance) or cls.dictoffset or \
+            getattr(cls, "dict_field_offset", 0) or getattr(cls, "is_type_handle", False):
+        return False
+    td = cls.typedef
+    if td.__class__ is not _t.GuestTypeDef or \
+            td.lookup("__getattribute__") is not _t._object_getattribute:
+        return False
+    return True
+
+
+dict_replace = _o.FAST_CONSTRUCTORS.get("dict_replace")
+_version = _do._version
 
 
 def make_store(name):
@@ -332,6 +415,7 @@ def make_store(name):
     W_Dict = _do.W_Dict
     dict_setitem = _do.dict_setitem
     maintain_tracking = _do._maintain_tracking
+    get_instance_dict = _t.get_instance_dict
 
     def store(w, w_value):
         cls = w.__class__
@@ -347,28 +431,45 @@ def make_store(name):
                 set_ptr_field(w.addr + so, w_value)
                 return
             off = _plain_instance_class(cls)
-            if not off or td.lookup("__setattr__") is not _t._object_setattr:
-                generic(w, name, w_value)
-                return
-            f = td.lookup(name)
-            if f is not None and f.__class__ is not W_Function and \
-                    f.__class__ is not HostFunction and _t._is_data_descr(f):
+            f = td.lookup(name) if off else None
+            if not off or td.lookup("__setattr__") is not _t._object_setattr or \
+                    (f is not None and f.__class__ is not W_Function and
+                     f.__class__ is not HostFunction and _t._is_data_descr(f)):
+                # not cacheable for any instance of cls until a class attribute changes
+                classes[cls] = [_epoch[0], _GENERIC, 0, -1, 0, 0]
                 generic(w, name, w_value)
                 return
             e = classes[cls] = [_epoch[0], 0, off, -1, 0, 0]
         elif e[1]:
+            if e[1] == _GENERIC:
+                generic(w, name, w_value)
+                return
             set_ptr_field(w.addr + e[1], w_value)     # a __slots__ member (member_set)
             return
+        elif dict_replace is not None:
+            # the hit in one C call (version drawn as dictobject.next_version does)
+            v = _version[0] + 1
+            _version[0] = v
+            if dict_replace(w.addr, e[2], _GEOM_WORD, _GEOM_MASK, e[3], e[4], e[5],
+                            name_addr, w_value.addr, v):
+                return
         da = mem[((w.addr + e[2]) >> 3) - 1]
         if not da:
-            generic(w, name, w_value)
+            # the instance's first attribute (the class has no data descriptor for name
+            # and the default __setattr__): make its dict and insert, as
+            # PyObject_GenericSetAttr does, without the generic path's lookups
+            w_d = get_instance_dict(w, True)
+            if w_d is None or w_d.__class__ is not W_Dict:
+                generic(w, name, w_value)
+                return
+            dict_setitem(w_d, w_name, w_value)
             return
         dw = (da >> 3) - 1
         if mem[dw + _OB_TYPE] != _DICT_TYPE:
             generic(w, name, w_value)
             return
         kb = (mem[dw + _D_KEYS] >> 3) - 1
-        if kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == e[3] and \
+        if dict_replace is None and kb >= 0 and mem[kb + _GEOM_WORD] & _GEOM_MASK == e[3] and \
                 mem[kb + e[4]] == name_addr and not mem[dw + _D_VALUES]:
             vi = kb + e[5]
             old = mem[vi]

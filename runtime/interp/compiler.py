@@ -24,6 +24,8 @@ from runtime import object as _o
 from runtime import space
 from runtime.interp import symtable
 from runtime.interp.symtable import LOCAL, CELL, FREE, GLOBAL, NAME
+from runtime.interp.frame import _eval_breaker  # noqa: E402
+_gil_drop = False       # the eval breaker flag, set by runtime.interp.gil (register_breaker)
 from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get, cell_set,
                                   ts, run_frame, add_traceback)
 
@@ -208,8 +210,22 @@ class Compiler:
         return code
 
     def _print_expr(self, s):
+        """Every expression statement of the module scope of an interactive statement,
+        however deep in if/for/while/with/try blocks, prints its value (CPython's
+        compiler_visit_stmt_expr: c_interactive and c_nestlevel <= 1); those of nested
+        functions and classes do not."""
         if isinstance(s, ast.Expr):
             return ast.copy_location(PrintExpr(s.value), s)
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return s
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(s, field, None)
+            if isinstance(block, list):
+                setattr(s, field, [self._print_expr(x) for x in block])
+        for h in getattr(s, "handlers", None) or ():
+            h.body = [self._print_expr(x) for x in h.body]
+        for c in getattr(s, "cases", None) or ():
+            c.body = [self._print_expr(x) for x in c.body]
         return s
 
     def st_PrintExpr(self, node):
@@ -227,63 +243,92 @@ class Compiler:
 
     # ==== statements ===========================================================================
     def block(self, stmts):
-        fns = [self.stmt(s) for s in stmts]
-        fns = [fn for fn in fns if fn is not None]
-        if not fns:
+        """One closure running `stmts` in order; it sets f.lineno before each simple
+        statement itself (compound statements set their own lines), which saves the
+        `simple` wrapper call per statement that stmt() adds."""
+        parts = [self.stmt_parts(s) for s in stmts]
+        parts = [p for p in parts if p[0] is not None]
+        if not parts:
             return lambda f: None
-        if len(fns) == 1:
-            return fns[0]
-        if len(fns) == 2:
-            a, b = fns
+        if len(parts) == 1:
+            return self._with_lineno(*parts[0])
+        if len(parts) == 2:
+            (a, la), (b, lb) = parts
 
             def block2(f):
+                if la:
+                    f.lineno = la
                 r = a(f)
                 if r is not None:
                     return r
+                if lb:
+                    f.lineno = lb
                 return b(f)
             return block2
-        if len(fns) == 3:
-            a, b, c = fns
+        if len(parts) == 3:
+            (a, la), (b, lb), (c, lc) = parts
 
             def block3(f):
+                if la:
+                    f.lineno = la
                 r = a(f)
                 if r is not None:
                     return r
+                if lb:
+                    f.lineno = lb
                 r = b(f)
                 if r is not None:
                     return r
+                if lc:
+                    f.lineno = lc
                 return c(f)
             return block3
-        fns = tuple(fns)
+        parts = tuple((fn, ln) for fn, ln in parts)
 
         def blockn(f):
-            for s in fns:
+            for s, ln in parts:
+                if ln:
+                    f.lineno = ln
                 r = s(f)
                 if r is not None:
                     return r
         return blockn
 
-    def stmt(self, node):
+    _COMPOUND = (ast.If, ast.While, ast.For, ast.Try, ast.With, ast.FunctionDef, ast.ClassDef,
+                 ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith, ast.Match)
+
+    def stmt_parts(self, node):
+        """(closure, lineno) for a statement: lineno 0 when the closure sets lines itself
+        (compound statements); closure None for a statement that does nothing."""
         m = getattr(self, "st_" + node.__class__.__name__, None)
         if m is None:
             raise SyntaxError("beale: unsupported statement %s" % node.__class__.__name__)
         inner = m(node)
         if inner is None:
-            return None
-        lineno = node.lineno
-        if node.__class__ in (ast.If, ast.While, ast.For, ast.Try, ast.With,
-                              ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef,
-                              ast.AsyncFor, ast.AsyncWith, ast.Match) or \
-                node.__class__.__name__ == "TryStar":
-            return inner     # compound statements set lines themselves
+            return None, 0
+        if node.__class__ in self._COMPOUND or node.__class__.__name__ == "TryStar":
+            return inner, 0     # compound statements set lines themselves
+        return inner, node.lineno
+
+    @staticmethod
+    def _with_lineno(inner, lineno):
+        if not lineno:
+            return inner
 
         def simple(f):
             f.lineno = lineno
             return inner(f)
         return simple
 
+    def stmt(self, node):
+        inner, lineno = self.stmt_parts(node)
+        if inner is None:
+            return None
+        return self._with_lineno(inner, lineno)
+
     def st_Pass(self, node):
-        return None
+        # a NOP with a line number, as CPython's: `finally: pass` moves f_lineno (PEP 626)
+        return _nop
 
     def st_Expr(self, node):
         ev = self.expr(node.value)
@@ -524,6 +569,8 @@ class Compiler:
                         return None
                     if r is RETURN:
                         return r
+                if _gil_drop:               # back-edge: the eval breaker (interp/gil.py)
+                    _eval_breaker()
             if orelse is not None:
                 return orelse(f)
         return while_
@@ -555,6 +602,8 @@ class Compiler:
                         return None
                     if r is RETURN:
                         return r
+                if _gil_drop:               # back-edge: the eval breaker (interp/gil.py)
+                    _eval_breaker()
             if orelse is not None:
                 return orelse(f)
         return for_
@@ -616,9 +665,13 @@ class Compiler:
                 w_mod = importer.import_module(name, f.w_globals, [] if top else None, 0) \
                     if top else importer.import_module(name, f.w_globals, ["*"] if False else [], 0)
                 if asname and "." in name:
-                    # `import a.b as c` binds the submodule a.b
+                    # `import a.b as c` binds the submodule a.b, with IMPORT_FROM's
+                    # fallback to sys.modules["a.b"] (a circular import: a has no
+                    # attribute b until a.b finished initialising)
                     for part in name.split(".")[1:]:
-                        w_mod = space.getattr(w_mod, part)
+                        w_sub = space.findattr(w_mod, part)
+                        w_mod = w_sub if w_sub is not None else \
+                            _import_submodule(w_mod, part, f)
                 store(f, w_mod)
         return import_
 
@@ -859,9 +912,11 @@ class Compiler:
         global deleted or rebound dies at once. Process-lifetime shared handles (None,
         small ints, ...) are cached as they are."""
         # globals addr, its version, builtins addr (0: found in globals), its version,
-        # value address, shared handle or None, handle class, decoded value or _NO_V
-        cache = [0, 0, 0, 0, 0, None, None, _NO_V]
+        # value address, shared handle or None, handle class, decoded value or _NO_V,
+        # the host data object of a function (W_DataObject.get_data) or None
+        cache = [0, 0, 0, 0, 0, None, None, _NO_V, None]
         module_level = kind != GLOBAL
+        from runtime.functionobject import W_Function as _W_Function
 
         def fill(w):
             a = w.addr
@@ -873,6 +928,9 @@ class Compiler:
             # only values wrap() decodes from the struct (int, float, str, ...) are host
             # copies; any other `v` (handle-only bodies) is the object itself
             cache[7] = w.v if shared is None and cls._decode is not None else _NO_V
+            # a function's handle keeps its data object (the struct's __data pointer
+            # never changes), so calls through the fresh handle skip get_data's read
+            cache[8] = w.get_data() if cls is _W_Function else None
 
         def load_global_cached(f):
             g = f.w_globals
@@ -897,6 +955,8 @@ class Compiler:
                     v = cache[7]
                     if v is not _NO_V:
                         w.v = v
+                    elif cache[8] is not None:
+                        w.data = cache[8]
                     return w
             w = dget(g, w_name)
             if w is not None:
@@ -1022,6 +1082,17 @@ class Compiler:
         if not star:
             stores = [self.store(e) for e in elts]
             n = len(stores)
+            slots = [self.name_slot(e.id) if isinstance(e, ast.Name) else (None, None)
+                     for e in elts]
+            if all(kind == LOCAL for kind, _ in slots):
+                # every target a fast local: the items go straight into the slots
+                idxs = tuple(i for _, i in slots)
+
+                def unpack_locals(f, w):
+                    locs = f.locals
+                    for i, w_x in zip(idxs, unpack_exact(w, n)):
+                        locs[i] = w_x
+                return unpack_locals
 
             def unpack(f, w):
                 items = unpack_exact(w, n)
@@ -1465,10 +1536,16 @@ class Compiler:
         if simple_args:
             args = [self.expr(a) for a in node.args]
             call = space.call
+            # a guest function is called straight through its code (call_function
+            # inlined); anything else through space.call
+            from runtime.functionobject import W_Function
             if len(args) == 0:
                 def call0(f):
                     w_f = fn(f)
                     try:
+                        if w_f.__class__ is W_Function:
+                            d = w_f.get_data()
+                            return d.code.call(w_f, d, [], None)
                         return call(w_f, [], None)
                     except OperationError:
                         f.pos = pos
@@ -1481,16 +1558,37 @@ class Compiler:
                     w_f = fn(f)
                     w_a = a0(f)
                     try:
+                        if w_f.__class__ is W_Function:
+                            d = w_f.get_data()
+                            return d.code.call(w_f, d, [w_a], None)
                         return call(w_f, [w_a], None)
                     except OperationError:
                         f.pos = pos
                         raise
                 return call1
+            if len(args) == 2:
+                a0, a1 = args
+
+                def call2(f):
+                    w_f = fn(f)
+                    args_w = [a0(f), a1(f)]
+                    try:
+                        if w_f.__class__ is W_Function:
+                            d = w_f.get_data()
+                            return d.code.call(w_f, d, args_w, None)
+                        return call(w_f, args_w, None)
+                    except OperationError:
+                        f.pos = pos
+                        raise
+                return call2
 
             def calln(f):
                 w_f = fn(f)
                 args_w = [a(f) for a in args]
                 try:
+                    if w_f.__class__ is W_Function:
+                        d = w_f.get_data()
+                        return d.code.call(w_f, d, args_w, None)
                     return call(w_f, args_w, None)
                 except OperationError:
                     f.pos = pos
@@ -1535,12 +1633,28 @@ class Compiler:
         load = attrcache.make_load(name)
         call = space.call
 
+        nargs = len(args)
+        if nargs:
+            a0 = args[0]
+        if nargs == 2:
+            a1 = args[1]
+
         def call_method(f):
             w_o = obj(f)
             try:
                 m = lookup_method(w_o)
                 if m is not None:
-                    return call_fn(m, [w_o] + [a(f) for a in args], None)
+                    # call_function inlined, the argument list built by arity
+                    if nargs == 0:
+                        args_w = [w_o]
+                    elif nargs == 1:
+                        args_w = [w_o, a0(f)]
+                    elif nargs == 2:
+                        args_w = [w_o, a0(f), a1(f)]
+                    else:
+                        args_w = [w_o] + [a(f) for a in args]
+                    d = m.get_data()
+                    return d.code.call(m, d, args_w, None)
                 cls = w_o.__class__
                 if not getattr(cls, "dictoffset", 0) and \
                         not getattr(cls, "is_type_handle", False):
@@ -1684,8 +1798,7 @@ def unpack_exact(w, n):
         size = mem[base + _OB_SIZE_W]
         if size == n:
             items = base + _TUPLE_ITEM_W if cls is _W_Tuple else (mem[base + _LIST_ITEM_W] >> 3) - 1
-            wrap = _o.wrap
-            return [wrap(mem[items + i]) for i in range(n)]
+            return list(map(_o.wrap, mem[items:items + n]))
         if size > n:
             raise oefmt("ValueError", "too many values to unpack (expected %d)", n)
         raise oefmt("ValueError", "not enough values to unpack (expected %d, got %d)", n, size)
@@ -1728,6 +1841,10 @@ def _import_submodule(w_mod, n, f):
 
 
 # --- raising --------------------------------------------------------------------------------------
+
+def _nop(f):
+    return None
+
 
 def make_raise(w):
     """The OperationError for `raise w` (w a class or an instance)."""

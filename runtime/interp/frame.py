@@ -38,7 +38,10 @@ class Frame:
 
 
 class ThreadState:
-    """Per-interpreter execution state (beale runs guest code in one host thread)."""
+    """Execution state of one host thread running guest code (PyThreadState). `ts` below is
+    the state of the thread holding the guest interpreter lock: runtime.interp.gil swaps
+    these fields (not `recursion_limit`, which is interpreter-wide) when the lock changes
+    hands, so the hot paths load one global."""
 
     def __init__(self):
         self.depth = 0
@@ -49,6 +52,14 @@ class ThreadState:
 
 
 ts = ThreadState()
+
+_gil_drop = False   # eval breaker: set by runtime.interp.gil when another thread waits
+
+
+def _eval_breaker():
+    """A thread waits for the guest lock (or a SIGINT is pending): hand over (gil.py)."""
+    from runtime.interp import gil
+    gil.yield_now()
 
 
 def current_exception():
@@ -94,6 +105,8 @@ class Code:
         self.is_async_generator = False
         self.flags = 0
         self.kind = "function"
+        self.fast_nargs = -1         # see setup_params
+        self.locals_pad = []
 
     def setup_params(self, args):
         s = self.scope
@@ -117,6 +130,14 @@ class Code:
                             all(not c and i == k for k, (c, i) in enumerate(self.param_targets)))
         self.flags = (0x20 if self.is_generator else 0) | (0x80 if self.is_coroutine else 0) | \
             (0x04 if self.has_varargs else 0) | (0x08 if self.has_varkw else 0)
+        # call()'s fast path (CPython's _PyFunction_Vectorcall of a plain function): a
+        # call with exactly `fast_nargs` positional arguments, no keywords, no closure, into
+        # a function without cells that is not a generator/coroutine makes its locals as
+        # the arguments followed by `locals_pad`
+        if self.simple_args and not self.ncells and not self.is_generator and \
+                not self.is_coroutine:
+            self.fast_nargs = self.argcount
+            self.locals_pad = [None] * (self.nlocals - self.argcount)
 
     # --- argument binding (Python/ceval.c: initialize_locals) -----------------------------
     def bind(self, fd, args_w, kwargs_w):
@@ -225,15 +246,23 @@ class Code:
         return f
 
     def call(self, w_func, fd, args_w, kwargs_w):
+        if len(args_w) == self.fast_nargs and not kwargs_w and not fd.closure:
+            f = Frame(self, fd.w_globals, 0)
+            f.locals = [*args_w, *self.locals_pad]
+            f.w_func = w_func
+            f.w_builtins = fd.w_builtins
+            return run_frame(f)
         f = self.new_frame(w_func, fd, args_w, kwargs_w)
         if self.is_generator or self.is_coroutine:
             from runtime.interp import generator
-            return generator.new_generator_for(self, f)
+            return generator.new_generator_for(self, f, fd)
         return run_frame(f)
 
 
 def run_frame(f):
     """Execute a function frame's body; returns the result handle."""
+    if _gil_drop:
+        _eval_breaker()
     t = ts
     if t.depth >= t.recursion_limit:
         raise OperationError("RecursionError", "maximum recursion depth exceeded")
