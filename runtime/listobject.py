@@ -211,6 +211,8 @@ def list_resize(lp, newsize):
 def list_preallocate_exact(lp, size):
     """listobject.c list_preallocate_exact (3.11.7 rounds the size up to even)."""
     size = (size + 1) & ~1
+    if size > _PY_SSIZE_T_MAX // _WORD:
+        raise oefmt("MemoryError", "")          # PyMem_New refuses: PyErr_NoMemory
     items = _o.mem_malloc(size * _WORD)
     lp.ob_item = _cast("PyObject **", items)
     lp.allocated = size
@@ -369,7 +371,9 @@ def list_extend(w, w_iterable):
         items = space.iterate_iterator(space.iter(w_iterable))
     n = _length_hint(w_iterable, 8)
     m = lp.ob_base.ob_size
-    if not int(_cast("uintptr_t", lp.ob_item)):
+    if m > _PY_SSIZE_T_MAX - n:
+        pass        # m + n overflows: the hint probably lied, ignore it (as list_extend)
+    elif not int(_cast("uintptr_t", lp.ob_item)):
         if n:
             list_preallocate_exact(lp, n)
     else:
