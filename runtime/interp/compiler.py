@@ -30,6 +30,7 @@ from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get
 import layout as _layout                       # noqa: E402
 _cast = _layout.ffi.cast
 _VER_OFF = _layout.struct("PyDictObject").offset("ma_version_tag")
+_VER_W = _VER_OFF // 8      # as a word index for _MEM (beale's tags are below 2**63)
 _new_handle = object.__new__
 _PyObj_FromPtr = _o._PyObj_FromPtr
 _shared_handles = _o._shared_handles
@@ -914,10 +915,10 @@ class Compiler:
                 if w is not None:
                     return w
             ga = g.addr
-            vg = _cast("uint64_t *", ga + _VER_OFF)[0]
+            vg = _MEM[(ga >> 3) - 1 + _VER_W]
             if cache[0] == ga and cache[1] == vg:
                 ba = cache[2]
-                if ba == 0 or (_cast("uint64_t *", ba + _VER_OFF)[0] == cache[3] and
+                if ba == 0 or (_MEM[(ba >> 3) - 1 + _VER_W] == cache[3] and
                                f.w_builtins is not None and f.w_builtins.addr == ba):
                     # hit: a new handle on the cached address (inlined: the hot path)
                     w = cache[5]
@@ -944,7 +945,7 @@ class Compiler:
             if b is None:
                 b = f.w_builtins = builtins_of(g)
             ba = b.addr
-            vb = _cast("uint64_t *", ba + _VER_OFF)[0]
+            vb = _MEM[(ba >> 3) - 1 + _VER_W]
             w = dget(b, w_name)
             if w is None:
                 raise _name_error(name)
@@ -1319,6 +1320,9 @@ class Compiler:
 
     def ex_Subscript(self, node):
         obj = self.expr(node.value)
+        sl = node.slice
+        if sl.__class__ is ast.Slice and sl.step is None:
+            return self._subscript_slice(node, obj, sl)
         key = self.expr(node.slice)
         getitem = space.getitem
         pos = pos_of(node)
@@ -1345,6 +1349,46 @@ class Compiler:
                 f.pos = pos
                 raise
         return subscript
+
+    def _subscript_slice(self, node, obj, sl):
+        """`x[a:b]`: an exact list with int (or omitted) bounds is copied straight from its
+        item array (list_subscript -> list_slice, with PySlice_AdjustIndices' clamping),
+        without building the slice object; anything else gets the slice and getitem."""
+        lo = self.expr(sl.lower) if sl.lower is not None else None
+        hi = self.expr(sl.upper) if sl.upper is not None else None
+        getitem = space.getitem
+        newslice = space.newslice
+        pos = pos_of(node)
+        from runtime.listobject import new_list_from_addrs
+
+        def subscript_slice(f):
+            w = obj(f)
+            w_lo = lo(f) if lo is not None else w_None
+            w_hi = hi(f) if hi is not None else w_None
+            if w.__class__ is _W_List and (w_lo is w_None or w_lo.__class__ is W_Int) and \
+                    (w_hi is w_None or w_hi.__class__ is W_Int):
+                base = (w.addr >> 3) - 1
+                n = _MEM[base + _OB_SIZE_W]
+                a = 0 if w_lo is w_None else w_lo.v
+                b = n if w_hi is w_None else w_hi.v
+                if a < 0:
+                    a = max(a + n, 0)
+                elif a > n:
+                    a = n
+                if b < 0:
+                    b = max(b + n, 0)
+                elif b > n:
+                    b = n
+                if b <= a:
+                    return new_list_from_addrs([])
+                items = (_MEM[base + _LIST_ITEM_W] >> 3) - 1
+                return new_list_from_addrs(list(_MEM[items + a:items + b]))
+            try:
+                return getitem(w, newslice(w_lo, w_hi, w_None))
+            except OperationError:
+                f.pos = pos
+                raise
+        return subscript_slice
 
     def ex_Slice(self, node):
         lo = self.expr(node.lower) if node.lower is not None else None
