@@ -211,6 +211,62 @@ static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
     return (PyObject *)op;
 }
 
+/* A list of the objects at the given addresses (a host list or tuple of ints), each item
+   a new reference: PyList_New(n) (allocated == n, ob_item from PyMem_Malloc, NULL when
+   empty) + PyList_SET_ITEM, with the calloc'ed PyGC_Head of runtime.object.alloc_object,
+   tracked as PyList_New does. */
+static PyObject *beale_fast_list(PyObject *self, PyObject *arg)
+{
+    PyObject *seq, **src, **items = NULL;
+    PyListObject *op;
+    Py_ssize_t i, n;
+    char *block;
+    seq = PySequence_Fast(arg, "beale_fast_list: addresses expected");
+    if (seq == NULL)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(seq);
+    src = PySequence_Fast_ITEMS(seq);
+    for (i = 0; i < n; i++) {   /* check every address before taking references */
+        if (PyLong_AsVoidPtr(src[i]) == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "beale_fast_list: NULL item");
+            Py_DECREF(seq);
+            return NULL;
+        }
+    }
+    if (n > 0) {
+        if ((size_t)n > PY_SSIZE_T_MAX / sizeof(PyObject *)) {
+            Py_DECREF(seq);
+            return PyErr_NoMemory();
+        }
+        items = (PyObject **)PyMem_Malloc((size_t)n * sizeof(PyObject *));
+        if (items == NULL) {
+            Py_DECREF(seq);
+            return PyErr_NoMemory();
+        }
+    }
+    block = (char *)PyObject_Calloc(1, sizeof(PyGC_Head) + (size_t)PyList_Type.tp_basicsize);
+    if (block == NULL) {
+        PyMem_Free(items);
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    op = (PyListObject *)(block + sizeof(PyGC_Head));
+    Py_SET_TYPE(op, &PyList_Type);
+    Py_SET_REFCNT(op, 1);
+    Py_SET_SIZE(op, n);
+    op->allocated = n;
+    for (i = 0; i < n; i++) {
+        PyObject *item = (PyObject *)PyLong_AsVoidPtr(src[i]);
+        Py_INCREF(item);
+        items[i] = item;
+    }
+    op->ob_item = items;
+    Py_DECREF(seq);
+    PyObject_GC_Track(op);
+    return (PyObject *)op;
+}
+
 /* The object at an address, as a new reference: what ctypes' PyObj_FromPtr does for
    runtime.object.wrap (every handle is made this way), as a METH_O builtin, without
    PyObj_FromPtr's argument tuple, converter and audit event. */
@@ -552,6 +608,7 @@ static PyMethodDef beale_fast_defs[] = {
     {"obj", beale_fast_obj, METH_O, NULL},
     {"float", beale_fast_float, METH_O, NULL},
     {"tuple", beale_fast_tuple, METH_O, NULL},
+    {"list", beale_fast_list, METH_O, NULL},
 #if PY_VERSION_HEX < 0x030C0000
     {"int1", beale_fast_int1, METH_O, NULL},
 #endif
