@@ -158,10 +158,47 @@ def _cmp_bool(op):
                 return a.v < b.v
             return space.is_true(space.richcompare(a, b, "__lt__"))
         return lt
-    if c is ast.Eq:
-        return space.eq
     fn = _cmp_fn(op)
-    return lambda a, b: space.is_true(fn(a, b))
+    is_true = space.is_true
+    # the other orderings and (in)equality: host comparison of two exact ints or two
+    # exact floats (COMPARE_OP's int/float specialisations), else the guest protocol.
+    # `==` calls __eq__ even on one object (COMPARE_OP has no identity shortcut: nan)
+    if c is ast.Gt:
+        def gt(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float):
+                return a.v > b.v
+            return is_true(fn(a, b))
+        return gt
+    if c is ast.LtE:
+        def le(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float):
+                return a.v <= b.v
+            return is_true(fn(a, b))
+        return le
+    if c is ast.GtE:
+        def ge(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float):
+                return a.v >= b.v
+            return is_true(fn(a, b))
+        return ge
+    if c is ast.Eq:
+        def eq(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float or ca is W_Str):
+                return a.v == b.v
+            return is_true(fn(a, b))
+        return eq
+    if c is ast.NotEq:
+        def ne(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float or ca is W_Str):
+                return a.v != b.v
+            return is_true(fn(a, b))
+        return ne
+    return lambda a, b: is_true(fn(a, b))
 
 
 class _Pos:
@@ -1161,9 +1198,25 @@ class Compiler:
             return lambda f: not inner(f)
         if c is ast.BoolOp:
             parts = [self.cond(v) for v in node.values]
+            if len(parts) == 2:
+                p0, p1 = parts
+                if node.op.__class__ is ast.And:
+                    return lambda f: p0(f) and p1(f)
+                return lambda f: p0(f) or p1(f)
             if node.op.__class__ is ast.And:
-                return lambda f: all(p(f) for p in parts)
-            return lambda f: any(p(f) for p in parts)
+                def all_(f):
+                    for p in parts:
+                        if not p(f):
+                            return False
+                    return True
+                return all_
+
+            def any_(f):
+                for p in parts:
+                    if p(f):
+                        return True
+                return False
+            return any_
         ev = self.expr(node)
         is_true = space.is_true
         return lambda f: is_true(ev(f))
