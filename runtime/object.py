@@ -246,11 +246,16 @@ def wrap(addr):
         return _wrap_slow(addr)
     w = _new(cls)
     w.addr = addr
-    w.ref = _PyObj_FromPtr(addr)
+    w.ref = ref = _PyObj_FromPtr(addr)
     dec = cls._decode
     if dec is not None:
-        w.v = dec(addr)
+        # an exact int/float/bool struct IS the host value (the host reads the same
+        # bytes), so `v` is the reference itself; other types decode their fields
+        w.v = ref if cls in _V_IS_REF else dec(addr)
     return w
+
+
+_V_IS_REF = set()        # exact W_Int, W_Float, W_Bool (filled once they are defined)
 
 
 def steal(cls, addr):
@@ -895,6 +900,7 @@ w_NotImplemented = share_handle(wrap(ADDR_NotImplemented))
 
 
 W_Bool._decode = staticmethod(lambda addr: addr == ADDR_True)
+_V_IS_REF.update((W_Int, W_Float, W_Bool))
 register_handle_class(type_addr_of(ADDR_True), W_Bool)
 w_True = share_handle(wrap(ADDR_True))
 w_False = share_handle(wrap(ADDR_False))
