@@ -159,6 +159,33 @@ static PyObject *beale_fast_int1(PyObject *self, PyObject *arg)
     op->ob_digit[0] = (digit)a;
     return (PyObject *)op;
 }
+
+/* Any other exact int: _PyLong_New(ndigits) (offsetof(ob_digit) + max(1, n) digits, as
+   CPython sizes it) with the host value's sign/size and digits copied, which are the
+   digits a guest int of that value has. */
+static PyObject *beale_fast_intn(PyObject *self, PyObject *arg)
+{
+    PyLongObject *op, *src = (PyLongObject *)arg;
+    Py_ssize_t size, n;
+    if (!PyLong_CheckExact(arg)) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_intn: an exact int expected");
+        return NULL;
+    }
+    size = Py_SIZE(src);
+    n = size < 0 ? -size : size;
+    op = (PyLongObject *)PyObject_Malloc(offsetof(PyLongObject, ob_digit) +
+                                         (size_t)(n > 0 ? n : 1) * sizeof(digit));
+    if (op == NULL)
+        return PyErr_NoMemory();
+    Py_SET_TYPE(op, &PyLong_Type);
+    Py_SET_REFCNT(op, 1);
+    Py_SET_SIZE(op, size);
+    if (n == 0)
+        op->ob_digit[0] = 0;
+    else
+        memcpy(op->ob_digit, src->ob_digit, (size_t)n * sizeof(digit));
+    return (PyObject *)op;
+}
 #endif
 
 /* A tuple of the objects at the given addresses (a host list or tuple of ints), each
@@ -611,6 +638,7 @@ static PyMethodDef beale_fast_defs[] = {
     {"list", beale_fast_list, METH_O, NULL},
 #if PY_VERSION_HEX < 0x030C0000
     {"int1", beale_fast_int1, METH_O, NULL},
+    {"intn", beale_fast_intn, METH_O, NULL},
 #endif
     {NULL, NULL, 0, NULL}
 };

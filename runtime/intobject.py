@@ -150,6 +150,7 @@ _ONE_DIGIT = _size_word(1, False)
 
 
 _fast_int1 = _o.FAST_CONSTRUCTORS.get("int1")
+_fast_intn = _o.FAST_CONSTRUCTORS.get("intn")      # ints of two or more digits
 _new = object.__new__
 
 
@@ -164,6 +165,13 @@ def new_int(v):
         w.addr = id(ref)
         w.ref = ref
         w.v = v
+        return w
+    if _fast_intn is not None and v.__class__ is int:
+        ref = _fast_intn(v)                 # more digits: beale_fast_intn copies them
+        w = _new(W_Int)
+        w.addr = id(ref)
+        w.ref = ref
+        w.v = ref
         return w
     return new_int_packed(v)
 
