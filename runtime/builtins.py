@@ -21,6 +21,7 @@ import sys as _host_sys
 from runtime import object as _obj
 from runtime import space
 from runtime.errors import OperationError, oefmt
+from runtime.tupleobject import hash_w as _hash_w
 
 W_Int = _obj.W_Int
 W_Float = _obj.W_Float
@@ -210,7 +211,7 @@ def format_(*args_w, **kwargs_w):
 def hash_(*args_w, **kwargs_w):
     _no_kwargs("hash", kwargs_w)
     _nargs("hash", args_w, 1)
-    return space.newint(space.hash(args_w[0]))
+    return space.newint(_hash_w(args_w[0]))
 
 
 @builtin()
@@ -652,6 +653,11 @@ def map_(*args_w, **kwargs_w):
     its = [space.iter(w) for w in args_w[1:]]
     from runtime import foreign
 
+    def gen1():
+        # one iterable (the common case): its items straight from space.iterate_iterator
+        for w_item in space.iterate_iterator(its[0]):
+            yield space.call(w_func, [w_item])
+
     def gen():
         while True:
             items = []
@@ -661,7 +667,7 @@ def map_(*args_w, **kwargs_w):
                     return
                 items.append(w_item)
             yield space.call(w_func, items)
-    return foreign.new_iterator("map", gen())
+    return foreign.new_iterator("map", gen1() if len(its) == 1 else gen())
 
 
 @builtin()
@@ -847,10 +853,12 @@ def _source_text(w_source, fn_name):
     v = getattr(w_source, "v", None)
     if _host_isinstance(v, str):
         return v
+    # bytes go to the parser undecoded: it honours a coding cookie and a BOM and reports
+    # undecodable source as a SyntaxError, as CPython's tokenizer does
     if _host_isinstance(v, bytes):
-        return v.decode("utf-8")
+        return v
     if _host_isinstance(w_source, _obj.W_ByteArray):
-        return bytes(space.int_w(w) for w in space.listview(w_source)).decode("utf-8")
+        return bytes(space.int_w(w) for w in space.listview(w_source))
     from runtime import foreign
     code = foreign.host_object(w_source)
     if _host_isinstance(code, CodeObject):
@@ -890,14 +898,17 @@ def _hb_hasattr(obj, name):
     return True
 
 
-def parse_source(source, filename, mode):
-    """ast.parse with a guest SyntaxError on failure."""
-    import ast
+def parse_source(source, filename, mode, compiler_warnings=True):
+    """ast.parse with a guest SyntaxError on failure; the parser's warnings and (unless
+    only the AST is wanted) the compiler's SyntaxWarnings go to the guest's warnings."""
+    from runtime.interp import syntaxwarn
     try:
-        tree = ast.parse(source, filename, mode)
+        tree = syntaxwarn.parse(source, filename, mode)
         if not isinstance(source, str) or "match" in source:
             from runtime.interp.matching import check_tree
             check_tree(tree)            # the compiler's match-statement SyntaxErrors
+        if compiler_warnings:
+            syntaxwarn.check(tree, filename)
         return tree
     except (SyntaxError, ValueError) as e:
         from runtime import exceptions
@@ -941,7 +952,8 @@ def compile_(*args_w, **kwargs_w):
         tree = ast.fix_missing_locations(_copy_ast(source))
         code = CodeObject(tree, None, filename, mode)
     else:
-        tree = parse_source(source, filename, mode)
+        tree = parse_source(source, filename, mode,
+                            compiler_warnings=not flags & ast.PyCF_ONLY_AST)
         if not flags & ast.PyCF_ONLY_AST:
             from runtime.interp import symtable
             try:
@@ -1015,7 +1027,9 @@ def eval_(*args_w, **kwargs_w):
     if _host_isinstance(source, CodeObject):
         tree, filename, mode = source.tree, source.co_filename, source.mode
     else:
-        tree, filename, mode = parse_source(source.lstrip(" \t"), "<string>", "eval"), \
+        tree, filename, mode = parse_source(
+            source.lstrip(b" \t" if _host_isinstance(source, bytes) else " \t"),
+            "<string>", "eval"), \
             "<string>", "eval"
     return run_tree(tree, filename, mode, w_globals, w_locals)
 

@@ -416,7 +416,9 @@ def _bytearray_iter_length(d):
 def bytearray_iter(w_self):
     from runtime import functionobject as fo
     from runtime.unicodeobject import iterator_class, _IterState
-    cls = iterator_class("bytearray_iterator", _bytearray_iter_next, _bytearray_iter_length)
+    from runtime import space
+    cls = iterator_class("bytearray_iterator", _bytearray_iter_next, _bytearray_iter_length,
+                         lambda w_seq: w_seq, lambda: space.newtuple([]))
     return fo.new_data_object(cls, _IterState(w_self))
 
 

@@ -461,10 +461,16 @@ def _bytes_iter_length(d):
     return 0 if d.seq is None else max(len(d.seq) - d.index, 0)
 
 
+def _o_space():
+    from runtime import space
+    return space
+
+
 @bytes_typedef.method("__iter__")
 def bytes_iter(w_self):
     """bytes_iter: a bytes_iterator yielding ints."""
     from runtime import functionobject as fo
     from runtime.unicodeobject import iterator_class, _IterState
-    cls = iterator_class("bytes_iterator", _bytes_iter_next, _bytes_iter_length)
-    return fo.new_data_object(cls, _IterState(w_self.v))
+    cls = iterator_class("bytes_iterator", _bytes_iter_next, _bytes_iter_length, new_bytes,
+                         lambda: _o_space().newtuple([]))
+    return fo.new_data_object(cls, _IterState(w_self.v, w_self))

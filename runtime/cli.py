@@ -241,7 +241,8 @@ def _run(opts):
     if opts.interactive and not sess.exited:
         from runtime import repl
         return repl.interact(sess, banner=False)
-    return code
+    code2 = sess.wait_for_thread_shutdown()
+    return code if code2 == 0 or code else code2
 
 
 def _conformance(argv):
@@ -356,6 +357,22 @@ class Session:
                 return 1
             return None
         return self.guarded(body, on_error=missing)
+
+    def wait_for_thread_shutdown(self):
+        """Py_FinalizeEx's wait_for_thread_shutdown: when the guest imported `threading`,
+        its _shutdown() joins the non-daemon threads still running (holding the guest lock
+        like any entry into guest code). Returns an exit code (0: fine)."""
+        from runtime import importer
+        from runtime.interp import gil
+        w_threading = importer.get_loaded("threading")
+        if w_threading is None:
+            return 0
+
+        def body():
+            from runtime import space
+            with gil.entered():
+                space.call(space.getattr(w_threading, "_shutdown"), [])
+        return self.guarded(body)
 
     def guarded(self, body, on_error=None):
         """Run body(); an uncaught guest exception is printed and becomes the exit code."""
@@ -502,6 +519,9 @@ def run_with_big_stack(fn):
     done = threading.Event()
 
     def body():
+        from runtime.interp import gil
+        outer_main = gil.main_ident
+        gil.main_ident = threading.get_ident()    # SIGINT goes to this guest thread
         try:
             result.append(fn())
         except KeyboardInterrupt:
@@ -512,6 +532,7 @@ def run_with_big_stack(fn):
                 host_traceback.print_exc()
             result.append(report_internal_error("%s: %s" % (type(e).__name__, e)))
         finally:
+            gil.main_ident = outer_main
             done.set()
 
     old_limit = sys.getrecursionlimit()
@@ -573,9 +594,15 @@ class GuestKeyboardInterrupt(OperationError):
 
 
 def _interrupt(thread):
-    """Raise a guest KeyboardInterrupt inside the guest's thread (PyThreadState_SetAsyncExc
-    instantiates the class there with no arguments)."""
+    """Raise a guest KeyboardInterrupt inside the guest's thread: at its next eval-breaker
+    check when it runs guest code (runtime.interp.gil.interrupt_main: never in the middle of
+    one of beale's operations or of the guest lock's hand-over), else (host code such as the
+    REPL reading a line) asynchronously with PyThreadState_SetAsyncExc, which instantiates
+    the class there with no arguments."""
     import ctypes
+    from runtime.interp import gil
+    if gil.interrupt_main():
+        return
     try:
         _interrupted_at[:] = _snapshot_guest_stack()
     except Exception:

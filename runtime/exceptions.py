@@ -884,6 +884,29 @@ def ImportError_init(w_self, /, *args_w, **kwargs_w):
     return _w_none()
 
 
+@_td("ImportError").method("__reduce__")
+def ImportError_reduce(w_self):
+    """ImportError_reduce: (type, args[, state]), state = a copy of __dict__ plus the
+    name and path that are set."""
+    space = _space()
+    w_type = _obj.wrap(type_addr_of(w_self))
+    w_args = get_field(w_self, "args", "PyBaseExceptionObject") or _newtuple([])
+    w_dict = get_field(w_self, "dict", "PyBaseExceptionObject")
+    w_state = None
+    for field in ("name", "path"):
+        w = get_field(w_self, field)
+        if w is not None and not _is_none(w):
+            if w_state is None:
+                w_state = space.call_method(w_dict, "copy") if w_dict is not None \
+                    else space.newdict()
+            space.setitem(w_state, _newstr(field), w)
+    if w_state is None and w_dict is not None and space.len(w_dict):
+        w_state = w_dict
+    if w_state is None:
+        return _newtuple([w_type, w_args])
+    return _newtuple([w_type, w_args, w_state])
+
+
 @_td("ImportError").method("__str__")
 def ImportError_str(w_self):
     w_msg = get_field(w_self, "msg")
@@ -926,8 +949,16 @@ def SyntaxError_init(w_self, /, *args_w, **kwargs_w):
     if len(args_w) == 2:
         space = _space()
         info = list(space.iterate(args_w[1]))
-        if len(info) not in (4, 6):
-            raise oefmt("IndexError", "tuple index out of range")
+        # PyArg_ParseTuple(info, "OOOO|OO", ...) in SyntaxError_init
+        if len(info) < 4:
+            raise oefmt("TypeError", "function takes at least 4 arguments (%d given)",
+                        len(info))
+        if len(info) > 6:
+            raise oefmt("TypeError", "function takes at most 6 arguments (%d given)",
+                        len(info))
+        if len(info) == 5:
+            raise oefmt("TypeError",
+                        "end_offset must be provided when end_lineno is provided")
         fields = ["filename", "lineno", "offset", "text", "end_lineno", "end_offset"]
         for field, w in zip(fields, info):
             set_field(w_self, field, w)
@@ -1038,14 +1069,43 @@ _attr(_td("OSError"), "characters_written", GetSet(_get_written, _set_written))
 
 
 def _unicode_init(w_self, args_w, fields):
+    """UnicodeXError_init: PyArg_ParseTuple "UOnnU" (decode: the object is any bytes-like
+    object, stored as bytes), "UUnnU" (encode), "UnnU" (translate)."""
     _set_args(w_self, args_w)
     if len(args_w) != len(fields):
         raise oefmt("TypeError", "function takes exactly %d arguments (%d given)",
                     len(fields), len(args_w))
-    p = layout.cast(w_self.addr, "PyUnicodeErrorObject")
-    for field, w in zip(fields, args_w):
+    space = _space()
+    from runtime import typeobject
+    decode = fields[1] == "object" and typeobject.exc_instance_of_name(w_self,
+                                                                       "UnicodeDecodeError")
+    values = []
+    for i, (field, w) in enumerate(zip(fields, args_w)):
         if field in ("start", "end"):
-            setattr(p, field, _space().index(w))
+            values.append(space.index(w))
+            continue
+        if field == "object" and decode:
+            if not isinstance(w, _obj.W_Bytes):
+                if isinstance(w, _obj.W_ByteArray):
+                    data = bytes(space.int_w(x) for x in space.listview(w))
+                else:
+                    # any object with the buffer protocol: its struct is a real host
+                    # object, so the host's memoryview reads the buffer (PyObject_GetBuffer)
+                    try:
+                        data = bytes(memoryview(w.ref))
+                    except (TypeError, AttributeError):
+                        raise oefmt("TypeError", "a bytes-like object is required, "
+                                    "not '%s'", space.typename(w))
+                from runtime import bytesobject
+                w = bytesobject.new_bytes(data)
+        elif not isinstance(w, _obj.W_Str):
+            raise oefmt("TypeError", "argument %d must be str, not %s", i + 1,
+                        space.typename(w))
+        values.append(w)
+    p = layout.cast(w_self.addr, "PyUnicodeErrorObject")
+    for field, w in zip(fields, values):
+        if field in ("start", "end"):
+            setattr(p, field, w)
         else:
             set_field(w_self, field, w, "PyUnicodeErrorObject")
     return _w_none()
@@ -1087,6 +1147,8 @@ def _char_repr(ch):
 @_td("UnicodeDecodeError").method("__str__")
 def UnicodeDecodeError_str(w_self):
     start, end, w_obj = _unicode_fields(w_self)
+    if w_obj is None:
+        return _newstr("")           # made by __new__ alone (issue #21134)
     enc = _str_of(get_field(w_self, "encoding", "PyUnicodeErrorObject") or _newstr(""))
     reason = _str_of(get_field(w_self, "reason", "PyUnicodeErrorObject") or _newstr(""))
     data = getattr(w_obj, "v", b"") if w_obj is not None else b""
@@ -1100,6 +1162,8 @@ def UnicodeDecodeError_str(w_self):
 @_td("UnicodeEncodeError").method("__str__")
 def UnicodeEncodeError_str(w_self):
     start, end, w_obj = _unicode_fields(w_self)
+    if w_obj is None:
+        return _newstr("")           # made by __new__ alone (issue #21134)
     enc = _str_of(get_field(w_self, "encoding", "PyUnicodeErrorObject") or _newstr(""))
     reason = _str_of(get_field(w_self, "reason", "PyUnicodeErrorObject") or _newstr(""))
     text = getattr(w_obj, "v", "") if w_obj is not None else ""
@@ -1115,6 +1179,8 @@ def UnicodeEncodeError_str(w_self):
 @_td("UnicodeTranslateError").method("__str__")
 def UnicodeTranslateError_str(w_self):
     start, end, w_obj = _unicode_fields(w_self)
+    if w_obj is None:
+        return _newstr("")           # made by __new__ alone (issue #21134)
     reason = _str_of(get_field(w_self, "reason", "PyUnicodeErrorObject") or _newstr(""))
     text = getattr(w_obj, "v", "") if w_obj is not None else ""
     if start < len(text) and end == start + 1:

@@ -279,8 +279,16 @@ def float_round(w_self, w_ndigits=None):
 
 @float_typedef.method("__hash__")
 def float_hash(w_self):
+    """float_hash: _Py_HashDouble, which for a NaN is the object's pointer hash
+    (_Py_HashPointer of this very struct: its address rotated right by 4 bits)."""
     from runtime.intobject import new_int
-    return new_int(hash(w_self.v))
+    v = w_self.v
+    if v != v:
+        a = w_self.addr
+        y = ((a >> 4) | (a << 60)) & 0xFFFFFFFFFFFFFFFF
+        h = y - (1 << 64) if y >= (1 << 63) else y
+        return new_int(-2 if h == -1 else h)
+    return new_int(hash(v))
 
 
 def float_repr_value(v):

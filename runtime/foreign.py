@@ -22,6 +22,8 @@ filter, enumerate, reversed), each a beale-built heap type (runtime.functionobje
 
 import io as _host_io
 
+import layout as _layout
+
 from runtime import object as _obj
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
@@ -92,9 +94,18 @@ def call_host_callable(fn, args_w, kwargs_w=None):
     return adopt(_invoke(fn, args, kwargs_w))
 
 
+from runtime.interp import gil as _gil      # noqa: E402
+_blocking = _gil.blocking
+
+
 def _invoke(fn, args, kwargs_w):
-    """fn(*args, **kwargs) for host arguments; a host exception becomes a guest one."""
+    """fn(*args, **kwargs) for host arguments; a host exception becomes a guest one. C
+    functions that may block (lock acquire, sleep, socket I/O, ...) run with the guest
+    interpreter lock released (runtime/interp/gil.py)."""
     try:
+        if _blocking(fn):
+            kwargs = {k: host_arg(w) for k, w in kwargs_w.items()} if kwargs_w else None
+            return _gil.call_released(fn, args, kwargs)
         if kwargs_w:
             return fn(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
         return fn(*args)
@@ -151,6 +162,7 @@ def register_guest_imports(name, host_module):
             if type(value).__module__ == name else None
     for t in _EXTRA_OWNER_TYPES.get(name, list)():
         _guest_import_owners[id(t)] = spec
+    _owner_type_specs.clear()
 
 
 def _guest_imports_spec(fn):
@@ -163,39 +175,159 @@ def _guest_imports_spec(fn):
         owner = fn.__self__
         spec = _guest_import_owners.get(id(owner), False)
         if spec is False:
-            spec = _guest_import_owners.get(id(type(owner)), False)
+            spec = _owner_type_spec(type(owner))
     return spec
 
 
-def _call_seeing_guest_modules(spec, fn, args, kwargs_w):
-    import sys as _host_sys
-    from runtime import importer, space
-    host_modules = _host_sys.modules
+_owner_type_specs = {}      # type -> spec or False (types are kept alive: no id reuse)
+
+
+def _owner_type_spec(t):
+    """The spec of a method's owner type: its own or that of a base (a guest subclass of
+    _pickle.Pickler: `class MyPickler(pickle.Pickler)`, p.dump(obj))."""
+    spec = _owner_type_specs.get(t)
     if spec is None:
-        names = []
-        w_modules = importer._sys_modules()
-        for w_name in space.iterate(w_modules):
-            name = getattr(w_name, "v", None)
-            if name.__class__ is str and (name == "__main__" or name not in host_modules):
-                names.append(name)
-    else:
-        names = spec
-    saved = []
-    try:
-        for name in names:
+        spec = False
+        for base in t.__mro__:
+            spec = _guest_import_owners.get(id(base), False)
+            if spec is not False:
+                break
+        _owner_type_specs[t] = spec
+    return spec
+
+
+# Which guest modules _pickle sees: all of them (a class is pickled by reference and
+# looked up again as sys.modules[cls.__module__].<qualname>: collections.UserDict,
+# importlib._bootstrap.BuiltinImporter and copyreg's helpers must be the guest's, even
+# though the host loaded its own copies), except beale's own `sys` and `builtins`
+# (_pickle saves dotted names, proto < 4, with the HOST's builtins.getattr and finds it
+# again as builtins.getattr). While the overlay is in place the host's builtins.__import__
+# is _guest_import_hook, which gives beale's own host code the host's modules.
+_NEVER_OVERLAID = ("sys", "builtins")
+_cast = _layout.ffi.cast
+_DICT_VERSION_OFF = _layout.struct("PyDictObject").offset("ma_version_tag")
+_overlay_cache = [None, None, None]     # guest sys.modules version, len(host sys.modules), pairs
+
+
+def _overlay_pairs(w_modules, host_modules):
+    """[(name, host module object)]: the guest's modules that differ from the host's;
+    cached on the guest sys.modules' ma_version_tag (bumped on every change) and the size
+    of the host's, so a call does not walk the guest's sys.modules."""
+    from runtime import importer, space
+    version = _cast("uint64_t *", w_modules.addr + _DICT_VERSION_OFF)[0]
+    c = _overlay_cache
+    if c[0] == version and c[1] == len(host_modules):
+        return c[2]
+    pairs = []
+    for w_name in space.iterate(w_modules):
+        name = getattr(w_name, "v", None)
+        if name.__class__ is str and name not in _NEVER_OVERLAID:
             w_mod = importer.get_loaded(name)
-            if w_mod is None:
-                continue
-            saved.append((name, host_modules.get(name, _ABSENT)))
-            host_modules[name] = w_mod.ref
-        result = _invoke(fn, args, kwargs_w)
-    finally:
-        for name, old in reversed(saved):
+            if w_mod is not None and host_modules.get(name) is not w_mod.ref:
+                pairs.append((name, w_mod.ref))
+    c[0], c[1], c[2] = version, len(host_modules), pairs
+    return pairs
+
+
+class _Overlay:
+    """One call's overlay: `saved` [(name, host's entry or _ABSENT)] to put back at the end,
+    `tops` the top-level names of the overlaid modules."""
+    __slots__ = ("saved", "tops")
+
+    def __init__(self):
+        self.saved = []
+        self.tops = set()
+
+    def show(self, name, mod):
+        self.saved.append((name, _host_modules.get(name, _ABSENT)))
+        self.tops.add(name.partition(".")[0])
+        _host_modules[name] = mod
+
+    def restore(self):
+        host_modules = _host_modules
+        for name, old in reversed(self.saved):
             if old is _ABSENT:
                 host_modules.pop(name, None)
             else:
                 host_modules[name] = old
+
+
+def _call_seeing_guest_modules(spec, fn, args, kwargs_w):
+    from runtime import importer
+    if spec is None:
+        pairs = _overlay_pairs(importer._sys_modules(), _host_modules)
+    else:
+        pairs = []
+        for name in spec:
+            w_mod = importer.get_loaded(name)
+            if w_mod is not None:
+                pairs.append((name, w_mod.ref))
+    ov = _Overlay()
+    try:
+        for name, mod in pairs:
+            ov.show(name, mod)
+        if spec is None:
+            # C's PyImport_Import of a module the guest has not imported yet (find_class)
+            # imports it in the GUEST (see _guest_import_hook), not a host copy
+            _hook_state.append(ov)
+            _host_builtins.__import__ = _guest_import_hook
+            try:
+                result = _invoke(fn, args, kwargs_w)
+            finally:
+                _hook_state.pop()
+                if not _hook_state:
+                    _host_builtins.__import__ = _host_import
+        else:
+            result = _invoke(fn, args, kwargs_w)
+    finally:
+        ov.restore()
     return adopt(result)
+
+
+import builtins as _host_builtins         # noqa: E402
+from sys import _getframe, modules as _host_modules       # noqa: E402
+_host_import = _host_builtins.__import__
+_hook_state = []        # the _Overlays of the calls in progress (nested calls)
+
+
+def _guest_import_hook(name, globals=None, locals=None, fromlist=(), level=0):
+    """The host's builtins.__import__ while a C call sees the guest's modules.
+
+    PyImport_Import (how _pickle imports a class's module) calls __import__ and then reads
+    the host's sys.modules. Called straight from C (the caller's frame is _invoke: C runs
+    no Python frame of its own) it imports a module the overlay does not show in the guest
+    and shows it until the overlay ends. Any other caller is beale's own host code (a lazy
+    `import x` in a function running under a guest callback): it gets the host's modules."""
+    # (no `import` statement in here: it would call this very hook)
+    ov = _hook_state[-1]
+    if level == 0 and _getframe(1).f_code is _invoke.__code__:
+        if name in _host_modules:
+            return _host_import(name, globals, locals, fromlist, level)
+        importer = _host_modules["runtime.importer"]
+        w_mod = importer.import_module(name, None, ["__doc__"], 0)
+        for full in _parents_and_self(name):
+            w_m = importer.get_loaded(full)
+            if w_m is not None and _host_modules.get(full) is not w_m.ref:
+                ov.show(full, w_m.ref)
+        return w_mod.ref
+    if level != 0 or name.partition(".")[0] not in ov.tops:
+        return _host_import(name, globals, locals, fromlist, level)
+    # host code importing a module the overlay hides: run the import with the host's
+    # entries back in place, then show the overlay again (keeping what the import added)
+    shown = [(n, _host_modules.get(n, _ABSENT)) for n, _ in ov.saved]
+    ov.restore()
+    try:
+        return _host_import(name, globals, locals, fromlist, level)
+    finally:
+        ov.saved = []
+        for n, mod in shown:
+            if mod is not _ABSENT:
+                ov.show(n, mod)
+
+
+def _parents_and_self(name):
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 _ABSENT = object()
@@ -382,7 +514,10 @@ def _slot(name):
         # (descriptor calls pass None for a missing owner: host None)
         args = [obj] + [host_arg(w) for w in args_w]
         try:
-            if kwargs_w:
+            if _blocking(f):            # `with lock:` waits in lock.__enter__
+                kwargs = {k: host_arg(w) for k, w in kwargs_w.items()} if kwargs_w else None
+                result = _gil.call_released(f, args, kwargs)
+            elif kwargs_w:
                 result = f(*args, **{k: host_arg(w) for k, w in kwargs_w.items()})
             else:
                 result = f(*args)

@@ -61,10 +61,11 @@ def new_data_object(hcls, data, w_type=None):
     return w
 
 
-def make_type(name, hcls, has_dict=False, base_td=None, qualname=None, basetype=False):
+def make_type(name, hcls, has_dict=False, base_td=None, qualname=None, basetype=False,
+              weakref=False):
     """Build the heap type for a data-object handle class and its TypeDef."""
     td = TypeDef(name, base_td or _t.object_typedef, None, hcls)
-    _t.new_data_type(td, has_dict, qualname, basetype)
+    _t.new_data_type(td, has_dict, qualname, basetype, weakref)
     return td
 
 
@@ -95,7 +96,7 @@ class W_Function(W_DataObject):
     dict_field_offset = DATA_OFFSET + _PTR
 
 
-function_typedef = make_type("function", W_Function, has_dict=True)
+function_typedef = make_type("function", W_Function, has_dict=True, weakref=True)
 _t.install_c_slots(function_typedef.type_addr, call=True, descr_get=True)
 
 
@@ -189,7 +190,8 @@ def _fn_code(w_f):
     return new_code_object(w_f.get_data().code)
 
 
-function_typedef.methods.update({"__get__": _fn_get, "__call__": _fn_call,
+function_typedef.methods.update({"__reduce__": lambda w: _fn_reduce(w),
+                                 "__get__": _fn_get, "__call__": _fn_call,
                                  "__repr__": _fn_repr})
 _prop(function_typedef, "__name__", lambda w: space.newstr(w.get_data().name), _fn_set_name)
 _prop(function_typedef, "__qualname__", lambda w: space.newstr(w.get_data().qualname),
@@ -217,11 +219,16 @@ class W_Code(W_DataObject):
     __slots__ = ()
 
 
-code_typedef = make_type("code", W_Code)
+code_typedef = make_type("code", W_Code, weakref=True)
 
 
 def new_code_object(code):
-    return new_data_object(W_Code, code)
+    """The guest code object of a compiled Code: one per Code, as CPython's function and
+    generator share one PyCodeObject (`g.gi_code is f.__code__`)."""
+    w = code.__dict__.get("_w_code")
+    if w is None:
+        w = code._w_code = new_data_object(W_Code, code)
+    return w
 
 
 _prop(code_typedef, "co_name", lambda w: space.newstr(w.get_data().name))
@@ -232,17 +239,25 @@ _prop(code_typedef, "co_argcount", lambda w: space.newint(w.get_data().argcount)
 _prop(code_typedef, "co_posonlyargcount", lambda w: space.newint(w.get_data().posonlyargcount))
 _prop(code_typedef, "co_kwonlyargcount", lambda w: space.newint(w.get_data().kwonlyargcount))
 _prop(code_typedef, "co_flags", lambda w: space.newint(w.get_data().flags))
+def _co_varnames(code):
+    """CPython's co_varnames: every parameter first (a parameter that is a cell too), then
+    the other fast locals."""
+    params = list(code.params)
+    return params + [n for n in code.varnames if n not in params]
+
+
 _prop(code_typedef, "co_varnames",
-      lambda w: space.newtuple([space.newstr(n) for n in w.get_data().varnames]))
+      lambda w: space.newtuple([space.newstr(n) for n in _co_varnames(w.get_data())]))
 _prop(code_typedef, "co_freevars",
       lambda w: space.newtuple([space.newstr(n) for n in w.get_data().freevars]))
 _prop(code_typedef, "co_cellvars",
       lambda w: space.newtuple([space.newstr(n) for n in w.get_data().cellvars]))
-_prop(code_typedef, "co_nlocals", lambda w: space.newint(len(w.get_data().varnames)))
+_prop(code_typedef, "co_nlocals", lambda w: space.newint(len(_co_varnames(w.get_data()))))
 def _code_replace(w_code, /, **kwargs_w):
     """code.replace(): beale supports changing co_flags, co_name and co_qualname."""
     import copy
     code = copy.copy(w_code.get_data())
+    code.__dict__.pop("_w_code", None)
     for k, w_v in kwargs_w.items():
         if k == "co_flags":
             code.flags = space.index(w_v)
@@ -275,7 +290,7 @@ class W_Method(W_DataObject):
     __slots__ = ()
 
 
-method_typedef = make_type("method", W_Method)
+method_typedef = make_type("method", W_Method, weakref=True)
 _t.install_c_slots(method_typedef.type_addr, call=True)
 
 
@@ -332,8 +347,40 @@ method_typedef.methods.update({
     "__call__": lambda w, *a, **k: call_method_obj(w, list(a), k or None),
     "__repr__": _m_repr, "__eq__": _m_eq, "__hash__": _m_hash,
     "__getattribute__": _m_getattribute,
-    "__reduce__": lambda w: space.newtuple([]),
+    "__reduce__": lambda w: _reduce_getattr(w.get_data().w_self,
+                                            space.getattr(w.get_data().w_func, "__name__")),
+    # object's, found on the method type before method_getattro forwards to __func__
+    "__reduce_ex__": _t._object_reduce_ex,
 })
+
+
+def _reduce_getattr(w_self, w_name):
+    """(getattr, (self, name)): how classobject.c method_reduce and methodobject.c
+    meth_reduce pickle a bound method. The HOST's getattr, which C _pickle finds as
+    builtins.getattr (the guest's builtins module is beale's own, not the host's)."""
+    import builtins as host_builtins
+    w_getattr = _o.wrap(id(host_builtins.getattr))
+    return space.newtuple([w_getattr, space.newtuple([w_self, w_name])])
+
+
+def _fn_reduce(w_f):
+    """A function pickles by reference: a str __reduce__ value makes pickle save it as the
+    global __module__.__qualname__ (what C _pickle's save does for PyFunction_Type, which
+    beale's function type is not)."""
+    return space.newstr(w_f.get_data().qualname)
+
+
+def _b_reduce(w_b):
+    """meth_reduce: a builtin function pickles as a global, a bound builtin method as
+    getattr(self, name)."""
+    from runtime import moduleobject
+    d = w_b.get_data()
+    if d.w_self is None and d.w_objclass is not None:
+        # an unbound method descriptor (str.index): getattr(str, "index")
+        return _reduce_getattr(d.w_objclass, space.newstr(d.name))
+    if d.w_self is None or isinstance(d.w_self, moduleobject.W_Module):
+        return space.newstr(d.name)
+    return _reduce_getattr(d.w_self, space.newstr(d.name))
 
 
 def _m_new(w_type, *args_w, **kwargs_w):
@@ -373,7 +420,7 @@ class W_BuiltinFunction(W_DataObject):
     __slots__ = ()
 
 
-builtin_typedef = make_type("builtin_function_or_method", W_BuiltinFunction)
+builtin_typedef = make_type("builtin_function_or_method", W_BuiltinFunction, weakref=True)
 _t.install_c_slots(builtin_typedef.type_addr, call=True)
 
 
@@ -515,6 +562,7 @@ builtin_typedef.methods.update({
     "__repr__": _b_repr,
     "__get__": _b_get,
     "__getattribute__": _b_getattribute,
+    "__reduce__": _b_reduce,
 })
 _prop(builtin_typedef, "__name__", lambda w: space.newstr(w.get_data().name))
 _prop(builtin_typedef, "__qualname__", lambda w: space.newstr(w.get_data().name))

@@ -32,7 +32,20 @@ from runtime.errors import OperationError, oefmt
 # do not provide to C yet — _abc (abstract-class caches on guest types), _asyncio
 # (Future/Task stepping guest coroutines), _functools (lru_cache building a guest
 # namedtuple from C). The stdlib imports each inside try/except ImportError.
+# (_warnings is replaced by beale's own module instead: make_warnings_module.)
 BLOCKED_C_MODULES = frozenset(["_abc", "_asyncio"])
+
+# Packages beale cannot load, each with the reason; importing one (or a submodule) raises
+# ImportError in the guest, so code that treats them as optional (`try: import numpy
+# except ImportError`, CPython's pickletester) takes its fallback. numpy: its C extension
+# (_multiarray_umath) imports numpy's own Python modules by name through the HOST's import
+# system at init and later (numpy.dtypes, numpy._core._exceptions, ...), so the C code and
+# the guest's numpy would be two different copies of the package (the guest's numpy.dtypes
+# never gets the DType classes C registers).
+UNLOADABLE_PACKAGES = {
+    "numpy": "its C extension imports numpy's Python modules through the host's import "
+             "system, which beale does not share with the guest",
+}
 
 _EXT_SUFFIXES = None
 
@@ -274,7 +287,7 @@ def find_spec(fullname, search=None):
     ("extension", path) or None when not found."""
     name = fullname.rpartition(".")[2]
     if search is None:
-        if fullname in ("sys", "builtins", "_imp"):
+        if fullname in ("sys", "builtins", "_imp", "_warnings"):
             return ("beale", None, False)
         if fullname in _host_sys.builtin_module_names:
             if fullname in BLOCKED_C_MODULES:
@@ -311,6 +324,10 @@ def _sys_path():
 
 def load(fullname, search=None):
     """Find and execute a module, registering it in sys.modules."""
+    top = fullname.partition(".")[0]
+    if top in UNLOADABLE_PACKAGES:
+        raise _import_error("beale cannot load %s: %s" % (top, UNLOADABLE_PACKAGES[top]),
+                            fullname)
     spec = find_spec(fullname, search)
     if spec is None:
         raise _import_error("No module named '%s'" % fullname, fullname,
@@ -320,6 +337,8 @@ def load(fullname, search=None):
         from runtime import builtins, sysmodule
         if fullname == "_imp":
             w_mod = make_imp_module()
+        elif fullname == "_warnings":
+            w_mod = make_warnings_module()
         else:
             w_mod = sysmodule.get_module() if fullname == "sys" else builtins.get_builtins()
         set_loaded(fullname, w_mod)
@@ -375,8 +394,29 @@ def load_host_module(fullname):
     from runtime import foreign
     foreign.register_module_types(host_mod)
     foreign.register_guest_imports(fullname, host_mod)
-    w_mod = _obj.wrap(id(host_mod))
+    hidden = HIDDEN_C_ATTRIBUTES.get(fullname)
+    if hidden is not None:
+        w_mod = _guest_copy_of_module(fullname, host_mod, hidden)
+    else:
+        w_mod = _obj.wrap(id(host_mod))
     set_loaded(fullname, w_mod)
+    return w_mod
+
+
+# C functions that cannot serve the guest, hidden so the stdlib takes its Python fallback:
+# _thread._excepthook prints with the host's PyTraceBack_Print, which needs real traceback
+# objects (threading.py then defines excepthook with traceback.print_exception).
+HIDDEN_C_ATTRIBUTES = {"_thread": ("_excepthook", "_ExceptHookArgs")}
+
+
+def _guest_copy_of_module(fullname, host_mod, hidden):
+    """A guest module holding the host C module's attributes except `hidden` (the host's
+    module object is left as it is)."""
+    mo = _moduleobject()
+    w_mod = mo.new_module(fullname, getattr(host_mod, "__doc__", None))
+    for name, value in list(vars(host_mod).items()):
+        if name not in hidden and name not in ("__name__", "__doc__"):
+            mo.set(w_mod, name, _obj.wrap(id(value)))
     return w_mod
 
 
@@ -489,6 +529,29 @@ def find_main_file(name):
     return spec[1], parent
 
 
+# --- _warnings: forwarding to the guest's warnings.py -----------------------------------------
+
+def make_warnings_module():
+    """beale's `_warnings`: only warn() and warn_explicit(), which call the guest's own
+    `warnings` module. Without `filters` there, warnings.py's `from _warnings import
+    (filters, ...)` fails and it keeps its pure-Python implementation, whose filters are
+    the ones catch_warnings()/simplefilter() change (the host's C _warnings reads the
+    HOST's warnings.filters). importlib._bootstrap calls _warnings.warn()."""
+    from runtime import functionobject
+    mo = _moduleobject()
+    w_mod = mo.new_module("_warnings", None)
+
+    def forward(name):
+        def fn(*args_w, **kwargs_w):
+            w_warnings = import_module("warnings", None, None, 0)
+            return space.call(space.getattr(w_warnings, name), list(args_w), kwargs_w)
+        return functionobject.new_builtin_function(name, fn)
+
+    for name in ("warn", "warn_explicit"):
+        mo.set(w_mod, name, forward(name))
+    return w_mod
+
+
 # --- _imp: the import machinery's C helpers, as beale sees them --------------------------------
 
 def make_imp_module():
@@ -504,14 +567,17 @@ def make_imp_module():
         return space.str_w(space.getattr(w_spec, "name"))
 
     def create_builtin(w_spec):
-        return load_host_module(name_of(w_spec))
+        name = name_of(w_spec)
+        if name == "_warnings":
+            return import_module("_warnings", None, None, 0)
+        return load_host_module(name)
 
     def create_dynamic(w_spec, w_file=None):
         return load_host_module(name_of(w_spec))
 
     def is_builtin(w_name):
         name = space.str_w(w_name)
-        if name in ("sys", "builtins", "_imp"):
+        if name in ("sys", "builtins", "_imp", "_warnings"):
             return space.newint(-1)
         return space.newint(0 if name in BLOCKED_C_MODULES else host_imp.is_builtin(name))
 

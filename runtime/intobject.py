@@ -115,6 +115,11 @@ def int_struct_bytes(v, type_addr=ADDR_PyLong_Type):
     a = -v if negative else v
     if a < BASE:
         return _pack_header(0, type_addr, _size_word(1 if a else 0, negative)) + _pack_digit(a)
+    if a < _BASE3:          # 2 or 3 digits (hashes, 64-bit values): one pack call
+        if a < _BASE2:
+            return _PACK2(0, type_addr, _size_word(2, negative), a & MASK, a >> SHIFT)
+        return _PACK3(0, type_addr, _size_word(3, negative), a & MASK, (a >> SHIFT) & MASK,
+                      a >> (2 * SHIFT))
     digits = []
     while a:
         digits.append(a & MASK)
@@ -147,6 +152,11 @@ _PACK1 = _o.Packer("PyLongObject", [_HEADER_FIELDS[0], _HEADER_FIELDS[1], _HEADE
 
 
 _ONE_DIGIT = _size_word(1, False)
+_BASE2 = BASE * BASE
+_BASE3 = _BASE2 * BASE
+# header + exactly 2 / 3 digits (the digit array continues past the struct's ob_digit[1])
+_PACK2 = _hoststruct.Struct(_HEADER._struct.format + 2 * _DIGIT_CODE).pack
+_PACK3 = _hoststruct.Struct(_HEADER._struct.format + 3 * _DIGIT_CODE).pack
 
 
 _fast_int1 = _o.FAST_CONSTRUCTORS.get("int1")
@@ -580,14 +590,23 @@ def int_from_object(w_x, w_base=None):
             raise from_host_exception(e)
     # generic: __int__, then __index__, then __trunc__ (PyNumber_Long)
     from runtime import space
-    for name in ("__int__", "__index__", "__trunc__"):
-        w_res = call_special(w_x, name)
-        if w_res is not None:
-            if not isinstance(w_res, W_Int):
-                if name == "__trunc__":
-                    return int_from_object(w_res)
-                raise oefmt("TypeError", "%s returned non-int (type %s)", name, typename(w_res))
+    w_res = call_special(w_x, "__int__")
+    if w_res is not None:
+        return _exact_int_result(w_res, "__int__")
+    if space.lookup(w_x, "__index__") is not None:
+        return space.index(w_x)
+    f_trunc = space.lookup(w_x, "__trunc__")
+    if f_trunc is not None:
+        from runtime.interp.syntaxwarn import warn
+        warn("DeprecationWarning", "The delegation of int() to __trunc__ is deprecated.")
+        w_res = space.call_special(f_trunc, w_x)
+        if isinstance(w_res, W_Int):
             return int(w_res.v)
+        # __trunc__ should return an Integral; int() takes anything with __index__
+        if space.lookup(w_res, "__index__") is None:
+            raise oefmt("TypeError", "__trunc__ returned non-Integral (type %s)",
+                        typename(w_res))
+        return space.index(w_res)
     data = buffer_bytes(w_x)
     if data is not None:
         try:
@@ -597,6 +616,20 @@ def int_from_object(w_x, w_base=None):
     raise oefmt("TypeError",
                 "int() argument must be a string, a bytes-like object or a real number, not '%s'",
                 typename(w_x))
+
+
+def _exact_int_result(w_res, name):
+    """The value of an __int__/__index__ result: an int, exact or (deprecated, issue
+    #17576) of a strict subclass, with CPython's DeprecationWarning."""
+    if w_res.__class__ is W_Int:
+        return w_res.v
+    if not isinstance(w_res, W_Int):
+        raise oefmt("TypeError", "%s returned non-int (type %s)", name, typename(w_res))
+    from runtime.interp.syntaxwarn import warn
+    warn("DeprecationWarning", "%s returned non-int (type %s).  The ability to return an "
+         "instance of a strict subclass of int is deprecated, and may be removed in a "
+         "future version of Python." % (name, typename(w_res)))
+    return int(w_res.v)
 
 
 def buffer_bytes(w_x):

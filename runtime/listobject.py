@@ -25,7 +25,7 @@ from runtime.tupleobject import (HostType, MEM, OB_SIZE_W, word_index, MAX_ITEMS
                                  compare_sequences, _CMP_OPS, repeat_count, _index_range,
                                  W_SeqIterator, W_SeqReverseIterator, make_iterator_typedef, _seq_iterator_class,
                                  handle_only_type,
-                                 addr_eq, concat_error)
+                                 item_eq, concat_error)
 
 _cast = ffi.cast
 _WORD = ffi.sizeof("PyObject *")
@@ -346,6 +346,11 @@ def _length_hint(w_iterable, default):
     return w_r.v
 
 
+def _W_Range():
+    from runtime.rangeobject import W_Range
+    return W_Range
+
+
 def _fast_addrs(w_other):
     """The item pointers of an exact list/tuple (PySequence_Fast without a copy), else None."""
     c = type(w_other)
@@ -377,7 +382,10 @@ def list_extend(w, w_iterable):
             items[m + i] = addrs[i]
         return
     space = _space()
-    w_it = space.iter(w_iterable)
+    if type(w_iterable) is _W_Range():
+        items = space.iterate(w_iterable)   # an exact range: its values, no iterator object
+    else:
+        items = space.iterate_iterator(space.iter(w_iterable))
     n = _length_hint(w_iterable, 8)
     m = lp.ob_base.ob_size
     if not int(_cast("uintptr_t", lp.ob_item)):
@@ -386,14 +394,16 @@ def list_extend(w, w_iterable):
     else:
         list_resize(lp, m + n)
         _set_size(lp, m)
-    for w_item in _iterate_it(space, w_it):
+    # the list's words re-read at every step: guest code in __next__ may change the list
+    mem = MEM
+    base = (w.addr >> 3) - 1
+    for w_item in items:
         a = w_item.addr
-        lp = _lp(w.addr)
-        size = lp.ob_base.ob_size
-        if size < lp.allocated:
+        size = mem[base + OB_SIZE_W]
+        if size < mem[base + _L_ALLOC]:
             incref(a)
-            _items(lp)[size] = a
-            _set_size(lp, size + 1)
+            mem[(mem[base + _L_ITEM] >> 3) - 1 + size] = a
+            mem[base + OB_SIZE_W] = size + 1
         else:
             list_append_addr(w, a)
     lp = _lp(w.addr)
@@ -497,7 +507,7 @@ def list_remove(w, w_item):
     i = 0
     while i < list_size(w):
         a = list_getitem_addr(w, i)
-        if addr_eq(a, w_item.addr):
+        if item_eq(a, w_item):
             list_ass_slice(w, i, i + 1, None)
             return w_None
         i += 1
@@ -509,7 +519,7 @@ def list_index(w, w_item, w_start=None, w_stop=None):
     start, stop = _index_range(w_start, w_stop, list_size(w))
     i = start
     while i < stop and i < list_size(w):
-        if addr_eq(list_getitem_addr(w, i), w_item.addr):
+        if item_eq(list_getitem_addr(w, i), w_item):
             return newint(i)
         i += 1
     raise oefmt("ValueError", "%s is not in list", repr_s(w_item))
@@ -520,7 +530,7 @@ def list_count(w, w_item):
     c = 0
     i = 0
     while i < list_size(w):
-        if addr_eq(list_getitem_addr(w, i), w_item.addr):
+        if item_eq(list_getitem_addr(w, i), w_item):
             c += 1
         i += 1
     return newint(c)
@@ -559,7 +569,7 @@ def list_len(w):
 def list_contains(w, w_item):
     i = 0
     while i < list_size(w):
-        if addr_eq(list_getitem_addr(w, i), w_item.addr):
+        if item_eq(list_getitem_addr(w, i), w_item):
             return _o.w_True
         i += 1
     return _o.w_False

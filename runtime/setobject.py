@@ -13,6 +13,7 @@ the same table as the host's.
 """
 
 import ctypes
+from itertools import compress as _compress
 
 from layout import ffi
 
@@ -20,8 +21,9 @@ from runtime import object as _o
 from runtime.object import W_Object, W_Str, wrap, incref, decref, steal, w_None, w_NotImplemented
 from runtime.errors import OperationError, oefmt
 from runtime.typedef import TypeDef
+from runtime.tupleobject import W_Tuple, tuple_item_addrs, SCALAR_EQ_TYPES
 from runtime.tupleobject import (HostType, MEM, WORD, word_index, guard_methods, new_for_type, W_HandleOnly, handle_only_type, hash_w, ptr, repr_enter, repr_leave,
-                                 repr_s, newstr, newint, newbool, to_signed64)
+                                 repr_s, newstr, newint, newbool, to_signed64, FAST_HASH)
 
 _cast = ffi.cast
 _UMASK = (1 << 64) - 1
@@ -143,15 +145,18 @@ def new_set_from_iterable(w_iterable, frozen=False):
 # ---------------------------------------------------------------------------------------
 
 def _keys_equal(startkey, w_key, space):
-    """The comparison step of set_lookkey: identity, unicode fast path, then guest __eq__."""
+    """The comparison step of set_lookkey: identity, unicode fast path (unicode_eq), then
+    PyObject_RichCompare, whose result for an exact int or float against the same exact
+    type is the comparison of the decoded values (no handle, no guest code)."""
     if startkey == w_key.addr:
         return True
-    if w_key.__class__ is W_Str and _o.type_addr_of(startkey) == _STR_TYPE:
-        return wrap(startkey).v == w_key.v
+    c = w_key.__class__
+    t = SCALAR_EQ_TYPES.get(c)
+    if t is not None and _o.type_addr_of(startkey) == t:
+        return c._decode(startkey) == w_key.v
     return space.eq(wrap(startkey), w_key)
 
 
-_STR_TYPE = _o.type_address("PyUnicode_Type")
 
 
 _S_FILL = word_index("PySetObject", "fill")
@@ -206,68 +211,109 @@ def set_lookkey(w, w_key, h):
             i = (i * 5 + 1 + perturb) & mask
 
 
-def set_insert_clean(table, mask, key_addr, h):
-    """setobject.c set_insert_clean: place a key known to be absent (no dummies)."""
+def set_insert_clean(table_addr, mask, key_addr, h):
+    """setobject.c set_insert_clean: place a key known to be absent (no dummies) in the
+    table at table_addr (entries read and written as words, as set_lookkey does)."""
+    mem = MEM
+    tb = (table_addr >> 3) - 1
     perturb = h & _UMASK
     i = perturb & mask
     while True:
-        if table[i].key == ffi.NULL:
+        if not mem[tb + i * _E_STRIDE + _E_KEY]:
             j = i
             break
         j = -1
         if i + LINEAR_PROBES <= mask:
-            for k in range(1, LINEAR_PROBES + 1):
-                if table[i + k].key == ffi.NULL:
-                    j = i + k
+            for k in range(i + 1, i + LINEAR_PROBES + 1):
+                if not mem[tb + k * _E_STRIDE + _E_KEY]:
+                    j = k
                     break
         if j >= 0:
             break
         perturb >>= PERTURB_SHIFT
         i = (i * 5 + 1 + perturb) & mask
-    e = table[j]
-    e.key = _cast("PyObject *", key_addr)
-    e.hash = h
+    eb = tb + j * _E_STRIDE
+    mem[eb + _E_KEY] = key_addr
+    mem[eb + _E_HASH] = h
 
 
 def set_table_resize(w, minused):
-    """setobject.c set_table_resize: rebuild into the smallest power of 2 > minused."""
+    """setobject.c set_table_resize: rebuild into the smallest power of 2 > minused.
+    (Fields and entries are read and written as words; the old table's live entries are
+    snapshot first, which covers CPython's copy of a smalltable being rebuilt in place.)"""
     addr = w.addr
-    so = _so(addr)
-    oldmask = so.mask
+    mem = MEM
+    sw = (addr >> 3) - 1
+    oldmask = mem[sw + _S_MASK]
     newsize = PySet_MINSIZE
     while newsize <= minused:
         newsize <<= 1
-    oldtable_addr = ptr(so.table)
-    small = _smalltable_addr(addr)
-    is_oldtable_malloced = oldtable_addr != small
-    # snapshot the live entries of the old table, in table order
-    old = _cast("setentry *", oldtable_addr)
-    fill_eq_used = so.fill == so.used
-    live = []
-    for i in range(oldmask + 1):
-        e = old[i]
-        ka = ptr(e.key)
-        if ka and ka != ADDR_DUMMY:
-            live.append((ka, e.hash))
+    oldtable_addr = mem[sw + _S_TABLE]
+    small = addr + _SMALLTABLE
+    fill_eq_used = mem[sw + _S_FILL] == mem[sw + _S_USED]
+    live = _live_entries(oldtable_addr, oldmask)
     if newsize == PySet_MINSIZE:
         newtable_addr = small
         if newtable_addr == oldtable_addr and fill_eq_used:
             return                      # no dummies, nothing to do
     else:
         newtable_addr = _o.mem_malloc(_ENTRY * newsize)
-    ctypes.memset(newtable_addr, 0, _ENTRY * newsize)
-    so.mask = newsize - 1
-    so.table = _cast("setentry *", newtable_addr)
-    so.fill = so.used
-    newtable = _cast("setentry *", newtable_addr)
+    nbytes = _ENTRY * newsize
+    ffi.memmove(_cast("void *", newtable_addr), _zeros(nbytes), nbytes)
+    mask = newsize - 1
+    mem[sw + _S_MASK] = mask
+    mem[sw + _S_TABLE] = newtable_addr
+    mem[sw + _S_FILL] = mem[sw + _S_USED]
+    tb = (newtable_addr >> 3) - 1
     for ka, h in live:
-        set_insert_clean(newtable, newsize - 1, ka, h)
-    if is_oldtable_malloced:
+        eb = tb + (h & mask) * _E_STRIDE
+        if mem[eb + _E_KEY]:            # the first probe is taken: set_insert_clean
+            set_insert_clean(newtable_addr, mask, ka, h)
+        else:
+            mem[eb + _E_KEY] = ka
+            mem[eb + _E_HASH] = h
+    if oldtable_addr != small:
         _o.mem_free(oldtable_addr)
 
 
+_ZEROS = {}
+
+
+def _zeros(n):
+    """n zero bytes (kept per size: tables are powers of two)."""
+    z = _ZEROS.get(n)
+    if z is None:
+        z = bytes(n)
+        if n <= 1 << 20:
+            _ZEROS[n] = z
+    return z
+
+
 def set_add_entry(w, w_key, h):
-    """setobject.c set_add_entry: add key (a new reference) unless an equal key is present."""
+    """setobject.c set_add_entry: add key (a new reference) unless an equal key is present.
+    The commonest case first: the first probed entry is unused (key NULL), so no dummy was
+    seen before it and the key goes there (found_unused)."""
+    mem = MEM
+    sw = (w.addr >> 3) - 1
+    mask = mem[sw + _S_MASK]
+    eb = (mem[sw + _S_TABLE] >> 3) - 1 + (h & mask) * _E_STRIDE
+    if not mem[eb + _E_KEY]:
+        key_addr = w_key.addr
+        incref(key_addr)
+        fill = mem[sw + _S_FILL] + 1
+        mem[sw + _S_FILL] = fill
+        used = mem[sw + _S_USED] + 1
+        mem[sw + _S_USED] = used
+        mem[eb + _E_KEY] = key_addr
+        mem[eb + _E_HASH] = h
+        if fill * 5 >= mask * 3:
+            set_table_resize(w, used * 2 if used > 50000 else used * 4)
+        return
+    _set_add_entry_probing(w, w_key, h)
+
+
+def _set_add_entry_probing(w, w_key, h):
+    """set_add_entry's full probe loop (linear probes, then perturbed jumps)."""
     mem = MEM
     key_addr = w_key.addr
     sw = (w.addr >> 3) - 1
@@ -368,17 +414,21 @@ def set_contains_key(w, w_key):
     return set_contains_entry(w, w_key, h)
 
 
+def _live_entries(table_addr, mask):
+    """(key_addr, hash) of the live entries of a table, in table order: the whole table is
+    read in one ffi.unpack (a host list of its words), then NULL and dummy keys dropped."""
+    words = ffi.unpack(_cast("intptr_t *", table_addr), (mask + 1) * _E_STRIDE)
+    keys = words[_E_KEY::_E_STRIDE]
+    live = list(_compress(zip(keys, words[_E_HASH::_E_STRIDE]), keys))    # non-NULL keys
+    if ADDR_DUMMY in keys:
+        live = [e for e in live if e[0] != ADDR_DUMMY]
+    return live
+
+
 def set_entries(w):
     """Snapshot of (key_addr, hash) of the live entries in table order (_PySet_NextEntry)."""
-    so = _so(w.addr)
-    table = _table(so)
-    out = []
-    for i in range(so.mask + 1):
-        e = table[i]
-        ka = ptr(e.key)
-        if ka and ka != ADDR_DUMMY:
-            out.append((ka, e.hash))
-    return out
+    sw = (w.addr >> 3) - 1
+    return _live_entries(MEM[sw + _S_TABLE], MEM[sw + _S_MASK])
 
 
 def set_entries_w(w):
@@ -402,25 +452,23 @@ def set_merge(w, w_other):
     so = _so(w.addr)
     if so.fill == 0 and so.mask == other.mask and other.fill == other.used:
         # same size, no dummies: copy the entries pointer for pointer
-        st = _table(so)
-        ot = _table(other)
-        for i in range(other.mask + 1):
-            ka = ptr(ot[i].key)
-            if ka:
-                incref(ka)
-                st[i].key = _cast("PyObject *", ka)
-                st[i].hash = ot[i].hash
+        n = (other.mask + 1) * _E_STRIDE
+        words = ffi.unpack(_cast("intptr_t *", other.table), n)
+        for i in range(_E_KEY, n, _E_STRIDE):
+            if words[i]:
+                incref(words[i])
+        ffi.memmove(so.table, other.table, n * WORD)
         so.fill = other.fill
         so.used = other.used
         return
     if so.fill == 0:
-        newtable = _table(so)
+        newtable_addr = ptr(so.table)
         mask = so.mask
         so.fill = other.used
         so.used = other.used
         for ka, h in set_entries(w_other):        # no guest code runs here
             incref(ka)
-            set_insert_clean(newtable, mask, ka, h)
+            set_insert_clean(newtable_addr, mask, ka, h)
         return
     for w_k, h in set_entries_w(w_other):
         set_add_entry(w, w_k, h)
@@ -441,8 +489,14 @@ def set_update_internal(w, w_other):
         for w_k, h in [(wrap(ka), h) for ka, va, h in dict_entries(w_other)]:
             set_add_entry(w, w_k, h)
         return
+    if type(w_other) is W_Tuple:
+        # an exact tuple keeps its items alive while guest __hash__/__eq__ run
+        for a in tuple_item_addrs(w_other):
+            w_key = wrap(a)
+            set_add_entry(w, w_key, hash_w(w_key))
+        return
     for w_key in _space().iterate(w_other):
-        set_add_key(w, w_key)
+        set_add_entry(w, w_key, hash_w(w_key))
 
 
 def set_clear_internal(w):
@@ -814,11 +868,31 @@ def frozenset_hash(w):
 
 
 set_typedef.methods["__hash__"] = w_None
+FAST_HASH[W_FrozenSet] = frozenset_hash_value      # hash_w: no guest int for the result
+
+
+def _type_td(w_type):
+    from runtime import typeobject
+    return typeobject.typedef_of_type(w_type)
+
+
+def _unpack_iterable(name, args_w):
+    """PyArg_UnpackTuple(args, name, 0, 1, &iterable)."""
+    if len(args_w) > 1:
+        raise oefmt("TypeError", "%s expected at most 1 argument, got %d", name, len(args_w))
+    return args_w[0] if args_w else None
 
 
 @_method("__new__", frozenset_typedef)
-def frozenset_new(w_type, w_iterable=None):
-    if w_type is not None and w_type.addr != FROZENSET.addr:
+def frozenset_new(w_type, /, *args_w, **kwargs_w):
+    """frozenset_new: keywords are refused unless a subclass has its own __init__ (which
+    then takes them)."""
+    exact = w_type is None or w_type.addr == FROZENSET.addr
+    td = frozenset_typedef if exact else _type_td(w_type)
+    if kwargs_w and (exact or td.lookup("__init__") is frozenset_typedef.lookup("__init__")):
+        raise oefmt("TypeError", "frozenset() takes no keyword arguments")
+    w_iterable = _unpack_iterable(td.name, args_w)
+    if not exact:
         return new_for_type(w_type, FROZENSET, frozenset_typedef,
                             new_set_from_iterable(w_iterable, frozen=True))
     if w_iterable is not None and type(w_iterable) is W_FrozenSet:
@@ -828,11 +902,20 @@ def frozenset_new(w_type, w_iterable=None):
 
 @_method("__new__", set_typedef)
 def set_new(w_type, /, *args_w, **kwargs_w):
+    """set_new: an empty set (set.__init__ fills it); keywords are refused unless a
+    subclass has its own __init__ (which then takes them)."""
+    if kwargs_w and (w_type is None or w_type.addr == SET.addr or
+                     _type_td(w_type).lookup("__init__") is set_typedef.methods["__init__"]):
+        raise oefmt("TypeError", "set() takes no keyword arguments")
     return new_for_type(w_type, SET, set_typedef, new_set())        # class MySet(set)
 
 
 @_method("__init__", set_typedef)
-def set_init(w, w_iterable=None):
+def set_init(w, /, *args_w, **kwargs_w):
+    """set_init: set() takes no keyword arguments, at most one iterable."""
+    if kwargs_w:
+        raise oefmt("TypeError", "set() takes no keyword arguments")
+    w_iterable = _unpack_iterable(w.__class__.typedef.name, args_w)
     if set_size(w) or _so(w.addr).fill:
         set_clear_internal(w)
     if w_iterable is not None:
@@ -971,11 +1054,14 @@ def _setiter_next(w_it):
     if so.used != MEM[base + _SI_USED]:
         MEM[base + _SI_USED] = -1              # sticky
         raise oefmt("RuntimeError", "Set changed size during iteration")
-    table = _table(so)
-    i = MEM[base + _SI_POS]
-    mask = so.mask
+    mem = MEM
+    sw = (a >> 3) - 1
+    tk = (mem[sw + _S_TABLE] >> 3) - 1 + _E_KEY
+    i = mem[base + _SI_POS]
+    mask = mem[sw + _S_MASK]
+    ka = 0
     while i <= mask:
-        ka = ptr(table[i].key)
+        ka = mem[tk + i * _E_STRIDE]
         if ka and ka != ADDR_DUMMY:
             break
         i += 1

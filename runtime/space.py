@@ -659,8 +659,15 @@ def index(w):
         raise oefmt("TypeError", "'%s' object cannot be interpreted as an integer",
                     typename(w))
     w_r = call_special(f, w)
+    if w_r.__class__ is W_Int:
+        return w_r.v
     if not _object_isint(w_r):
         raise oefmt("TypeError", "__index__ returned non-int (type %s)", typename(w_r))
+    # a strict subclass of int: deprecated (PyNumber_Index, issue #17576)
+    from runtime.interp.syntaxwarn import warn
+    warn("DeprecationWarning", "__index__ returned non-int (type %s).  The ability to "
+         "return an instance of a strict subclass of int is deprecated, and may be removed "
+         "in a future version of Python." % typename(w_r))
     return w_r.v
 
 
@@ -942,6 +949,8 @@ def _iter_fast_init():
     _iter_fast["size_w"] = tupleobject.OB_SIZE_W
     _iter_fast["tuple_item_w"] = tupleobject._ITEM_W
     _iter_fast["list_item_w"] = listobject._L_ITEM
+    from runtime import foreign
+    _iter_fast["host_gen_next"] = foreign._iter_next
 
 
 def iterate(w):
@@ -974,17 +983,26 @@ def iterate(w):
         for v in range(start, stop, step):
             yield _new_int(v)
         return
-    if cls is _iter_fast["generator"]:
+    yield from iterate_iterator(iter(w))
+
+
+def iterate_iterator(w_it):
+    """Host generator over the items an already-made guest iterator produces (the loop
+    of list_extend, set_update_internal, ... after their PyObject_GetIter): tuple/list
+    iterators through next_addr, guest generators resumed directly, others by their
+    __next__ found once."""
+    if not _iter_fast:
+        _iter_fast_init()
+    if w_it.__class__ is _iter_fast["generator"]:
         # a guest generator resumed directly (gen_next without building the
         # StopIteration that ends the loop)
         resume = _iter_fast["resume"]
-        st = w.get_data()
+        st = w_it.get_data()
         while True:
             kind, w_x = resume(st, "send", None)
             if kind != "yield":
                 return
             yield w_x
-    w_it = iter(w)
     if _hb.isinstance(w_it, _iter_fast["seqiter"]):
         next_addr = w_it.next_addr
         while True:
@@ -993,6 +1011,23 @@ def iterate(w):
                 return
             yield wrap(a)
     f = w_it.__class__.typedef.lookup("__next__")
+    if f is None:
+        raise oefmt("TypeError", "'%s' object is not an iterator", typename(w_it))
+    if f is _iter_fast.get("host_gen_next"):
+        # beale's map/zip/filter/enumerate/reversed: their host generator, resumed here
+        # as foreign._iter_next would (same state: the generator is dropped at the end)
+        d = w_it.get_data()
+        while d.gen is not None:
+            try:
+                w_x = _hb.next(d.gen)
+            except StopIteration:
+                d.gen = None
+                return
+            except OperationError:
+                d.gen = None
+                raise
+            yield w_x
+        return
     while True:
         try:
             w_x = call_special(f, w_it)

@@ -157,6 +157,11 @@ def sys_setrecursionlimit(*args_w):
     n = space.index(w)
     if n < 1:
         raise oefmt("ValueError", "recursion limit must be greater or equal than 1")
+    # sys_setrecursionlimit_impl: a limit at or below the current depth is refused
+    from runtime.interp.frame import ts
+    if ts.depth >= n:
+        raise oefmt("RecursionError", "cannot set the recursion limit to %d at the "
+                    "recursion depth %d: the limit is too low", n, ts.depth)
     _state["recursion_limit"] = n
     _set_evaluator_limit(n)
     return _obj.w_None
@@ -228,6 +233,21 @@ def _callable(w):
 
 
 def _noop(*args_w, **kwargs_w):
+    return _obj.w_None
+
+
+def sys_getswitchinterval():
+    """The guest interpreter lock's switch interval (runtime/interp/gil.py)."""
+    from runtime.interp import gil
+    return space.newfloat(gil.SWITCH_INTERVAL)
+
+
+def sys_setswitchinterval(w_interval):
+    from runtime.interp import gil
+    v = space.float_w(w_interval)
+    if not v > 0.0:
+        raise oefmt("ValueError", "switch interval must be strictly positive")
+    gil.SWITCH_INTERVAL = v
     return _obj.w_None
 
 
@@ -314,8 +334,8 @@ FUNCTIONS = {
     "getdefaultencoding": _returns("utf-8"),
     "getfilesystemencoding": _returns(_host_sys.getfilesystemencoding()),
     "getfilesystemencodeerrors": _returns(_host_sys.getfilesystemencodeerrors()),
-    "getswitchinterval": _returns(_host_sys.getswitchinterval()),
-    "setswitchinterval": _noop,
+    "getswitchinterval": lambda: sys_getswitchinterval(),
+    "setswitchinterval": lambda *a, **k: sys_setswitchinterval(*a, **k),
     "is_finalizing": _returns(False),
     "audit": _noop,
     "addaudithook": _noop,

@@ -91,10 +91,19 @@ class _Frame:
                              entry.end_col_offset))
         if entry.frame is not None:
             self.f_code.co_firstlineno = entry.frame.code.firstlineno
-        self.f_lineno = entry.lineno
+        self._entry = entry
         self.f_globals = {}
         self.f_locals = {}
         self.f_back = None
+
+    @property
+    def f_lineno(self):
+        """The frame's current line, as CPython's (live: the line the frame is at now, or
+        was at when it finished), not the line the traceback entry recorded."""
+        f = self._entry.frame
+        if f is not None and f.lineno is not None:
+            return f.lineno
+        return self._entry.lineno
 
     def clear(self):
         """frame.clear(): nothing to drop (the entry holds no locals)."""
@@ -278,6 +287,7 @@ def format_syntax_error(type_name, msg, filename, lineno, offset, text, end_line
                 end_offset = offset + 1
             if end_lineno is not None and lineno is not None and end_lineno > lineno:
                 end_offset = len(rtext) + 1
+            end_offset = min(end_offset, len(rtext) + 1)     # no carets past the line
             col = offset - 1 - spaces
             end_col = end_offset - 1 - spaces
             if col >= 0:
@@ -413,13 +423,15 @@ def _suggestion(w_exc, entries):
             f = entries[-1].frame
             if f is None:
                 return None
-            from runtime import frameobject
             from runtime.interp.compiler import builtins_of
             name = space.str_w(w_name)
-            for w_d in (frameobject.frame_locals(f), f.w_globals,
-                        f.w_builtins or builtins_of(f.w_globals)):
-                names = sorted(space.str_w(w) for w in space.iterate(w_d)
-                               if w.__class__.typedef.name == "str")
+            # in CPython's order, unsorted (the first of equally close names wins): the
+            # code's co_varnames, then the globals' and the builtins' keys
+            candidates = [list(f.code.varnames)]
+            for w_d in (f.w_globals, f.w_builtins or builtins_of(f.w_globals)):
+                candidates.append([space.str_w(w) for w in space.iterate(w_d)
+                                   if w.__class__.typedef.name == "str"])
+            for names in candidates:
                 found = calculate_suggestion(names, name)
                 if found is not None:
                     return found
@@ -443,16 +455,19 @@ def format_exception_only(w_exc, entries=None):
     if syn is not None:
         out = format_syntax_error(type_name, *syn)
     else:
+        # print_exception: "Type", ": str(value)" unless empty, then the suggestion
         try:
             msg = exceptions.exception_str(w_exc)
+            line = "%s: %s" % (type_name, msg) if msg else type_name
         except Exception:
-            msg = None
-            out = ["%s: <exception str() failed>\n" % type_name]
-        else:
+            line = "%s: <exception str() failed>" % type_name
+        try:
             suggestion = _suggestion(w_exc, entries)
-            if suggestion is not None:
-                msg = "%s. Did you mean: '%s'?" % (msg, suggestion)
-            out = ["%s: %s\n" % (type_name, msg) if msg else "%s\n" % type_name]
+        except Exception:
+            suggestion = None
+        if suggestion is not None:
+            line += ". Did you mean: '%s'?" % suggestion
+        out = [line + "\n"]
     for note in exceptions.get_notes(w_exc):
         out.append(note + "\n")
     return out

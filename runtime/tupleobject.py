@@ -235,7 +235,16 @@ def hash_w(w):
         return hash(w.v)
     if c is _o.W_Float and w.v == w.v:
         return hash(w.v)
+    f = FAST_HASH.get(c)
+    if f is not None:
+        return f(w)
     return _space().hash(w)
+
+
+#: exact handle class -> fn(w) giving the host-int hash directly (the type's own hash
+#: function, as tp_hash is called by PyObject_Hash), with no guest int built for __hash__'s
+#: result: tuples (tuplehash) and frozensets (frozenset_hash, cached in the struct).
+FAST_HASH = {}
 
 
 def newstr(s):
@@ -262,6 +271,27 @@ def addr_eq(a1, a2):
     if a1 == a2:
         return True
     return _space().eq(wrap(a1), wrap(a2))
+
+
+#: exact handle class -> address of its type: for two objects of one of these exact types,
+#: == is the comparison of the decoded values (unicode_compare_eq, long_richcompare,
+#: float_richcompare), so no handle and no guest code is needed
+SCALAR_EQ_TYPES = {_o.W_Str: _o.type_address("PyUnicode_Type"),
+                   _o.W_Int: _o.type_address("PyLong_Type"),
+                   _o.W_Float: _o.type_address("PyFloat_Type")}
+
+
+def item_eq(a, w_item):
+    """PyObject_RichCompareBool(item at address a, w_item, Py_EQ) (list/tuple contains,
+    index, count, remove): identity, decoded values for two objects of the same exact
+    str/int/float type (the class's _decode reads the struct), else the full protocol."""
+    if a == w_item.addr:
+        return True
+    c = w_item.__class__
+    t = SCALAR_EQ_TYPES.get(c)
+    if t is not None and MEM[(a >> 3) - 1 + OB_TYPE_W] == t:
+        return c._decode(a) == w_item.v
+    return _space().eq(wrap(a), w_item)
 
 
 _CMP_OPS = ("__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__")
@@ -469,7 +499,7 @@ def tuple_getitem(w, w_index):
 @tuple_typedef.method("__contains__")
 def tuple_contains(w, w_item):
     for a in tuple_item_addrs(w):
-        if a == w_item.addr or _space().eq(wrap(a), w_item):
+        if item_eq(a, w_item):
             return _o.w_True
     return _o.w_False
 
@@ -478,7 +508,7 @@ def tuple_contains(w, w_item):
 def tuple_count(w, w_item):
     n = 0
     for a in tuple_item_addrs(w):
-        if a == w_item.addr or _space().eq(wrap(a), w_item):
+        if item_eq(a, w_item):
             n += 1
     return newint(n)
 
@@ -489,7 +519,7 @@ def tuple_index(w, w_item, w_start=None, w_stop=None):
     start, stop = _index_range(w_start, w_stop, len(addrs))
     for i in range(start, min(stop, len(addrs))):
         a = addrs[i]
-        if a == w_item.addr or _space().eq(wrap(a), w_item):
+        if item_eq(a, w_item):
             return newint(i)
     raise oefmt("ValueError", "tuple.index(x): x not in tuple")
 
@@ -508,7 +538,15 @@ def _index_range(w_start, w_stop, n):
 
 @tuple_typedef.method("__hash__")
 def tuple_hash(w):
-    return newint(tuple_hash_of_lanes([hash_w(wrap(a)) for a in tuple_item_addrs(w)]))
+    return newint(tuple_hash_value(w))
+
+
+def tuple_hash_value(w):
+    """tuplehash() as a host int."""
+    return tuple_hash_of_lanes([hash_w(wrap(a)) for a in tuple_item_addrs(w)])
+
+
+FAST_HASH[W_Tuple] = tuple_hash_value
 
 
 @tuple_typedef.method("__add__")

@@ -804,18 +804,24 @@ def _inherit_slots(ht, tpbase):
             _memmove(_addr(ffi.addressof(ht, ht_field)), _addr(src), ffi.sizeof(struct))
 
 
-def new_data_type(td, has_dict, qualname=None, basetype=False):
+def new_data_type(td, has_dict, qualname=None, basetype=False, weakref=False):
     """The heap type for one of beale's own types (function, method, generator, ...):
-    header + a `__data` member pointing at a host object (+ a __dict__ pointer)."""
+    header + a `__data` member pointing at a host object (+ a __dict__ pointer) (+ a
+    weak reference list pointer, as PyFunctionObject.func_weakreflist /
+    PyGenObject.gi_weakreflist: subtype_dealloc clears the weak references)."""
     off = _o.SIZEOF_PYOBJECT
     basicsize = off + _PTR
     dictoffset = 0
     if has_dict:
         dictoffset = basicsize
         basicsize += _PTR
+    weakoffset = 0
+    if weakref:
+        weakoffset = basicsize
+        basicsize += _PTR
     taddr = alloc_heap_type(ADDR_PyType_Type, td.name, qualname or td.name, ADDR_object,
                             basicsize, 0, Py_TPFLAGS_BASETYPE if basetype else 0,
-                            dictoffset, 0, [("__data", off)])
+                            dictoffset, weakoffset, [("__data", off)])
     if has_dict:
         td.handle_class.dictoffset = dictoffset
     _set_ptr_field(taddr + _field_offset("ht_type.tp_bases"),
@@ -832,6 +838,10 @@ def new_data_type(td, has_dict, qualname=None, basetype=False):
                    space.newtuple([w_type, w_type_for_addr(ADDR_object)]))
     # C's PyObject_Repr/Str (deque_repr, partial_repr, "%r" in C) shows beale's repr
     _tp(taddr).tp_repr = typeslots.trampoline("tp_repr")
+    # C's PyObject_GetAttr/SetAttr (numpy reads a guest function's __qualname__,
+    # operator.attrgetter) sees the attributes beale's TypeDef defines, as the guest does
+    _tp(taddr).tp_getattro = typeslots.trampoline("tp_getattro")
+    _tp(taddr).tp_setattro = typeslots.trampoline("tp_setattro")
     return taddr
 
 
@@ -1113,6 +1123,10 @@ def _bind(f, w_obj, w_type):
         g = c.typedef.lookup("__get__")
         if g is None:
             return f
+        if w_type is None:
+            # PyObject_GenericGetAttr calls __get__(obj, type(obj)): never a missing
+            # argument (a guest `def __get__(self, obj, cls=None)` reads cls)
+            w_type = type_of(w_obj) if w_obj is not None else _o.w_None
         return space.call_special(g, f, w_obj if w_obj is not None else _o.w_None, w_type)
     if f.__class__ is HostFunction:
         return functionobject.new_builtin_method(f, w_obj, w_type)
@@ -1140,10 +1154,40 @@ def getattr(w, name):
             return generic_getattr(w, name, td)
         return space.call_special(ga, w, space.newtext(name))
     except OperationError as e:
-        g = td.lookup("__getattr__")
-        if g is None or not space.exception_match(e, "AttributeError"):
+        if not space.exception_match(e, "AttributeError"):
             raise
+        g = td.lookup("__getattr__")
+        if g is None:
+            _attribute_error_context(e, w, name)
+            raise
+    try:
         return space.call_special(g, w, space.newtext(name))
+    except OperationError as e:
+        if space.exception_match(e, "AttributeError"):
+            _attribute_error_context(e, w, name)
+        raise
+
+
+def _attribute_error_context(e, w, name):
+    """set_attribute_error_context (3.11 Objects/object.c): an AttributeError leaving
+    PyObject_GetAttr gets the attribute's name and object (what the "Did you mean"
+    suggestion of the traceback printer reads), whoever raised it, unless it already has
+    them (an inner lookup's error keeps its own). A lazy exception gets them when built."""
+    if e.w_value is None:
+        if "exc_attrs" not in e.__dict__:
+            with_attrs(e, name=name, obj=w)
+        return
+    try:
+        w_exc = e.w_value
+        if exc_instance_of_name(w_exc, "AttributeError"):
+            from runtime import exceptions
+            p = exceptions.layout.cast(w_exc.addr, "PyAttributeErrorObject")
+            if p.name != _NULL or p.obj != _NULL:
+                return
+        space.setattr(w_exc, "name", space.newtext(name))
+        space.setattr(w_exc, "obj", w)
+    except OperationError:
+        pass
 
 
 def generic_getattr(w, name, td):
@@ -1163,6 +1207,10 @@ def generic_getattr(w, name, td):
         if w_v is not None:
             return w_v
     if f is not None:
+        if f.__class__ is HostFunction and "guest_name" not in f.__dict__:
+            # the name the bound method shows (repr, __name__, pickling as getattr(obj,
+            # name)): str.index, not the host function's own name str_index
+            f.guest_name = name
         return _bind(f, w, None)
     if name == "__class__":
         return type_of(w)
@@ -2329,7 +2377,7 @@ from runtime import typeslots        # noqa: E402  (uses this module lazily)
 for _slot, _fn in (("tp_call", _tp_call), ("tp_descr_set", _tp_descr_set),
                    ("tp_descr_get", _tp_descr_get), ("tp_iter", _tp_iter),
                    ("tp_iternext", _tp_iternext)):
-    ffi.def_extern(name="beale_py_" + _slot)(_fn)
+    typeslots._extern(_slot)(_fn)
 _TP_CALL = typeslots.trampoline("tp_call")
 _TP_DESCR_SET = typeslots.trampoline("tp_descr_set")
 _TP_DESCR_GET = typeslots.trampoline("tp_descr_get")

@@ -20,6 +20,7 @@ traceback.
 """
 
 import threading
+from traceback import format_exc as _format_exc     # not imported under a failing slot
 
 from layout import ffi, lib
 from runtime import object as _o
@@ -66,12 +67,20 @@ def park(operr):
 
 def park_system_error(msg):
     """Park a host SystemError (a beale bug under a slot must not unwind through C)."""
-    import traceback as _tb
-    exc = SystemError(msg + "\n" + _tb.format_exc())
+    exc = SystemError(msg + "\n" + _format_exc())
     _o.incref(id(SystemError))
     _o.incref(id(exc))
     _tls.parked = None
     lib.beale_park_error(_cast("void *", id(SystemError)), _cast("void *", id(exc)), _NULL)
+
+
+def park_recursion_error():
+    """The host's recursion limit was hit under a slot: C recursion that runs no guest frame
+    per level (_pickle's save() nesting through __reduce__ results, which CPython stops
+    with Py_EnterRecursiveCall at the guest's limit). C gets a RecursionError, as the guest
+    would, not a SystemError; nothing here may import or format a traceback."""
+    park(OperationError("RecursionError", "maximum recursion depth exceeded while calling a "
+                                          "Python object"))
 
 
 def take_parked_traceback(exc):
@@ -99,6 +108,8 @@ def _object_slot(what, compute):
         return _cast("PyObject *", w_r.addr)
     except OperationError as e:
         park(e)
+    except RecursionError:
+        park_recursion_error()
     except BaseException:
         park_system_error("beale: internal error in a guest %s called from C" % what)
     return _NULL
@@ -113,6 +124,8 @@ def _int_slot(what, compute):
         return compute()
     except OperationError as e:
         park(e)
+    except RecursionError:
+        park_recursion_error()
     except BaseException:
         park_system_error("beale: internal error in a guest %s called from C" % what)
     return -1
@@ -164,7 +177,13 @@ def _binary_op(w_a, w_b, op, rop):
 # --- the extern "Python" functions ----------------------------------------------------------------
 
 def _extern(slot):
-    return ffi.def_extern(name="beale_py_" + slot)
+    """Register fn as the extern "Python" function beale_py_<slot>; C reaches it holding the
+    guest interpreter lock (gil.guest_entry takes it unless this thread holds it)."""
+    def register(fn):
+        from runtime.interp import gil
+        ffi.def_extern(name="beale_py_" + slot)(gil.guest_entry(fn))
+        return fn
+    return register
 
 
 def trampoline(slot):
@@ -257,6 +276,11 @@ def _tp_finalize(p):
         return
     try:
         w = wrap(_addr(p))
+        fin = getattr(w.__class__, "c_finalize", None)
+        if fin is not None:
+            # a beale-built type's own tp_finalize (generators: _PyGen_Finalize)
+            fin(w)
+            return
         f = w.__class__.typedef.lookup("__del__")
         if f is None:
             return

@@ -383,9 +383,10 @@ def _ascii_of(w):
 def vformat(fmt, args_w, get_kw, depth=2, state=None):
     """Objects/stringlib/unicode_format.h: parse with the host's _string.formatter_parser
     (a pure parser), resolve fields through guest getattr/getitem, format through guest
-    __format__. `get_kw(name)` returns the handle for a keyword field."""
+    __format__. `get_kw(name)` returns the handle for a keyword field; args_w is None for
+    format_map (positional fields are then a ValueError, as get_field_object says)."""
     from runtime import space
-    if depth < 0:
+    if depth <= 0:
         raise oefmt("ValueError", "Max string recursion exceeded")
     if state is None:
         state = [0, None]      # next auto index, mode: None / "auto" / "manual"
@@ -400,8 +401,9 @@ def vformat(fmt, args_w, get_kw, depth=2, state=None):
         if field is None:
             continue
         try:
+            # `rest` stays a lazy iterator: as FieldNameIterator, a malformed attribute
+            # or index ("{0.}") is found only after the first part was looked up
             first, rest = _string.formatter_field_name_split(field)
-            rest = list(rest)
         except ValueError as e:
             raise from_host_exception(e)
         if first == "":
@@ -417,13 +419,15 @@ def vformat(fmt, args_w, get_kw, depth=2, state=None):
                             "to manual field specification")
             state[1] = "manual"
         if isinstance(first, int):
+            if args_w is None:
+                raise oefmt("ValueError", "Format string contains positional fields")
             if first >= len(args_w):
                 raise oefmt("IndexError", "Replacement index %d out of range for positional "
                             "args tuple", first)
             w_obj = args_w[first]
         else:
             w_obj = get_kw(first)
-        for is_attr, key in rest:
+        for is_attr, key in _field_rest(rest):
             if is_attr:
                 w_obj = space.getattr(w_obj, key)
             else:
@@ -444,13 +448,27 @@ def vformat(fmt, args_w, get_kw, depth=2, state=None):
     return "".join(out)
 
 
+def _field_rest(rest):
+    """The (is_attr, key) pairs of a field name's host iterator, its ValueError a guest one."""
+    while True:
+        try:
+            item = next(rest)
+        except StopIteration:
+            return
+        except ValueError as e:
+            raise from_host_exception(e)
+        yield item
+
+
 @str_typedef.method("format")
 def str_format(w_self, /, *args_w, **kwargs_w):
     def get_kw(name):
         try:
             return kwargs_w[name]
         except KeyError:
-            raise OperationError("KeyError", repr(name))
+            pass
+        from runtime.dictobject import _key_error
+        raise _key_error(new_str(name))         # KeyError(name), as the dict lookup
     return new_str(vformat(w_self.v, args_w, get_kw))
 
 
@@ -460,14 +478,19 @@ def str_format_map(w_self, w_mapping):
 
     def get_kw(name):
         return space.getitem(w_mapping, new_str(name))
-    return new_str(vformat(w_self.v, (), get_kw))
+    return new_str(vformat(w_self.v, None, get_kw))
 
 
 @str_typedef.method("__format__")
 def str_format_spec(w_self, w_spec):
     spec = str_w(w_spec, "__format__() argument")
-    if spec == "" and type(w_self) is W_Str:
-        return w_self
+    if spec == "":
+        # _PyUnicode_FormatAdvancedWriter: an empty spec writes an exact str as it is and
+        # anything else (a subclass) as PyObject_Str(obj)
+        if type(w_self) is W_Str:
+            return w_self
+        from runtime import space
+        return space.str(w_self)
     try:
         return new_str(format(w_self.v, spec))
     except (ValueError, TypeError, MemoryError) as e:
@@ -539,6 +562,8 @@ def percent_format(fmt, w_values, is_bytes=False):
             argidx += 1
             if not isinstance(w_w, W_Int):
                 raise oefmt("TypeError", "* wants int")
+            if not -(1 << 63) <= w_w.v < (1 << 63):          # PyLong_AsSsize_t
+                raise oefmt("OverflowError", "Python int too large to convert to C ssize_t")
             width = str(w_w.v)
             i += 1
         else:
@@ -555,6 +580,8 @@ def percent_format(fmt, w_values, is_bytes=False):
                 argidx += 1
                 if not isinstance(w_p, W_Int):
                     raise oefmt("TypeError", "* wants int")
+                if not -(1 << 31) <= w_p.v < (1 << 31):      # _PyLong_AsInt
+                    raise oefmt("OverflowError", "Python int too large to convert to C int")
                 prec = "." + str(w_p.v)
                 i += 1
             else:
@@ -641,8 +668,14 @@ def _format_one(spec, c, w_arg, is_bytes, pos):
             return (spec + c) % v
         if c == "c":
             spec = spec.split(".")[0]         # %c ignores a precision
+            v = None
             if isinstance(w_arg, W_Int):
                 v = w_arg.v
+            elif not isinstance(w_arg, (W_Str, W_Bytes, W_ByteArray)):
+                from runtime import space
+                if space.lookup(w_arg, "__index__") is not None:
+                    v = space.index(w_arg)      # PyLong_AsLong / _PyNumber_Index
+            if v is not None:
                 if is_bytes:
                     if not 0 <= v < 256:
                         raise oefmt("OverflowError", "%c arg not in range(256)")
@@ -841,21 +874,28 @@ def str_new(w_type, w_object=None, w_encoding=None, w_errors=None, /, **kwargs_w
 class _IterState(object):
     """Host-side state of a sequence iterator (CPython's unicodeiterobject /
     striterobject / bytearrayiterobject: it_seq + it_index). `seq` is the host value for
-    immutable sequences, the handle for a bytearray; None once exhausted."""
-    __slots__ = ("seq", "index")
+    immutable sequences, the handle for a bytearray; None once exhausted. `owner` is the
+    handle of the str/bytes object itself (it_seq's reference: a subclass instance stays
+    alive while it is iterated, as CPython's iterator keeps it), dropped at exhaustion."""
+    __slots__ = ("seq", "index", "owner")
 
-    def __init__(self, seq):
+    def __init__(self, seq, owner=None):
         self.seq = seq
         self.index = 0
+        self.owner = owner
 
 
 _iter_classes = {}
 
 
-def iterator_class(name, next_fn, length_fn):
+def iterator_class(name, next_fn, length_fn, seq_w=None, empty_w=None):
     """The handle class of the iterator type `name` (a beale-built type, made on first use
     through runtime.functionobject's data-object types, whose structs C code can hold).
-    next_fn(state) -> handle or None when exhausted; length_fn(state) -> remaining."""
+    next_fn(state) -> handle or None when exhausted; length_fn(state) -> remaining.
+    With seq_w(state.seq) -> handle of the sequence and empty_w() -> what an exhausted
+    iterator reduces to, the type also pickles as CPython's unicodeiter_reduce /
+    striter_reduce: `(iter, (seq,), index)`, `(iter, (empty,))`, and __setstate__ sets
+    the index (clipped to the sequence)."""
     cls = _iter_classes.get(name)
     if cls is not None:
         return cls
@@ -864,8 +904,10 @@ def iterator_class(name, next_fn, length_fn):
     td = fo.make_type(name, cls)
 
     def it_next(w_it):
-        w = next_fn(w_it.get_data())
+        d = w_it.get_data()
+        w = next_fn(d)
         if w is None:
+            d.owner = None              # exhausted: it_seq is cleared
             raise OperationError("StopIteration", None)
         return w
 
@@ -875,6 +917,28 @@ def iterator_class(name, next_fn, length_fn):
     td.methods["__iter__"] = lambda w_it: w_it
     td.methods["__next__"] = it_next
     td.methods["__length_hint__"] = it_length_hint
+    if seq_w is not None:
+        def it_reduce(w_it):
+            from runtime import builtins, dictobject, space
+            w_iter = dictobject.getitem_str(builtins.get_builtins_dict(), "iter")
+            d = w_it.get_data()
+            if d.seq is None:
+                return space.newtuple([w_iter, space.newtuple([empty_w()])])
+            w_seq = d.owner if d.owner is not None else seq_w(d.seq)
+            return space.newtuple([w_iter, space.newtuple([w_seq]), new_int(d.index)])
+
+        def it_setstate(w_it, w_state):
+            from runtime import space
+            index = space.index(w_state)
+            d = w_it.get_data()
+            if d.seq is not None:
+                old, d.index = d.index, 0
+                size = length_fn(d)             # the whole sequence
+                d.index = old
+                d.index = 0 if index < 0 else min(index, size)
+            return _o.w_None
+        td.methods["__reduce__"] = it_reduce
+        td.methods["__setstate__"] = it_setstate
     _iter_classes[name] = cls
     return cls
 
@@ -900,5 +964,5 @@ def str_iter(w_self):
     """unicode_iter: a str_ascii_iterator (ASCII) or str_iterator over the characters."""
     from runtime import functionobject as fo
     name = "str_ascii_iterator" if w_self.v.isascii() else "str_iterator"
-    cls = iterator_class(name, _str_iter_next, _str_iter_length)
-    return fo.new_data_object(cls, _IterState(w_self.v))
+    cls = iterator_class(name, _str_iter_next, _str_iter_length, new_str, lambda: _EMPTY)
+    return fo.new_data_object(cls, _IterState(w_self.v, w_self))

@@ -64,10 +64,9 @@ def not_found(error):
 def main(argv):
     port = int(argv[1]) if len(argv) > 1 else int(os.environ.get("PORT", "5000"))
     print("serving on http://127.0.0.1:%d" % port, flush=True)
-    # One request at a time (Flask's default is a thread per request): beale has no
-    # guest-level interpreter lock yet, so guest code running in two host threads at once
-    # can interleave inside one of beale's operations (see README, "what does not work").
-    app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False, threaded=False)
+    # A thread per request (Flask's default): under beale the request threads take turns
+    # holding the guest interpreter lock (runtime/interp/gil.py), as under CPython's GIL.
+    app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False, threaded=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from runtime.errors import OperationError
 from runtime import space
 from runtime.interp.frame import Frame, ts, add_traceback
 from runtime.interp import compiler
+from runtime.interp import gil
 
 _code_cache = {}
 
@@ -38,6 +39,10 @@ def run_code(code, w_globals, w_locals=None):
     f.w_builtins = compiler.builtins_of(w_globals)
     if code.scope is not None and code.scope.cellvars:
         f.cells = [space.newcell(None) for _ in code.scope.cellvars]
+    me = gil.get_ident()
+    took = gil.holder != me           # host code entering guest code: take the guest lock
+    if took:
+        gil.take(me)
     t = ts
     f.back = t.frame
     t.frame = f
@@ -48,6 +53,8 @@ def run_code(code, w_globals, w_locals=None):
         raise
     finally:
         t.frame = f.back
+        if took:
+            gil._leave(me)
     return f.retval
 
 

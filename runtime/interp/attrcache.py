@@ -196,10 +196,14 @@ def make_load(name):
     object."""
     # per class: (epoch, slot offset or 0, dictoffset, geometry, key word, value word)
     classes = {}
+    # per class whose `name` is a C method descriptor of a host base (a guest subclass of
+    # _random.Random: self.getrandbits): (epoch, dictoffset, host descriptor)
+    descrs = {}
     last = [0, None]            # last value's address, its handle
     generic = space.getattr
     w_name = space.newtext(name)
     name_addr = w_name.addr
+    h = hash(name)
     mem = _MEM
 
     # `module.name` (LOAD_ATTR_MODULE): the module dict's address and ma_version_tag,
@@ -281,6 +285,9 @@ def make_load(name):
                 last[0] = va
                 last[1] = w_v
                 return w_v
+        d = descrs.get(cls)
+        if d is not None and d[0] == _epoch[0] and dict_absent(w.addr, d[1], name_addr, h):
+            return _bind_host_descr(d[2], w)
         if len(classes) >= _SITE_CLASSES_MAX:
             classes.clear()
         if cls is W_Module and name not in _MODULE_TYPE_NAMES:
@@ -304,6 +311,14 @@ def make_load(name):
             classes[cls] = (_epoch[0], _GENERIC)
             return generic(w, name)
         f = cls.typedef.lookup(name)
+        hd = _host_method_descr(f)
+        if hd is not None:
+            if dict_absent(w.addr, off, name_addr, h):
+                if len(descrs) >= _SITE_CLASSES_MAX:
+                    descrs.clear()
+                descrs[cls] = (_epoch[0], off, hd)
+                return _bind_host_descr(hd, w)
+            return generic(w, name)
         if f is not None and f.__class__ is not HostFunction and \
                 f.__class__ is not W_Function and _t._is_data_descr(f):
             return generic(w, name)
@@ -321,6 +336,33 @@ def make_load(name):
                 last[1] = w_v
         return w_v
     return load
+
+
+_HOST_METHOD_DESCRS = (type(str.join), type(object.__init__))   # method/wrapper_descriptor
+
+
+def _host_method_descr(f):
+    """The host descriptor when class lookup result f is a C method descriptor (a guest
+    handle on a host `method_descriptor` / `wrapper_descriptor`), else None.  Such a
+    descriptor is non-data: the instance dict wins, else method_get binds it."""
+    if f is None or not isinstance(f, _fo.W_Object):
+        return None
+    from runtime import foreign
+    if not isinstance(f, foreign.W_Foreign):
+        return None
+    hd = foreign.host_object(f)
+    return hd if type(hd) in _HOST_METHOD_DESCRS else None
+
+
+def _bind_host_descr(hd, w):
+    """method_get: the host descriptor bound to the guest instance's own struct (a host
+    builtin method, adopted)."""
+    from runtime import foreign
+    try:
+        bound = hd.__get__(w.ref, None)
+    except Exception as e:
+        raise foreign._host_error(e)
+    return foreign.adopt(bound)
 
 
 def _dict_absent_py(addr, off, name_addr, h):

@@ -24,6 +24,8 @@ from runtime import object as _o
 from runtime import space
 from runtime.interp import symtable
 from runtime.interp.symtable import LOCAL, CELL, FREE, GLOBAL, NAME
+from runtime.interp.frame import _eval_breaker  # noqa: E402
+_gil_drop = False       # the eval breaker flag, set by runtime.interp.gil (register_breaker)
 from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get, cell_set,
                                   ts, run_frame, add_traceback)
 
@@ -246,8 +248,22 @@ class Compiler:
         return code
 
     def _print_expr(self, s):
+        """Every expression statement of the module scope of an interactive statement,
+        however deep in if/for/while/with/try blocks, prints its value (CPython's
+        compiler_visit_stmt_expr: c_interactive and c_nestlevel <= 1); those of nested
+        functions and classes do not."""
         if isinstance(s, ast.Expr):
             return ast.copy_location(PrintExpr(s.value), s)
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return s
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(s, field, None)
+            if isinstance(block, list):
+                setattr(s, field, [self._print_expr(x) for x in block])
+        for h in getattr(s, "handlers", None) or ():
+            h.body = [self._print_expr(x) for x in h.body]
+        for c in getattr(s, "cases", None) or ():
+            c.body = [self._print_expr(x) for x in c.body]
         return s
 
     def st_PrintExpr(self, node):
@@ -349,7 +365,8 @@ class Compiler:
         return self._with_lineno(inner, lineno)
 
     def st_Pass(self, node):
-        return None
+        # a NOP with a line number, as CPython's: `finally: pass` moves f_lineno (PEP 626)
+        return _nop
 
     def st_Expr(self, node):
         ev = self.expr(node.value)
@@ -590,6 +607,8 @@ class Compiler:
                         return None
                     if r is RETURN:
                         return r
+                if _gil_drop:               # back-edge: the eval breaker (interp/gil.py)
+                    _eval_breaker()
             if orelse is not None:
                 return orelse(f)
         return while_
@@ -621,6 +640,8 @@ class Compiler:
                         return None
                     if r is RETURN:
                         return r
+                if _gil_drop:               # back-edge: the eval breaker (interp/gil.py)
+                    _eval_breaker()
             if orelse is not None:
                 return orelse(f)
         return for_
@@ -682,9 +703,13 @@ class Compiler:
                 w_mod = importer.import_module(name, f.w_globals, [] if top else None, 0) \
                     if top else importer.import_module(name, f.w_globals, ["*"] if False else [], 0)
                 if asname and "." in name:
-                    # `import a.b as c` binds the submodule a.b
+                    # `import a.b as c` binds the submodule a.b, with IMPORT_FROM's
+                    # fallback to sys.modules["a.b"] (a circular import: a has no
+                    # attribute b until a.b finished initialising)
                     for part in name.split(".")[1:]:
-                        w_mod = space.getattr(w_mod, part)
+                        w_sub = space.findattr(w_mod, part)
+                        w_mod = w_sub if w_sub is not None else \
+                            _import_submodule(w_mod, part, f)
                 store(f, w_mod)
         return import_
 
@@ -1913,6 +1938,10 @@ def _import_submodule(w_mod, n, f):
 
 
 # --- raising --------------------------------------------------------------------------------------
+
+def _nop(f):
+    return None
+
 
 def make_raise(w):
     """The OperationError for `raise w` (w a class or an instance)."""

@@ -38,7 +38,10 @@ class Frame:
 
 
 class ThreadState:
-    """Per-interpreter execution state (beale runs guest code in one host thread)."""
+    """Execution state of one host thread running guest code (PyThreadState). `ts` below is
+    the state of the thread holding the guest interpreter lock: runtime.interp.gil swaps
+    these fields (not `recursion_limit`, which is interpreter-wide) when the lock changes
+    hands, so the hot paths load one global."""
 
     def __init__(self):
         self.depth = 0
@@ -49,6 +52,14 @@ class ThreadState:
 
 
 ts = ThreadState()
+
+_gil_drop = False   # eval breaker: set by runtime.interp.gil when another thread waits
+
+
+def _eval_breaker():
+    """A thread waits for the guest lock (or a SIGINT is pending): hand over (gil.py)."""
+    from runtime.interp import gil
+    gil.yield_now()
 
 
 def current_exception():
@@ -244,12 +255,14 @@ class Code:
         f = self.new_frame(w_func, fd, args_w, kwargs_w)
         if self.is_generator or self.is_coroutine:
             from runtime.interp import generator
-            return generator.new_generator_for(self, f)
+            return generator.new_generator_for(self, f, fd)
         return run_frame(f)
 
 
 def run_frame(f):
     """Execute a function frame's body; returns the result handle."""
+    if _gil_drop:
+        _eval_breaker()
     t = ts
     if t.depth >= t.recursion_limit:
         raise OperationError("RecursionError", "maximum recursion depth exceeded")

@@ -19,6 +19,7 @@ from runtime import object as _o
 from runtime import space
 from runtime import functionobject as _fo
 from runtime import typeobject as _t
+from runtime import typeslots
 from runtime.interp.frame import ts, RETURN, BREAK, CONTINUE, add_traceback
 from runtime.interp import hoist
 
@@ -35,7 +36,8 @@ class AsyncGenValue:
 
 class GenState:
     __slots__ = ("hg", "code", "frame", "running", "finished", "name", "qualname",
-                 "started", "kind", "exc_state", "w_yieldfrom", "__weakref__")
+                 "started", "kind", "exc_state", "w_yieldfrom", "w_finalizer",
+                 "__weakref__")
 
     def __init__(self, code, frame, hg, kind):
         self.hg = hg
@@ -52,6 +54,9 @@ class GenState:
         self.exc_state = None
         # the iterator a `yield from`/`await` in the body is delegating to (gi_yieldfrom)
         self.w_yieldfrom = None
+        # async generators: the sys.set_asyncgen_hooks finalizer captured at the first
+        # iteration (ag_origin_or_finalizer); False until then (ag_hooks_inited == 0)
+        self.w_finalizer = False
 
 
 class W_Generator(_fo.W_DataObject):
@@ -74,21 +79,27 @@ class W_AsyncGenAwaitable(_fo.W_DataObject):
     __slots__ = ()
 
 
-generator_typedef = _fo.make_type("generator", W_Generator)
-coroutine_typedef = _fo.make_type("coroutine", W_Coroutine)
-asyncgen_typedef = _fo.make_type("async_generator", W_AsyncGenerator)
+generator_typedef = _fo.make_type("generator", W_Generator, weakref=True)
+coroutine_typedef = _fo.make_type("coroutine", W_Coroutine, weakref=True)
+asyncgen_typedef = _fo.make_type("async_generator", W_AsyncGenerator, weakref=True)
 corowrapper_typedef = _fo.make_type("coroutine_wrapper", W_CoroWrapper)
 asyncgen_awaitable_typedef = _fo.make_type("async_generator_asend", W_AsyncGenAwaitable)
 
 
-def new_generator_for(code, f):
-    """Called by Code.call for generator/coroutine functions."""
+def new_generator_for(code, f, fd=None):
+    """Called by Code.call for generator/coroutine functions. The names are the
+    function's (PyGen_NewWithQualName takes func_name/func_qualname), not the code's."""
     hg = code.gen_body(f)
     if code.is_coroutine and code.is_generator:
-        return _fo.new_data_object(W_AsyncGenerator, GenState(code, f, hg, "async_generator"))
-    if code.is_coroutine:
-        return _fo.new_data_object(W_Coroutine, GenState(code, f, hg, "coroutine"))
-    return _fo.new_data_object(W_Generator, GenState(code, f, hg, "generator"))
+        hcls, st = W_AsyncGenerator, GenState(code, f, hg, "async_generator")
+    elif code.is_coroutine:
+        hcls, st = W_Coroutine, GenState(code, f, hg, "coroutine")
+    else:
+        hcls, st = W_Generator, GenState(code, f, hg, "generator")
+    if fd is not None:
+        st.name = fd.name
+        st.qualname = fd.qualname
+    return _fo.new_data_object(hcls, st)
 
 
 def new_host_generator(code, f, hg):
@@ -114,8 +125,12 @@ def _resume(st, how, arg):
         if how == "throw":
             raise arg
         return "return", None
-    st.running = True
     t = ts
+    if t.depth >= t.recursion_limit:
+        # resuming a generator enters a frame: CPython's recursion check applies, so an
+        # endless yield-from chain (json's iterencode of an endless default()) ends here
+        raise oefmt("RecursionError", "maximum recursion depth exceeded")
+    st.running = True
     f = st.frame
     f.back = t.frame
     t.frame = f
@@ -195,41 +210,89 @@ def gen_next(w_g):
     raise _stop_iteration(w)
 
 
+def _host_traceback_of(w_tb):
+    """The host runtime.traceback.Traceback a guest traceback object stands for, or None."""
+    import _ctypes
+    from runtime.traceback import Traceback
+    obj = _ctypes.PyObj_FromPtr(w_tb.addr)
+    return obj if isinstance(obj, Traceback) else None
+
+
 def _make_thrown(w_type, w_value=None, w_tb=None):
+    """The exception of gen.throw(typ[, val[, tb]]) (genobject.c _gen_throw): argument
+    checks, then PyErr_NormalizeException for a class. Raises TypeError for bad arguments
+    (before the generator is touched); an error of the class call itself is returned
+    (CPython normalises inside the generator's frame) via the `normalised` flag."""
     from runtime import exceptions, typeobject
-    if typeobject.is_type(w_type):
-        if w_value is None or w_value.addr == _o.ADDR_None:
-            w_exc = space.call(w_type, [])
-        elif exceptions.is_exception(w_value):
+    from runtime.tupleobject import W_Tuple
+    host_tb = None
+    if w_tb is not None and w_tb.addr != _o.ADDR_None:
+        host_tb = _host_traceback_of(w_tb)
+        if host_tb is None:
+            raise oefmt("TypeError", "throw() third argument must be a traceback object")
+    if typeobject.is_type(w_type) and exceptions.is_exception_type(w_type.addr):
+        if w_value is not None and w_value.addr != _o.ADDR_None and \
+                space.isinstance_w(w_value, w_type):
             w_exc = w_value
         else:
-            w_exc = space.call(w_type, [w_value])
-        if not exceptions.is_exception(w_exc):
-            # _PyErr_CreateException's check (a __new__ returning something else)
-            raise oefmt("TypeError", "calling %s should have returned an instance of "
-                        "BaseException, not %s", space.repr_s(w_type), space.typename(w_exc))
-    else:
+            if w_value is None or w_value.addr == _o.ADDR_None:
+                args_w = []
+            elif isinstance(w_value, W_Tuple):
+                args_w = list(space.iterate(w_value))
+            else:
+                args_w = [w_value]
+            w_exc = space.call(w_type, args_w)
+            if not exceptions.is_exception(w_exc):
+                # _PyErr_CreateException's check (a __new__ returning something else)
+                raise oefmt("TypeError", "calling %s should have returned an instance of "
+                            "BaseException, not %s", space.repr_s(w_type),
+                            space.typename(w_exc))
+    elif exceptions.is_exception(w_type):
+        if w_value is not None and w_value.addr != _o.ADDR_None:
+            raise oefmt("TypeError", "instance exception may not have a separate value")
         w_exc = w_type
-        if not exceptions.is_exception(w_exc):
-            raise oefmt("TypeError", "exceptions must be classes or instances deriving from "
-                        "BaseException, not %s", space.typename(w_exc))
+    else:
+        raise oefmt("TypeError", "exceptions must be classes or instances deriving from "
+                    "BaseException, not %s", space.typename(w_type))
     e = OperationError(exceptions.type_name(w_exc), None, w_exc)
+    # the exception keeps the traceback it has (or the one passed in), as `raise` does
+    if host_tb is not None:
+        exceptions.set_traceback(w_exc, host_tb)
+    old = exceptions.get_traceback_entries(w_exc)
+    if old:
+        e.traceback = list(old)
     return e
+
+
+def _check_throw_args(w_type, w_value, w_tb):
+    """The argument errors of _gen_throw that come before any exception is built."""
+    from runtime import exceptions, typeobject
+    if w_tb is not None and w_tb.addr != _o.ADDR_None and _host_traceback_of(w_tb) is None:
+        raise oefmt("TypeError", "throw() third argument must be a traceback object")
+    if typeobject.is_type(w_type) and exceptions.is_exception_type(w_type.addr):
+        return
+    if exceptions.is_exception(w_type):
+        if w_value is not None and w_value.addr != _o.ADDR_None:
+            raise oefmt("TypeError", "instance exception may not have a separate value")
+        return
+    raise oefmt("TypeError", "exceptions must be classes or instances deriving from "
+                "BaseException, not %s", space.typename(w_type))
 
 
 def gen_throw(w_g, w_type, w_value=None, w_tb=None):
     st = w_g.get_data()
-    from runtime import typeobject
+    _check_throw_args(w_type, w_value, w_tb)
     try:
         e = _make_thrown(w_type, w_value, w_tb)
     except OperationError as err:
-        if not typeobject.is_type(w_type):
-            raise            # a bad argument: the generator is not touched
         # the class call failed: CPython normalises the exception inside the generator's
         # frame, so that error is what the body receives
         e = err
     if not st.started:
+        # a just-created generator: the exception is raised at its first line
+        # (gen_send_ex with the frame never run), its frame is on the traceback
         st.finished = True
+        add_traceback(e, st.frame)
         raise e
     kind, w = _resume(st, "throw", e)
     if kind == "yield":
@@ -238,7 +301,11 @@ def gen_throw(w_g, w_type, w_value=None, w_tb=None):
 
 
 def gen_close(w_g):
-    st = w_g.get_data()
+    return _close_state(w_g.get_data())
+
+
+def _close_state(st):
+    """gen_close(): throw GeneratorExit in; yielding again is a RuntimeError."""
     if st.finished or not st.started:
         st.finished = True
         return w_None
@@ -281,6 +348,48 @@ for _td in (generator_typedef, coroutine_typedef):
           _set_name("__qualname__"))
 generator_typedef.methods.update({"__iter__": lambda w: w, "__next__": gen_next})
 _t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
+
+
+def _finalize(w_g):
+    """_PyGen_Finalize (the types' tp_finalize, run when the last reference goes or the
+    collector finds the generator in a cycle): close a suspended generator, so its
+    `except GeneratorExit`/`finally` blocks run; an error is reported through
+    sys.unraisablehook ("Exception ignored in: <generator ...>")."""
+    st = w_g.get_data()
+    if st.finished or not st.started or st.running:
+        return
+    if st.w_finalizer:
+        # an async generator iterated under an event loop's hooks: the loop closes it
+        try:
+            space.call(st.w_finalizer, [w_g])
+        except OperationError as e:
+            _unraisable(e, w_g)
+        return
+    try:
+        _close_state(st)
+    except OperationError as e:
+        _unraisable(e, w_g)
+
+
+def _unraisable(e, w_obj):
+    """PyErr_WriteUnraisable: an exception without a traceback gets the current frame's."""
+    from runtime import sysmodule, exceptions
+    f = ts.frame
+    if not e.traceback and f is not None:
+        pos = f.pos
+        add_traceback(e, f)
+        f.pos = pos
+    try:
+        exceptions.attach_traceback(e)
+        sysmodule.write_unraisable(space.exc_value(e), w_obj)
+    except OperationError:
+        pass
+
+
+for _cls, _td in ((W_Generator, generator_typedef), (W_Coroutine, coroutine_typedef),
+                  (W_AsyncGenerator, asyncgen_typedef)):
+    _cls.c_finalize = staticmethod(_finalize)
+    _t._tp(_td.type_addr).tp_finalize = typeslots.trampoline("tp_finalize")
 _t.install_c_slots(corowrapper_typedef.type_addr, iter=True, iternext=True)
 _t.install_c_slots(asyncgen_awaitable_typedef.type_addr, iter=True, iternext=True)
 _prop(generator_typedef, "gi_running", lambda w: space.newbool(w.get_data().running))
@@ -308,9 +417,19 @@ _prop(asyncgen_typedef, "__name__", lambda w: space.newstr(w.get_data().name),
       _set_name("__name__"))
 _prop(asyncgen_typedef, "__qualname__", lambda w: space.newstr(w.get_data().qualname),
       _set_name("__qualname__"))
-_prop(generator_typedef, "gi_yieldfrom", lambda w: w.get_data().w_yieldfrom or w_None)
-_prop(coroutine_typedef, "cr_await", lambda w: w.get_data().w_yieldfrom or w_None)
-_prop(asyncgen_typedef, "ag_await", lambda w: w.get_data().w_yieldfrom or w_None)
+
+
+def _yieldfrom(w):
+    """gi_yieldfrom/cr_await (_PyGen_yf): the delegate, only while suspended in it."""
+    st = w.get_data()
+    if st.running:
+        return w_None
+    return st.w_yieldfrom or w_None
+
+
+_prop(generator_typedef, "gi_yieldfrom", _yieldfrom)
+_prop(coroutine_typedef, "cr_await", _yieldfrom)
+_prop(asyncgen_typedef, "ag_await", _yieldfrom)
 
 
 def _coro_await(w_c):
@@ -369,20 +488,38 @@ def _asend_step(w_aw, how, arg):
     return w
 
 
+def _agen_init_hooks(w_ag):
+    """async_gen_init_hooks: at the first __anext__/asend/athrow/aclose remember the
+    current finalizer hook and call the firstiter hook with the generator."""
+    st = w_ag.get_data()
+    if st.w_finalizer is not False:
+        return
+    from runtime import sysmodule
+    w_hooks = sysmodule.sys_get_asyncgen_hooks()
+    w_first, w_fin = list(space.iterate(w_hooks))
+    st.w_finalizer = None if w_fin.addr == _o.ADDR_None else w_fin
+    if w_first.addr != _o.ADDR_None:
+        space.call(w_first, [w_ag])
+
+
 def _agen_anext(w_ag):
+    _agen_init_hooks(w_ag)
     return _fo.new_data_object(W_AsyncGenAwaitable, AsendData(w_ag, w_None, "send"))
 
 
 def _agen_asend(w_ag, w_v):
+    _agen_init_hooks(w_ag)
     return _fo.new_data_object(W_AsyncGenAwaitable, AsendData(w_ag, w_v, "send"))
 
 
 def _agen_athrow(w_ag, w_type, w_value=None, w_tb=None):
+    _agen_init_hooks(w_ag)
     return _fo.new_data_object(W_AsyncGenAwaitable,
                                AsendData(w_ag, None, ("throw", _make_thrown(w_type, w_value))))
 
 
 def _agen_aclose(w_ag):
+    _agen_init_hooks(w_ag)
     st = w_ag.get_data()
     if not st.started or st.finished:
         st.finished = True
@@ -463,25 +600,24 @@ def _delegate(w_iter):
 
 
 def _drive(st):
-    """Run another guest generator's host generator inside ours (yield from)."""
-    f = st.frame
-    st.running = True
-    st.started = True
-    try:
-        hg = st.hg
-        w = yield from hg
-    except OperationError as e:
-        st.finished = True
-        add_traceback(e, f)
-        if space.exception_match(e, "StopIteration"):
-            raise _error_from_cause(e, "%s raised StopIteration" % st.kind)
-        raise
-    finally:
-        st.running = False
-    st.finished = True
-    if w is None:
-        w = f.retval
-    return w if w is not None else w_None
+    """Run another guest generator inside ours (yield from): each send/throw resumes it
+    with _resume, so its frame sits on top of ours while it runs (f_back, tracebacks)
+    and it is suspended, not running, while we are (gi_running, gi_yieldfrom)."""
+    how, arg = "send", None
+    while True:
+        kind, w = _resume(st, how, arg)
+        if kind == "return":
+            return w
+        try:
+            arg = yield w
+            how = "send"
+        except OperationError as e:
+            if space.exception_match(e, "GeneratorExit"):
+                # close(): the delegate is closed first, then GeneratorExit goes on up
+                # (gen_close_iter)
+                _close_state(st)
+                raise
+            how, arg = "throw", e
 
 
 def _stop_value(e):

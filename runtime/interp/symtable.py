@@ -466,6 +466,8 @@ class _SyntaxChecker(ast.NodeVisitor):
         self.scopes = [("module", None)]     # (kind, node); kind: module/class/function/comp
         self.loops = [0]                     # loop nesting per scope (reset by def/class)
         self.in_finally_or_loop_else = 0
+        self.comp_iter_depth = 0             # inside a comprehension's iterable expression
+        self.comp_names = {}                 # id(comprehension) -> (itervars, walrus targets)
 
     def error(self, node, msg):
         e = SyntaxError(msg, (self.filename, getattr(node, "lineno", 1),
@@ -477,6 +479,9 @@ class _SyntaxChecker(ast.NodeVisitor):
     def _scope(self, kind, node, body_visit):
         self.scopes.append((kind, node))
         self.loops.append(0)
+        # (comp_iter_depth carries into the new scope: symtable_enter_block copies
+        # ste_comp_iter_expr from the enclosing block, so a lambda or comprehension inside
+        # a comprehension's iterable cannot use a walrus either)
         try:
             body_visit()
         finally:
@@ -583,21 +588,60 @@ class _SyntaxChecker(ast.NodeVisitor):
             self.visit(e)
         self._scope("class", node, lambda: [self.visit(s) for s in node.body])
 
+    def _comp_iter(self, e):
+        """A comprehension's iterable expression (st_comp_iter_expr): no walrus there."""
+        self.comp_iter_depth += 1
+        try:
+            self.visit(e)
+        finally:
+            self.comp_iter_depth -= 1
+
     def _comprehension(self, node):
         gens = node.generators
-        self.visit(gens[0].iter)
+        self._comp_iter(gens[0].iter)
+        # per comprehension: its iteration variables and its walrus targets (symtable.c's
+        # DEF_COMP_ITER flag and the names symtable_extend_namedexpr_scope binds)
+        itervars, walrus = set(), set()
+        self.comp_names[id(node)] = (itervars, walrus)
 
         def inner():
             for i, g in enumerate(gens):
+                for t in ast.walk(g.target):
+                    if isinstance(t, ast.Name):
+                        if t.id in walrus:
+                            self.error(t, "comprehension inner loop cannot rebind "
+                                       "assignment expression target '%s'" % t.id)
+                        itervars.add(t.id)
                 self.visit(g.target)
                 if i:
-                    self.visit(g.iter)
+                    self._comp_iter(g.iter)
                 for c in g.ifs:
                     self.visit(c)
             for e in ((node.key, node.value) if isinstance(node, ast.DictComp) else
                       (node.elt,)):
                 self.visit(e)
         self._scope("comp", node, inner)
+        del self.comp_names[id(node)]
+
+    def visit_NamedExpr(self, node):
+        """symtable_handle_namedexpr / symtable_extend_namedexpr_scope's errors."""
+        if self.comp_iter_depth:
+            self.error(node, "assignment expression cannot be used in a comprehension "
+                       "iterable expression")
+        name = node.target.id if isinstance(node.target, ast.Name) else None
+        if name is not None and self.scopes[-1][0] == "comp":
+            for kind, scope_node in reversed(self.scopes):
+                if kind != "comp":
+                    if kind == "class":
+                        self.error(node, "assignment expression within a comprehension "
+                                   "cannot be used in a class body")
+                    break
+                itervars, walrus = self.comp_names[id(scope_node)]
+                if name in itervars:
+                    self.error(node, "assignment expression cannot rebind comprehension "
+                               "iteration variable '%s'" % name)
+                walrus.add(name)
+        self.generic_visit(node)
 
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
 

@@ -64,6 +64,10 @@ def run_handler(f, e, body):
         return body(f)
     except OperationError as e2:
         chain_context(e2, e)
+        # the host chained e2 to the OperationError beale's own except clause was
+        # handling (host __context__): the guest chain is in the structs, and that host
+        # link would keep `e`, its traceback, frames and locals alive as long as e2 lives
+        e2.__context__ = None
         raise
     finally:
         handled.pop()
@@ -145,6 +149,10 @@ def compile_try(comp, node, star=False):
                         raise
                     raise e from e0
                 store, delete, hbody = m
+                # caught by guest code: the host frames the exception unwound through
+                # (their locals hold other exceptions, handles, ...) are not needed any
+                # more; keeping them would keep all that alive while it is handled
+                e.__traceback__ = None
                 if store is not None:
                     w_exc = space.exc_value(e)
                     from runtime import exceptions
@@ -177,6 +185,8 @@ def compile_try(comp, node, star=False):
         try:
             r = inner(f)
         except OperationError as e:
+            from runtime.interp.frame import add_traceback
+            add_traceback(e, f)     # at the raising line, before the finally body moves it
             r2 = run_handler(f, e, final)
             if r2 is not None:
                 return r2          # return/break in finally swallows the exception
@@ -305,25 +315,33 @@ def _with_one(comp, item, body, lineno):
             e = _as_guest_error(e0)
             try:
                 w_exc = space.exc_value(e)
-                if e.traceback:
-                    exceptions.attach_traceback(e)
+                # this frame's traceback entry, at the failing line, before the frame
+                # moves back to the `with` line to call __exit__ (PEP 626)
+                from runtime.interp.frame import add_traceback
+                add_traceback(e, f)
+                exceptions.attach_traceback(e)
                 w_tb = space.getattr(w_exc, "__traceback__")
                 set_raise_context(e)
                 ts.handled.append(e)
+                failed_at = f.lineno
+                f.lineno = lineno
                 try:
                     w_r = space.call_special(exit_, w_mgr, space.type(w_exc), w_exc, w_tb)
                 except OperationError as e2:
                     chain_context(e2, e)
+                    e2.__context__ = None       # no host link to `e` (see run_handler)
                     raise
                 finally:
                     ts.handled.pop()
                 if space.is_true(w_r):
                     return None
+                f.lineno = failed_at        # RERAISE goes back to the failing line
                 if e is e0:
                     raise
                 raise e from e0
             finally:
                 e = w_exc = w_tb = None     # no exception -> traceback -> frame cycle
+        f.lineno = lineno
         space.call_special(exit_, w_mgr, _o.w_None, _o.w_None, _o.w_None)
         return r
     return with_

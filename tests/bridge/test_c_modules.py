@@ -432,6 +432,122 @@ print(p, type(p[0]).__name__, p[0] == Point(1, 2))
 print(pickle.loads(pickle.dumps(Slotted("z"), protocol=2)).a)
 """)
 
+case("pickle_functions_methods_protocol0", r"""
+import pickle, io, functools
+class B:
+    def __init__(self):
+        self.a = "attr"
+    def m(self):
+        return self.a
+def top(x):
+    return x + 1
+class Outer:
+    @staticmethod
+    def inner(x):
+        return x * 2
+for proto in range(pickle.HIGHEST_PROTOCOL + 1):
+    # functions pickle by reference (save_global), a bound method as getattr(self, name),
+    # protocol 0/1 instances through the guest's copyreg._reconstructor
+    assert pickle.loads(pickle.dumps(top, proto)) is top
+    assert pickle.loads(pickle.dumps(Outer.inner, proto)) is Outer.inner
+    print(proto, pickle.loads(pickle.dumps(B().m, proto))(), pickle.loads(pickle.dumps(B(), proto)).a)
+class MyPickler(pickle.Pickler):        # a guest subclass of the C Pickler
+    dispatch_table = {complex: lambda z: (str, ("custom",))}
+f = io.BytesIO()
+MyPickler(f, 0).dump([B(), 1 + 2j])
+back = pickle.loads(f.getvalue())
+print(type(back[0]).__name__, back[0].a, back[1])
+""")
+
+case("pickle_recursion_from_c_is_recursion_error", r"""
+import pickle
+class P:
+    def __init__(self, f):
+        self.f = f
+    def __reduce__(self):
+        return (P, (self.f,))
+p = P(None)
+p.f = p
+# _pickle's save() nests in C (no guest frame per level): the guest must get RecursionError
+try:
+    pickle.dumps(p, 2)
+except RecursionError:
+    print("RecursionError")
+print("abc".index.__name__, repr([].append)[:31])
+""", timeout=300)
+
+case("pickle_classes_of_modules_the_host_also_loaded", r"""
+import pickle, collections, importlib._bootstrap
+# the host runtime has its own collections/importlib loaded: _pickle must find the guest's
+for obj in (collections.UserDict, collections.OrderedDict, importlib._bootstrap.BuiltinImporter):
+    for proto in range(pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(obj, proto)) is obj, (obj, proto)
+ud = pickle.loads(pickle.dumps(collections.UserDict(a=1), 2))
+print(type(ud) is collections.UserDict, ud)
+""")
+
+case("pickle_find_class_imports_in_guest", r"""
+import pickle, sys
+# the module is not imported yet: _pickle's find_class imports it, in the guest
+had = "fractions" in sys.modules
+cls = pickle.loads(b"cfractions\nFraction\n.")
+import fractions
+print(had, cls is fractions.Fraction, cls(3, 6))
+""")
+
+case("c_reads_guest_function_attributes", r"""
+import operator
+def f(a, b=1):
+    "doc"
+class K:
+    def meth(self):
+        pass
+get = operator.attrgetter("__name__", "__qualname__", "__module__", "__doc__", "__defaults__")
+print(get(f))
+print(get(K.meth))
+print(operator.attrgetter("__func__.__qualname__")(K().meth))
+""")
+
+case("code_varnames_cell_parameters", r"""
+def g(a, source, destination):
+    order = [n for n in a if n not in source]
+    def inner():
+        return destination
+    return order, inner
+co = g.__code__
+print(co.co_argcount, co.co_varnames[:co.co_argcount], co.co_varnames, co.co_nlocals)
+""")
+
+case("import_optional_package", r"""
+# numpy is installed but beale cannot load it (its C extension imports numpy's Python
+# modules through the host's import system): code that treats it as optional must get
+# ImportError, never another exception
+try:
+    import numpy
+except ImportError:
+    pass
+print("optional import ok")
+""", timeout=300)
+
+case("import_submodule_as_in_circular_import", r"""
+import os, sys, tempfile
+d = tempfile.mkdtemp()
+os.makedirs(os.path.join(d, "pkgc", "sub"))
+files = {
+    "pkgc/__init__.py": "from . import sub\n",
+    "pkgc/sub/__init__.py": "from . import a\n",
+    # pkgc.sub is still initialising: pkgc has no attribute sub yet, IMPORT_FROM's
+    # fallback finds sys.modules['pkgc.sub']
+    "pkgc/sub/a.py": "import pkgc.sub as s\nNAME = s.__name__\n",
+}
+for name, text in files.items():
+    with open(os.path.join(d, name), "w") as fh:
+        fh.write(text)
+sys.path.insert(0, d)
+import pkgc
+print(pkgc.sub.a.NAME)
+""")
+
 case("csv", r"""
 import csv, io
 class Sink:

@@ -135,3 +135,51 @@ def test_flask_app_end_to_end(interp):
         proc.communicate()
         raise
     stop(proc)
+
+
+def run_concurrent_sessions(port, n=8):
+    """n browsers at once (host threads released together by a barrier), each with its own
+    session cookie: every response is the one its own session should get."""
+    import threading
+    base = "http://127.0.0.1:%d" % port
+    barrier = threading.Barrier(n)
+    errors = []
+
+    def browser(k):
+        try:
+            jar = http.cookiejar.CookieJar()
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+            book = k % 3 + 1
+            barrier.wait(timeout=120)
+            with opener.open(base + "/api/books/%d" % book, timeout=300) as r:
+                body = json.loads(r.read())
+            assert body["book"]["id"] == book and body["visits"] == 1, body
+            with opener.open(base + "/", timeout=300) as r:
+                assert r.read().decode() == EXPECTED_INDEX % (2, "empty")
+            with pytest.raises(urllib.error.HTTPError) as info:
+                opener.open(base + "/no/such/page", timeout=300)
+            assert info.value.code == 404 and info.value.read().decode() == EXPECTED_404
+        except BaseException as e:      # reported by the main thread
+            errors.append("browser %d: %r" % (k, e))
+
+    threads = [threading.Thread(target=browser, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+@pytest.mark.parametrize("interp", ["cpython", "beale"])
+def test_flask_app_concurrent_requests(interp):
+    """The example serves with threaded=True: 8 requests in flight at once, each handled in
+    its own server thread (under beale: guest threads taking turns on the guest lock)."""
+    port = free_port()
+    proc = start(interp, port, timeout=30 if interp == "cpython" else 600)
+    try:
+        run_concurrent_sessions(port)
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    stop(proc)

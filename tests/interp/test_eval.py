@@ -310,6 +310,64 @@ h.d = 4
 print(h.d, type(H.d).__name__)
 """)
 
+prog("nondata_descriptor_get_gets_owner")("""
+# PyObject_GenericGetAttr calls __get__(obj, type(obj)) for a non-data descriptor found on
+# the class (functools.partialmethod.__get__ reads its `cls=None` parameter)
+class NonData:
+    def __get__(self, obj, cls=None):
+        return (type(obj).__name__, cls.__name__ if cls is not None else cls)
+class K:
+    nd = NonData()
+print(K().nd, K.nd)
+import functools
+class A:
+    def f(self, *args):
+        return args
+    g = functools.partialmethod(f, 1)
+    h = functools.partialmethod(classmethod(lambda cls, x: (cls.__name__, x)), 2)
+print(A().g(2), A().h())
+""")
+
+prog("yield_from_chain_counts_recursion_depth")("""
+import sys, json
+# each generator a `yield from` runs counts as a level of recursion (its frame does in
+# CPython): an ever deeper delegation chain ends in RecursionError at the guest's limit
+def deeper(k):
+    yield k
+    yield from deeper(k + 1)
+g = deeper(0)
+old = sys.getrecursionlimit()
+sys.setrecursionlimit(200)
+try:
+    for x in g:
+        pass
+except RecursionError:
+    print("RecursionError", 50 < x < 200)
+class Endless(json.JSONEncoder):
+    def default(self, o):
+        return [o]
+try:
+    Endless(check_circular=False).encode(5j)
+except RecursionError:
+    print("RecursionError from the pure-Python encoder")
+finally:
+    sys.setrecursionlimit(old)
+def inner():
+    try:
+        r = yield 1
+    except KeyError:
+        r = yield "caught"
+    return r
+def outer():
+    return (yield from inner())
+g = outer()
+print(next(g), g.throw(KeyError))
+try:
+    g.send("value")
+except StopIteration as e:
+    print("returned", e.value)
+""")
+
 prog("dunder_protocols")("""
 class Seq:
     def __init__(self, n):
