@@ -309,6 +309,42 @@ static PyObject *beale_fast_obj(PyObject *self, PyObject *arg)
     return op;
 }
 
+/* runtime.object's _calloc and gc_track as METH_O builtins (called with the GIL held,
+   so without cffi's release and PyGILState_Ensure per call): calloc(n) ->
+   PyObject_Calloc(1, n) as an int address (MemoryError when NULL); gc_track(addr) ->
+   PyObject_GC_Track when the object is of a GC type and not tracked yet (1), else 0, as
+   beale_gc_track. */
+static PyObject *beale_fast_calloc(PyObject *self, PyObject *arg)
+{
+    void *p;
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "beale_fast_calloc: negative size");
+        return NULL;
+    }
+    p = PyObject_Calloc(1, (size_t)n);
+    if (p == NULL)
+        return PyErr_NoMemory();
+    return PyLong_FromVoidPtr(p);
+}
+
+static PyObject *beale_fast_gc_track(PyObject *self, PyObject *arg)
+{
+    PyObject *op = (PyObject *)PyLong_AsVoidPtr(arg);
+    if (op == NULL) {
+        if (PyErr_Occurred())
+            return NULL;
+        return PyLong_FromLong(0);
+    }
+    if (PyObject_IS_GC(op) && !PyObject_GC_IsTracked(op)) {
+        PyObject_GC_Track(op);
+        return PyLong_FromLong(1);
+    }
+    return PyLong_FromLong(0);
+}
+
 /* A fresh instance of a guest class (typeobject.alloc_instance): args (type address,
    tp_basicsize, bytes in front of the PyGC_Head: 0, or the two managed-dict words of
    3.11).  One zeroed PyObject_Calloc block, ob_refcnt 1, ob_type the class (which the
@@ -633,6 +669,8 @@ static PyMethodDef beale_fast_defs[] = {
     {"dict_insert_str", (PyCFunction)(void (*)(void))beale_fast_dict_insert_str, METH_FASTCALL, NULL},
 #endif
     {"obj", beale_fast_obj, METH_O, NULL},
+    {"calloc", beale_fast_calloc, METH_O, NULL},
+    {"gc_track", beale_fast_gc_track, METH_O, NULL},
     {"float", beale_fast_float, METH_O, NULL},
     {"tuple", beale_fast_tuple, METH_O, NULL},
     {"list", beale_fast_list, METH_O, NULL},

@@ -372,6 +372,10 @@ FAST_CONSTRUCTORS = _load_fast_constructors()
 # build_ffi's beale_fast_obj: PyObj_FromPtr's work as a METH_O builtin (wrap() calls it for
 # every handle it makes)
 _PyObj_FromPtr = FAST_CONSTRUCTORS.get("obj", _PyObj_FromPtr)
+if "calloc" in FAST_CONSTRUCTORS:
+    # build_ffi's beale_fast_calloc / beale_fast_gc_track: the same calls without cffi's
+    # GIL release around them (alloc_object and every container constructor use them)
+    _calloc = FAST_CONSTRUCTORS["calloc"]           # noqa: F811
 
 
 def adopt_new_reference(cls, ref):
@@ -498,6 +502,10 @@ def has_managed_dict(type_addr):
 def gc_track(addr):
     """PyObject_GC_Track (GIL-taking wrapper): let the host collector see this container."""
     lib.beale_gc_track(_cast("void *", addr))
+
+
+if "gc_track" in FAST_CONSTRUCTORS:
+    gc_track = FAST_CONSTRUCTORS["gc_track"]        # noqa: F811  (see _calloc above)
 
 
 def gc_untrack(addr):
