@@ -345,6 +345,28 @@ static PyObject *beale_fast_gc_track(PyObject *self, PyObject *arg)
     return PyLong_FromLong(0);
 }
 
+/* runtime.object.new_from_bytes in one call: PyObject_Malloc(len(data)), the packed
+   struct copied in (its ob_refcnt word is 0: PyObj_FromPtr's increment gave the handle
+   its count, here the returned new reference does).  Returns that reference. */
+static PyObject *beale_fast_from_bytes(PyObject *self, PyObject *arg)
+{
+    char *buf;
+    Py_ssize_t n;
+    PyObject *op;
+    if (PyBytes_AsStringAndSize(arg, &buf, &n) < 0)
+        return NULL;
+    if (n < (Py_ssize_t)sizeof(PyObject)) {
+        PyErr_SetString(PyExc_ValueError, "beale_fast_from_bytes: shorter than a PyObject");
+        return NULL;
+    }
+    op = (PyObject *)PyObject_Malloc((size_t)n);
+    if (op == NULL)
+        return PyErr_NoMemory();
+    memcpy(op, buf, (size_t)n);
+    Py_SET_REFCNT(op, 1);
+    return op;
+}
+
 /* A fresh instance of a guest class (typeobject.alloc_instance): args (type address,
    tp_basicsize, bytes in front of the PyGC_Head: 0, or the two managed-dict words of
    3.11).  One zeroed PyObject_Calloc block, ob_refcnt 1, ob_type the class (which the
@@ -669,6 +691,7 @@ static PyMethodDef beale_fast_defs[] = {
     {"dict_insert_str", (PyCFunction)(void (*)(void))beale_fast_dict_insert_str, METH_FASTCALL, NULL},
 #endif
     {"obj", beale_fast_obj, METH_O, NULL},
+    {"from_bytes", beale_fast_from_bytes, METH_O, NULL},
     {"calloc", beale_fast_calloc, METH_O, NULL},
     {"gc_track", beale_fast_gc_track, METH_O, NULL},
     {"float", beale_fast_float, METH_O, NULL},

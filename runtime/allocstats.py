@@ -513,7 +513,8 @@ def install():
                               (intobject, "new_int", "new_int_packed"),
                               (tupleobject, "new_tuple_from_addrs", "new_tuple_from_addrs_py"),
                               (typeobject, "alloc_instance", "alloc_instance_py"),
-                              (listobject, "new_list_from_addrs", "new_list_from_addrs_py")):
+                              (listobject, "new_list_from_addrs", "new_list_from_addrs_py"),
+                              (o, "new_from_bytes", "new_from_bytes_py")):
         if getattr(mod, fast) is not getattr(mod, packed):
             _patch_everywhere(getattr(mod, fast), getattr(mod, packed))
     fn = getattr(o, "mem_malloc", None)
