@@ -487,4 +487,4 @@ def test_fork_while_threads_run(tmp_path):
         t.join()
         print("parent done")
     """, tmp_path)
-    assert (code, out) == (0, "child 4999950000\\nparent done\\n")
+    assert (code, out) == (0, "child 4999950000\nparent done\n")
