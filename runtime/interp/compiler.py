@@ -1735,6 +1735,8 @@ class Compiler:
             a0 = args[0]
         if nargs == 2:
             a1 = args[1]
+        host_methods = {}
+        from runtime.typeobject import _epoch as epoch
 
         def call_method(f):
             w_o = obj(f)
@@ -1753,19 +1755,37 @@ class Compiler:
                     d = m.get_data()
                     return d.code.call(m, d, args_w, None)
                 cls = w_o.__class__
-                if not getattr(cls, "dictoffset", 0) and \
-                        not getattr(cls, "is_type_handle", False):
-                    m = cls.typedef.lookup(name)
-                    if m is not None and m.__class__ is HostFunction and \
-                            cls.typedef.lookup("__getattribute__") is _object_getattribute():
+                # a built-in method called directly: per class, the host function found
+                # (or None) for the current class-attribute epoch
+                e = host_methods.get(cls)
+                if e is not None and e[0] == epoch[0]:
+                    m = e[1]
+                else:
+                    m = None
+                    if not getattr(cls, "dictoffset", 0) and \
+                            not getattr(cls, "is_type_handle", False):
+                        m = cls.typedef.lookup(name)
+                        if m is None or m.__class__ is not HostFunction or \
+                                cls.typedef.lookup("__getattribute__") is not \
+                                _object_getattribute():
+                            m = None
+                    if len(host_methods) >= 8:
+                        host_methods.clear()
+                    host_methods[cls] = (epoch[0], m)
+                if m is not None:
+                    if nargs == 0:
+                        args_w = ()
+                    elif nargs == 1:
+                        args_w = (a0(f),)
+                    else:
                         args_w = [a(f) for a in args]
-                        try:
-                            return m(w_o, *args_w)
-                        except TypeError as e:
-                            operr = host_call_type_error(e, "%s.%s" % (cls.typedef.name, name))
-                            if operr is None:
-                                raise
-                            raise operr from None
+                    try:
+                        return m(w_o, *args_w)
+                    except TypeError as e:
+                        operr = host_call_type_error(e, "%s.%s" % (cls.typedef.name, name))
+                        if operr is None:
+                            raise
+                        raise operr from None
                 w_m = load(w_o)
                 return call(w_m, [a(f) for a in args], None)
             except OperationError:
