@@ -55,14 +55,13 @@ def new_data_object(hcls, data, w_type=None):
         hcls = td.handle_class
     # a guest subclass (class abstractproperty(property)) may keep a 3.11 managed dict
     # in front of the PyGC_Head: its instances need those two words too
-    addr = _o.alloc_object(td.type_addr, td.basicsize, gc=True,
-                           managed_dict=_o.has_managed_dict(td.type_addr))
-    _o.incref(td.type_addr)
+    # allocated, given its type's count and tracked in one call (typeobject.alloc_instance:
+    # build_ffi's beale_fast_instance); the collector meanwhile sees a NULL __data member
+    w = _t.alloc_instance(td.type_addr, hcls, td.basicsize,
+                          _o.MANAGED_DICT_PRE if _o.has_managed_dict(td.type_addr) else 0)
     _o.incref(id(data))
-    _cast("uintptr_t *", addr + DATA_OFFSET)[0] = id(data)
-    w = _o.steal(hcls, addr)
+    _cast("uintptr_t *", w.addr + DATA_OFFSET)[0] = id(data)
     w.data = data
-    _o.gc_track(addr)
     return w
 
 
