@@ -159,6 +159,33 @@ static PyObject *beale_fast_int1(PyObject *self, PyObject *arg)
     op->ob_digit[0] = (digit)a;
     return (PyObject *)op;
 }
+
+/* Any other exact int: _PyLong_New(ndigits) (offsetof(ob_digit) + max(1, n) digits, as
+   CPython sizes it) with the host value's sign/size and digits copied, which are the
+   digits a guest int of that value has. */
+static PyObject *beale_fast_intn(PyObject *self, PyObject *arg)
+{
+    PyLongObject *op, *src = (PyLongObject *)arg;
+    Py_ssize_t size, n;
+    if (!PyLong_CheckExact(arg)) {
+        PyErr_SetString(PyExc_TypeError, "beale_fast_intn: an exact int expected");
+        return NULL;
+    }
+    size = Py_SIZE(src);
+    n = size < 0 ? -size : size;
+    op = (PyLongObject *)PyObject_Malloc(offsetof(PyLongObject, ob_digit) +
+                                         (size_t)(n > 0 ? n : 1) * sizeof(digit));
+    if (op == NULL)
+        return PyErr_NoMemory();
+    Py_SET_TYPE(op, &PyLong_Type);
+    Py_SET_REFCNT(op, 1);
+    Py_SET_SIZE(op, size);
+    if (n == 0)
+        op->ob_digit[0] = 0;
+    else
+        memcpy(op->ob_digit, src->ob_digit, (size_t)n * sizeof(digit));
+    return (PyObject *)op;
+}
 #endif
 
 /* A tuple of the objects at the given addresses (a host list or tuple of ints), each
@@ -211,6 +238,62 @@ static PyObject *beale_fast_tuple(PyObject *self, PyObject *arg)
     return (PyObject *)op;
 }
 
+/* A list of the objects at the given addresses (a host list or tuple of ints), each item
+   a new reference: PyList_New(n) (allocated == n, ob_item from PyMem_Malloc, NULL when
+   empty) + PyList_SET_ITEM, with the calloc'ed PyGC_Head of runtime.object.alloc_object,
+   tracked as PyList_New does. */
+static PyObject *beale_fast_list(PyObject *self, PyObject *arg)
+{
+    PyObject *seq, **src, **items = NULL;
+    PyListObject *op;
+    Py_ssize_t i, n;
+    char *block;
+    seq = PySequence_Fast(arg, "beale_fast_list: addresses expected");
+    if (seq == NULL)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(seq);
+    src = PySequence_Fast_ITEMS(seq);
+    for (i = 0; i < n; i++) {   /* check every address before taking references */
+        if (PyLong_AsVoidPtr(src[i]) == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "beale_fast_list: NULL item");
+            Py_DECREF(seq);
+            return NULL;
+        }
+    }
+    if (n > 0) {
+        if ((size_t)n > PY_SSIZE_T_MAX / sizeof(PyObject *)) {
+            Py_DECREF(seq);
+            return PyErr_NoMemory();
+        }
+        items = (PyObject **)PyMem_Malloc((size_t)n * sizeof(PyObject *));
+        if (items == NULL) {
+            Py_DECREF(seq);
+            return PyErr_NoMemory();
+        }
+    }
+    block = (char *)PyObject_Calloc(1, sizeof(PyGC_Head) + (size_t)PyList_Type.tp_basicsize);
+    if (block == NULL) {
+        PyMem_Free(items);
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    op = (PyListObject *)(block + sizeof(PyGC_Head));
+    Py_SET_TYPE(op, &PyList_Type);
+    Py_SET_REFCNT(op, 1);
+    Py_SET_SIZE(op, n);
+    op->allocated = n;
+    for (i = 0; i < n; i++) {
+        PyObject *item = (PyObject *)PyLong_AsVoidPtr(src[i]);
+        Py_INCREF(item);
+        items[i] = item;
+    }
+    op->ob_item = items;
+    Py_DECREF(seq);
+    PyObject_GC_Track(op);
+    return (PyObject *)op;
+}
+
 /* The object at an address, as a new reference: what ctypes' PyObj_FromPtr does for
    runtime.object.wrap (every handle is made this way), as a METH_O builtin, without
    PyObj_FromPtr's argument tuple, converter and audit event. */
@@ -223,6 +306,64 @@ static PyObject *beale_fast_obj(PyObject *self, PyObject *arg)
         return NULL;
     }
     Py_INCREF(op);
+    return op;
+}
+
+/* runtime.object's _calloc and gc_track as METH_O builtins (called with the GIL held,
+   so without cffi's release and PyGILState_Ensure per call): calloc(n) ->
+   PyObject_Calloc(1, n) as an int address (MemoryError when NULL); gc_track(addr) ->
+   PyObject_GC_Track when the object is of a GC type and not tracked yet (1), else 0, as
+   beale_gc_track. */
+static PyObject *beale_fast_calloc(PyObject *self, PyObject *arg)
+{
+    void *p;
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "beale_fast_calloc: negative size");
+        return NULL;
+    }
+    p = PyObject_Calloc(1, (size_t)n);
+    if (p == NULL)
+        return PyErr_NoMemory();
+    return PyLong_FromVoidPtr(p);
+}
+
+static PyObject *beale_fast_gc_track(PyObject *self, PyObject *arg)
+{
+    PyObject *op = (PyObject *)PyLong_AsVoidPtr(arg);
+    if (op == NULL) {
+        if (PyErr_Occurred())
+            return NULL;
+        return PyLong_FromLong(0);
+    }
+    if (PyObject_IS_GC(op) && !PyObject_GC_IsTracked(op)) {
+        PyObject_GC_Track(op);
+        return PyLong_FromLong(1);
+    }
+    return PyLong_FromLong(0);
+}
+
+/* runtime.object.new_from_bytes in one call: PyObject_Malloc(len(data)), the packed
+   struct copied in (its ob_refcnt word is 0: PyObj_FromPtr's increment gave the handle
+   its count, here the returned new reference does).  Returns that reference. */
+static PyObject *beale_fast_from_bytes(PyObject *self, PyObject *arg)
+{
+    char *buf;
+    Py_ssize_t n;
+    PyObject *op;
+    if (PyBytes_AsStringAndSize(arg, &buf, &n) < 0)
+        return NULL;
+    if (n < (Py_ssize_t)sizeof(PyObject)) {
+        PyErr_SetString(PyExc_ValueError, "beale_fast_from_bytes: shorter than a PyObject");
+        return NULL;
+    }
+    op = (PyObject *)PyObject_Malloc((size_t)n);
+    if (op == NULL)
+        return PyErr_NoMemory();
+    memcpy(op, buf, (size_t)n);
+    Py_SET_REFCNT(op, 1);
     return op;
 }
 
@@ -550,10 +691,15 @@ static PyMethodDef beale_fast_defs[] = {
     {"dict_insert_str", (PyCFunction)(void (*)(void))beale_fast_dict_insert_str, METH_FASTCALL, NULL},
 #endif
     {"obj", beale_fast_obj, METH_O, NULL},
+    {"from_bytes", beale_fast_from_bytes, METH_O, NULL},
+    {"calloc", beale_fast_calloc, METH_O, NULL},
+    {"gc_track", beale_fast_gc_track, METH_O, NULL},
     {"float", beale_fast_float, METH_O, NULL},
     {"tuple", beale_fast_tuple, METH_O, NULL},
+    {"list", beale_fast_list, METH_O, NULL},
 #if PY_VERSION_HEX < 0x030C0000
     {"int1", beale_fast_int1, METH_O, NULL},
+    {"intn", beale_fast_intn, METH_O, NULL},
 #endif
     {NULL, NULL, 0, NULL}
 };

@@ -508,11 +508,13 @@ def install():
             _patch_everywhere(fn, _wrap_alloc(fn, size))
     # the C allocate-and-fill constructors bypass object._malloc: count their Python
     # twins instead
-    from runtime import floatobject, intobject, tupleobject, typeobject
+    from runtime import floatobject, intobject, tupleobject, typeobject, listobject
     for mod, fast, packed in ((floatobject, "new_float", "new_float_packed"),
                               (intobject, "new_int", "new_int_packed"),
                               (tupleobject, "new_tuple_from_addrs", "new_tuple_from_addrs_py"),
-                              (typeobject, "alloc_instance", "alloc_instance_py")):
+                              (typeobject, "alloc_instance", "alloc_instance_py"),
+                              (listobject, "new_list_from_addrs", "new_list_from_addrs_py"),
+                              (o, "new_from_bytes", "new_from_bytes_py")):
         if getattr(mod, fast) is not getattr(mod, packed):
             _patch_everywhere(getattr(mod, fast), getattr(mod, packed))
     fn = getattr(o, "mem_malloc", None)

@@ -27,6 +27,9 @@ _cast = ffi.cast
 _PyObj_FromPtr = _o._PyObj_FromPtr
 _PTR = ffi.sizeof("void *")
 DATA_OFFSET = _o.SIZEOF_PYOBJECT          # the __data member follows the header
+_DATA_WORD = DATA_OFFSET // _o._WORD    # _MEM[(a >> 3) - 1 + k]: word k of the object at a
+_MEM = _o._MEM
+_getattr = getattr
 
 
 class W_DataObject(W_Object):
@@ -34,11 +37,13 @@ class W_DataObject(W_Object):
     __slots__ = ("data",)
 
     def get_data(self):
-        try:
-            return self.data
-        except AttributeError:
-            d = self.data = _PyObj_FromPtr(_cast("uintptr_t *", self.addr + DATA_OFFSET)[0])
-            return d
+        # a handle made by wrap() (a C slot's argument, a LOAD_GLOBAL cache hit) has no
+        # `data` yet: getattr with a default, not try/except (raising AttributeError
+        # costs more than the rest of a generator step called from C)
+        d = _getattr(self, "data", None)
+        if d is None:
+            d = self.data = _PyObj_FromPtr(_MEM[(self.addr >> 3) - 1 + _DATA_WORD])
+        return d
 
 
 def new_data_object(hcls, data, w_type=None):
@@ -50,14 +55,13 @@ def new_data_object(hcls, data, w_type=None):
         hcls = td.handle_class
     # a guest subclass (class abstractproperty(property)) may keep a 3.11 managed dict
     # in front of the PyGC_Head: its instances need those two words too
-    addr = _o.alloc_object(td.type_addr, td.basicsize, gc=True,
-                           managed_dict=_o.has_managed_dict(td.type_addr))
-    _o.incref(td.type_addr)
+    # allocated, given its type's count and tracked in one call (typeobject.alloc_instance:
+    # build_ffi's beale_fast_instance); the collector meanwhile sees a NULL __data member
+    w = _t.alloc_instance(td.type_addr, hcls, td.basicsize,
+                          _o.MANAGED_DICT_PRE if _o.has_managed_dict(td.type_addr) else 0)
     _o.incref(id(data))
-    _cast("uintptr_t *", addr + DATA_OFFSET)[0] = id(data)
-    w = _o.steal(hcls, addr)
+    _cast("uintptr_t *", w.addr + DATA_OFFSET)[0] = id(data)
     w.data = data
-    _o.gc_track(addr)
     return w
 
 
@@ -200,6 +204,24 @@ _prop(function_typedef, "__defaults__", _fn_defaults, _fn_set_defaults)
 _prop(function_typedef, "__kwdefaults__", _fn_kwdefaults, _fn_set_kwdefaults)
 _prop(function_typedef, "__closure__", _fn_closure)
 _prop(function_typedef, "__globals__", lambda w: w.get_data().w_globals)
+
+
+def _fn_builtins(w_f):
+    """func.__builtins__ (3.10, _PyEval_BuiltinsFromGlobals): the globals' __builtins__
+    (a module gives its dict), else the builtins module's dict."""
+    from runtime import builtins, moduleobject
+    try:
+        w_b = space.getitem(w_f.get_data().w_globals, space.newstr("__builtins__"))
+    except OperationError as e:
+        if not space.exception_match(e, "KeyError"):
+            raise
+        return builtins.get_builtins_dict()
+    if isinstance(w_b, moduleobject.W_Module):
+        return space.getattr(w_b, "__dict__")
+    return w_b
+
+
+_prop(function_typedef, "__builtins__", _fn_builtins)
 _prop(function_typedef, "__doc__", lambda w: w.get_data().w_doc, _fn_set_doc)
 _prop(function_typedef, "__module__", lambda w: w.get_data().w_module, _fn_set_module)
 _prop(function_typedef, "__annotations__", _fn_annotations, _fn_set_annotations)

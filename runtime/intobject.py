@@ -160,6 +160,7 @@ _PACK3 = _hoststruct.Struct(_HEADER._struct.format + 3 * _DIGIT_CODE).pack
 
 
 _fast_int1 = _o.FAST_CONSTRUCTORS.get("int1")
+_fast_intn = _o.FAST_CONSTRUCTORS.get("intn")      # ints of two or more digits
 _new = object.__new__
 
 
@@ -174,6 +175,13 @@ def new_int(v):
         w.addr = id(ref)
         w.ref = ref
         w.v = v
+        return w
+    if _fast_intn is not None and v.__class__ is int:
+        ref = _fast_intn(v)                 # more digits: beale_fast_intn copies them
+        w = _new(W_Int)
+        w.addr = id(ref)
+        w.ref = ref
+        w.v = ref
         return w
     return new_int_packed(v)
 

@@ -127,8 +127,23 @@ def _alloc_list(n):
     return addr
 
 
+_fast_list = _o.FAST_CONSTRUCTORS.get("list")
+_new = object.__new__
+
+
 def new_list_from_addrs(addrs):
-    """A guest list holding new references to these pointers (PyList_New + SET_ITEM)."""
+    """A guest list holding new references to these pointers (PyList_New + SET_ITEM),
+    built by build_ffi's beale_fast_list in one call (new_list_from_addrs_py: the same
+    in Python)."""
+    ref = _fast_list(addrs)
+    w = _new(W_List)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
+
+
+def new_list_from_addrs_py(addrs):
+    """new_list_from_addrs allocating through runtime.object (allocstats counts it)."""
     n = len(addrs)
     addr = _alloc_list(n)
     if n:
@@ -139,6 +154,10 @@ def new_list_from_addrs(addrs):
             items[i] = a
     _o.gc_track(addr)          # PyList_New tracks the list
     return steal(W_List, addr)
+
+
+if _fast_list is None:
+    new_list_from_addrs = new_list_from_addrs_py       # noqa: F811
 
 
 def new_list(items_w=()):
@@ -211,6 +230,8 @@ def list_resize(lp, newsize):
 def list_preallocate_exact(lp, size):
     """listobject.c list_preallocate_exact (3.11.7 rounds the size up to even)."""
     size = (size + 1) & ~1
+    if size > _PY_SSIZE_T_MAX // _WORD:
+        raise oefmt("MemoryError", "")          # PyMem_New refuses: PyErr_NoMemory
     items = _o.mem_malloc(size * _WORD)
     lp.ob_item = _cast("PyObject **", items)
     lp.allocated = size
@@ -369,7 +390,9 @@ def list_extend(w, w_iterable):
         items = space.iterate_iterator(space.iter(w_iterable))
     n = _length_hint(w_iterable, 8)
     m = lp.ob_base.ob_size
-    if not int(_cast("uintptr_t", lp.ob_item)):
+    if m > _PY_SSIZE_T_MAX - n:
+        pass        # m + n overflows: the hint probably lied, ignore it (as list_extend)
+    elif not int(_cast("uintptr_t", lp.ob_item)):
         if n:
             list_preallocate_exact(lp, n)
     else:

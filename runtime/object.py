@@ -246,11 +246,16 @@ def wrap(addr):
         return _wrap_slow(addr)
     w = _new(cls)
     w.addr = addr
-    w.ref = _PyObj_FromPtr(addr)
+    w.ref = ref = _PyObj_FromPtr(addr)
     dec = cls._decode
     if dec is not None:
-        w.v = dec(addr)
+        # an exact int/float/bool struct IS the host value (the host reads the same
+        # bytes), so `v` is the reference itself; other types decode their fields
+        w.v = ref if cls in _V_IS_REF else dec(addr)
     return w
+
+
+_V_IS_REF = set()        # exact W_Int, W_Float, W_Bool (filled once they are defined)
 
 
 def steal(cls, addr):
@@ -367,6 +372,10 @@ FAST_CONSTRUCTORS = _load_fast_constructors()
 # build_ffi's beale_fast_obj: PyObj_FromPtr's work as a METH_O builtin (wrap() calls it for
 # every handle it makes)
 _PyObj_FromPtr = FAST_CONSTRUCTORS.get("obj", _PyObj_FromPtr)
+if "calloc" in FAST_CONSTRUCTORS:
+    # build_ffi's beale_fast_calloc / beale_fast_gc_track: the same calls without cffi's
+    # GIL release around them (alloc_object and every container constructor use them)
+    _calloc = FAST_CONSTRUCTORS["calloc"]           # noqa: F811
 
 
 def adopt_new_reference(cls, ref):
@@ -378,7 +387,7 @@ def adopt_new_reference(cls, ref):
     return w
 
 
-def new_from_bytes(cls, data):
+def new_from_bytes_py(cls, data):
     """The fastest way beale builds an immutable object: PyObject_Malloc(len(data)), copy
     `data` (the whole struct, packed by a layout-derived Packer, ob_refcnt 0) in one
     memmove, and make a `cls` handle (PyObj_FromPtr's incref gives it its count).
@@ -392,6 +401,24 @@ def new_from_bytes(cls, data):
     w.addr = a = int(_cast(_UINTPTR, p))
     w.ref = _PyObj_FromPtr(a)
     return w
+
+
+_fast_from_bytes = FAST_CONSTRUCTORS.get("from_bytes")
+
+
+def new_from_bytes(cls, data):
+    """new_from_bytes_py in one call: build_ffi's beale_fast_from_bytes mallocs, copies
+    the packed struct and returns the new reference the handle adopts (allocstats puts
+    new_from_bytes_py back, to count through _malloc)."""
+    ref = _fast_from_bytes(data)
+    w = _new(cls)
+    w.addr = id(ref)
+    w.ref = ref
+    return w
+
+
+if _fast_from_bytes is None:
+    new_from_bytes = new_from_bytes_py              # noqa: F811
 
 
 class Packer(object):
@@ -493,6 +520,10 @@ def has_managed_dict(type_addr):
 def gc_track(addr):
     """PyObject_GC_Track (GIL-taking wrapper): let the host collector see this container."""
     lib.beale_gc_track(_cast("void *", addr))
+
+
+if "gc_track" in FAST_CONSTRUCTORS:
+    gc_track = FAST_CONSTRUCTORS["gc_track"]        # noqa: F811  (see _calloc above)
 
 
 def gc_untrack(addr):
@@ -895,6 +926,7 @@ w_NotImplemented = share_handle(wrap(ADDR_NotImplemented))
 
 
 W_Bool._decode = staticmethod(lambda addr: addr == ADDR_True)
+_V_IS_REF.update((W_Int, W_Float, W_Bool))
 register_handle_class(type_addr_of(ADDR_True), W_Bool)
 w_True = share_handle(wrap(ADDR_True))
 w_False = share_handle(wrap(ADDR_False))

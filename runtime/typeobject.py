@@ -2382,7 +2382,24 @@ def _tp_iter(self_ptr):
 
 def _tp_iternext(self_ptr):
     # space.next returns None when the iterator is exhausted: NULL with no exception set
-    return typeslots._object_slot("__next__", lambda: space.next(wrap(_addr(self_ptr))))
+    return typeslots._object_slot("__next__", lambda: _next_for_c(wrap(_addr(self_ptr))))
+
+
+#: handle class -> its __next__ as a host function, for C iterating a beale iterator
+#: (itertools.chain over a guest generator): skips the type lookup and call_special
+FAST_ITERNEXT = {}
+
+
+def _next_for_c(w):
+    fast = FAST_ITERNEXT.get(w.__class__)
+    if fast is None:
+        return space.next(w)
+    try:
+        return fast(w)
+    except OperationError as e:
+        if space.exception_match(e, "StopIteration"):
+            return None
+        raise
 
 
 def _tp_descr_set(self_ptr, obj_ptr, value_ptr):

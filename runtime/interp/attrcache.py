@@ -144,6 +144,21 @@ def _slot_offset(cls, name):
 _SITE_CLASSES_MAX = 8         # classes remembered per site (then the site starts over)
 _GENERIC = -1                 # load/method site entry: this class takes the generic path
 _MODULE = -2                  # load site entry: a module, cached on its dict's version
+_TYPE = -3                    # load site entry: a class object (metatype without name)
+
+
+def _plain_class_attr(w_type, name, w_v):
+    """True when `w_type.name` (a guest class) gave w_v straight from the class's MRO: a
+    function or an object whose type has no __get__, so every later load until a class
+    attribute changes (epoch) gives the same object."""
+    td = _t.typedef_for_addr(w_type.addr)
+    if td.__class__ is not _t.GuestTypeDef or getattr(td, "foreign", False):
+        return False
+    f = td.lookup(name)
+    if f is None or f is not w_v and getattr(f, "addr", None) != w_v.addr:
+        return False
+    c = w_v.__class__
+    return c is W_Function or (hasattr(c, "typedef") and c.typedef.lookup("__get__") is None)
 W_Module = _mo.W_Module
 _MD_DICT = layout.struct("PyModuleObject").offset("md_dict")
 # names the module type itself defines (module_getattro finds them before md_dict)
@@ -226,6 +241,21 @@ def make_load(name):
                 mod[5] = w_v.v if shared is None and vcls._decode is not None else _NO_V
         return w_v
 
+    # `Class.name` on guest classes (type_getattro finding a plain class attribute or a
+    # function): per class address, (epoch, value handle)
+    types = {}
+
+    def type_load(w):
+        t = types.get(w.addr)
+        if t is not None and t[0] == _epoch[0]:
+            return t[1]
+        w_v = generic(w, name)
+        if _plain_class_attr(w, name, w_v):
+            if len(types) >= _SITE_CLASSES_MAX:
+                types.clear()
+            types[w.addr] = (_epoch[0], w_v)
+        return w_v
+
     def load(w):
         cls = w.__class__
         e = classes.get(cls)
@@ -234,6 +264,8 @@ def make_load(name):
             if so < 0:
                 if so == _GENERIC:          # a class no site caches: the full protocol
                     return generic(w, name)
+                if so == _TYPE:
+                    return type_load(w)
                 return module_load(w)
             if so:                      # a __slots__ member: the pointer in the struct
                 va = mem[((w.addr + so) >> 3) - 1]
@@ -261,6 +293,11 @@ def make_load(name):
         if cls is W_Module and name not in _MODULE_TYPE_NAMES:
             classes[cls] = (_epoch[0], _MODULE)
             return module_load(w)
+        if getattr(cls, "is_type_handle", False) and \
+                cls.typedef.lookup("__getattribute__") is _t._object_getattribute and \
+                cls.typedef.lookup(name) is None:
+            classes[cls] = (_epoch[0], _TYPE)
+            return type_load(w)
         so = _slot_offset(cls, name)
         if so:
             w_v = generic(w, name)

@@ -32,6 +32,7 @@ from runtime.interp.frame import (Code, Frame, RETURN, BREAK, CONTINUE, cell_get
 import layout as _layout                       # noqa: E402
 _cast = _layout.ffi.cast
 _VER_OFF = _layout.struct("PyDictObject").offset("ma_version_tag")
+_VER_W = _VER_OFF // 8      # as a word index for _MEM (beale's tags are below 2**63)
 _new_handle = object.__new__
 _PyObj_FromPtr = _o._PyObj_FromPtr
 _shared_handles = _o._shared_handles
@@ -159,10 +160,47 @@ def _cmp_bool(op):
                 return a.v < b.v
             return space.is_true(space.richcompare(a, b, "__lt__"))
         return lt
-    if c is ast.Eq:
-        return space.eq
     fn = _cmp_fn(op)
-    return lambda a, b: space.is_true(fn(a, b))
+    is_true = space.is_true
+    # the other orderings and (in)equality: host comparison of two exact ints or two
+    # exact floats (COMPARE_OP's int/float specialisations), else the guest protocol.
+    # `==` calls __eq__ even on one object (COMPARE_OP has no identity shortcut: nan)
+    if c is ast.Gt:
+        def gt(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float):
+                return a.v > b.v
+            return is_true(fn(a, b))
+        return gt
+    if c is ast.LtE:
+        def le(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float):
+                return a.v <= b.v
+            return is_true(fn(a, b))
+        return le
+    if c is ast.GtE:
+        def ge(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float):
+                return a.v >= b.v
+            return is_true(fn(a, b))
+        return ge
+    if c is ast.Eq:
+        def eq(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float or ca is W_Str):
+                return a.v == b.v
+            return is_true(fn(a, b))
+        return eq
+    if c is ast.NotEq:
+        def ne(a, b):
+            ca = a.__class__
+            if ca is b.__class__ and (ca is W_Int or ca is W_Float or ca is W_Str):
+                return a.v != b.v
+            return is_true(fn(a, b))
+        return ne
+    return lambda a, b: is_true(fn(a, b))
 
 
 class _Pos:
@@ -946,10 +984,10 @@ class Compiler:
                 if w is not None:
                     return w
             ga = g.addr
-            vg = _cast("uint64_t *", ga + _VER_OFF)[0]
+            vg = _MEM[(ga >> 3) - 1 + _VER_W]
             if cache[0] == ga and cache[1] == vg:
                 ba = cache[2]
-                if ba == 0 or (_cast("uint64_t *", ba + _VER_OFF)[0] == cache[3] and
+                if ba == 0 or (_MEM[(ba >> 3) - 1 + _VER_W] == cache[3] and
                                f.w_builtins is not None and f.w_builtins.addr == ba):
                     # hit: a new handle on the cached address (inlined: the hot path)
                     w = cache[5]
@@ -976,7 +1014,7 @@ class Compiler:
             if b is None:
                 b = f.w_builtins = builtins_of(g)
             ba = b.addr
-            vb = _cast("uint64_t *", ba + _VER_OFF)[0]
+            vb = _MEM[(ba >> 3) - 1 + _VER_W]
             w = dget(b, w_name)
             if w is None:
                 raise _name_error(name)
@@ -1192,9 +1230,25 @@ class Compiler:
             return lambda f: not inner(f)
         if c is ast.BoolOp:
             parts = [self.cond(v) for v in node.values]
+            if len(parts) == 2:
+                p0, p1 = parts
+                if node.op.__class__ is ast.And:
+                    return lambda f: p0(f) and p1(f)
+                return lambda f: p0(f) or p1(f)
             if node.op.__class__ is ast.And:
-                return lambda f: all(p(f) for p in parts)
-            return lambda f: any(p(f) for p in parts)
+                def all_(f):
+                    for p in parts:
+                        if not p(f):
+                            return False
+                    return True
+                return all_
+
+            def any_(f):
+                for p in parts:
+                    if p(f):
+                        return True
+                return False
+            return any_
         ev = self.expr(node)
         is_true = space.is_true
         return lambda f: is_true(ev(f))
@@ -1351,6 +1405,9 @@ class Compiler:
 
     def ex_Subscript(self, node):
         obj = self.expr(node.value)
+        sl = node.slice
+        if sl.__class__ is ast.Slice and sl.step is None:
+            return self._subscript_slice(node, obj, sl)
         key = self.expr(node.slice)
         getitem = space.getitem
         pos = pos_of(node)
@@ -1377,6 +1434,46 @@ class Compiler:
                 f.pos = pos
                 raise
         return subscript
+
+    def _subscript_slice(self, node, obj, sl):
+        """`x[a:b]`: an exact list with int (or omitted) bounds is copied straight from its
+        item array (list_subscript -> list_slice, with PySlice_AdjustIndices' clamping),
+        without building the slice object; anything else gets the slice and getitem."""
+        lo = self.expr(sl.lower) if sl.lower is not None else None
+        hi = self.expr(sl.upper) if sl.upper is not None else None
+        getitem = space.getitem
+        newslice = space.newslice
+        pos = pos_of(node)
+        from runtime.listobject import new_list_from_addrs
+
+        def subscript_slice(f):
+            w = obj(f)
+            w_lo = lo(f) if lo is not None else w_None
+            w_hi = hi(f) if hi is not None else w_None
+            if w.__class__ is _W_List and (w_lo is w_None or w_lo.__class__ is W_Int) and \
+                    (w_hi is w_None or w_hi.__class__ is W_Int):
+                base = (w.addr >> 3) - 1
+                n = _MEM[base + _OB_SIZE_W]
+                a = 0 if w_lo is w_None else w_lo.v
+                b = n if w_hi is w_None else w_hi.v
+                if a < 0:
+                    a = max(a + n, 0)
+                elif a > n:
+                    a = n
+                if b < 0:
+                    b = max(b + n, 0)
+                elif b > n:
+                    b = n
+                if b <= a:
+                    return new_list_from_addrs([])
+                items = (_MEM[base + _LIST_ITEM_W] >> 3) - 1
+                return new_list_from_addrs(list(_MEM[items + a:items + b]))
+            try:
+                return getitem(w, newslice(w_lo, w_hi, w_None))
+            except OperationError:
+                f.pos = pos
+                raise
+        return subscript_slice
 
     def ex_Slice(self, node):
         lo = self.expr(node.lower) if node.lower is not None else None
@@ -1645,6 +1742,8 @@ class Compiler:
             a0 = args[0]
         if nargs == 2:
             a1 = args[1]
+        host_methods = {}
+        from runtime.typeobject import _epoch as epoch
 
         def call_method(f):
             w_o = obj(f)
@@ -1663,19 +1762,37 @@ class Compiler:
                     d = m.get_data()
                     return d.code.call(m, d, args_w, None)
                 cls = w_o.__class__
-                if not getattr(cls, "dictoffset", 0) and \
-                        not getattr(cls, "is_type_handle", False):
-                    m = cls.typedef.lookup(name)
-                    if m is not None and m.__class__ is HostFunction and \
-                            cls.typedef.lookup("__getattribute__") is _object_getattribute():
+                # a built-in method called directly: per class, the host function found
+                # (or None) for the current class-attribute epoch
+                e = host_methods.get(cls)
+                if e is not None and e[0] == epoch[0]:
+                    m = e[1]
+                else:
+                    m = None
+                    if not getattr(cls, "dictoffset", 0) and \
+                            not getattr(cls, "is_type_handle", False):
+                        m = cls.typedef.lookup(name)
+                        if m is None or m.__class__ is not HostFunction or \
+                                cls.typedef.lookup("__getattribute__") is not \
+                                _object_getattribute():
+                            m = None
+                    if len(host_methods) >= 8:
+                        host_methods.clear()
+                    host_methods[cls] = (epoch[0], m)
+                if m is not None:
+                    if nargs == 0:
+                        args_w = ()
+                    elif nargs == 1:
+                        args_w = (a0(f),)
+                    else:
                         args_w = [a(f) for a in args]
-                        try:
-                            return m(w_o, *args_w)
-                        except TypeError as e:
-                            operr = host_call_type_error(e, "%s.%s" % (cls.typedef.name, name))
-                            if operr is None:
-                                raise
-                            raise operr from None
+                    try:
+                        return m(w_o, *args_w)
+                    except TypeError as e:
+                        operr = host_call_type_error(e, "%s.%s" % (cls.typedef.name, name))
+                        if operr is None:
+                            raise
+                        raise operr from None
                 w_m = load(w_o)
                 return call(w_m, [a(f) for a in args], None)
             except OperationError:

@@ -356,6 +356,7 @@ for _td in (generator_typedef, coroutine_typedef):
           _set_name("__qualname__"))
 generator_typedef.methods.update({"__iter__": lambda w: w, "__next__": gen_next})
 _t.install_c_slots(generator_typedef.type_addr, iter=True, iternext=True)
+_t.FAST_ITERNEXT[W_Generator] = gen_next
 
 
 def _finalize(w_g):

@@ -422,20 +422,25 @@ def blocking(fn):
     its self and C function pointers). For a method bound to an instance, the method name
     is looked at first, the owner only for the few names that may block."""
     t = type(fn)
-    if t is not _BuiltinFunction and t is not _MethodDescriptor and t is not _BuiltinMethod:
+    if t is _BuiltinFunction or t is _BuiltinMethod:
+        if fn.__self__.__class__ is not _ModuleType:
+            # bound to an instance: ephemeral, and hashing it would hash the instance
+            if fn.__name__ not in _BLOCKING_NAMES:
+                return False
+            try:
+                return _key_of(fn) in _BLOCKING
+            except Exception:
+                return False
+    elif t is not _MethodDescriptor:
         return False
     r = _blocking_cache.get(fn)
-    if r is not None:
-        return r
-    try:
-        if t is _MethodDescriptor or fn.__self__.__class__ is _ModuleType:
-            r = _blocking_cache[fn] = _key_of(fn) in _BLOCKING
-            return r
-        if fn.__name__ not in _BLOCKING_NAMES:
-            return False
-        return _key_of(fn) in _BLOCKING
-    except Exception:
-        return False
+    if r is None:
+        try:
+            r = _key_of(fn) in _BLOCKING
+        except Exception:
+            r = False
+        _blocking_cache[fn] = r
+    return r
 
 
 _blocking_cache = {}

@@ -368,6 +368,35 @@ except StopIteration as e:
     print("returned", e.value)
 """)
 
+prog("condition_eq_has_no_identity_shortcut")("""
+# `if a == b:` compares (PyObject_RichCompare); only containers use the identity shortcut
+nan = float("nan")
+for val in (1.0, nan):
+    if val == val:
+        print("equal", val)
+    else:
+        print("not equal", val)
+class Never:
+    def __eq__(self, other):
+        return False
+n = Never()
+print("eq" if n == n else "ne", [nan] == [nan], n in [n])
+while nan == nan:
+    print("unreachable")
+    break
+""")
+
+prog("function_builtins_attribute")("""
+import builtins
+from collections import namedtuple
+def f():
+    pass
+print(f.__builtins__ is builtins.__dict__)
+g = {"__builtins__": {"len": len}}
+exec("def h(): pass", g)
+print(g["h"].__builtins__, namedtuple("C", ()).__new__.__builtins__)
+""")
+
 prog("dunder_protocols")("""
 class Seq:
     def __init__(self, n):

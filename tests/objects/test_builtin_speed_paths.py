@@ -326,6 +326,24 @@ print(type(it.__reduce__()[1][0]).__name__, list(it))
 """)
 
 
+# test_list test_extend (issue1621): a __length_hint__ that overflows the size is ignored;
+# one that cannot be allocated is a MemoryError, never a host error
+prog("list_extend_length_hint_overflow")("""
+import sys
+class CustomIter:
+    def __iter__(self): return self
+    def __next__(self): raise StopIteration
+    def __length_hint__(self): return sys.maxsize
+a = [1, 2, 3, 4]
+a.extend(CustomIter())
+print(a)
+try:
+    [].extend(CustomIter())
+except MemoryError:
+    print("MemoryError")
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
     src = PROGRAMS[name]
