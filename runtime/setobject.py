@@ -871,8 +871,11 @@ set_typedef.methods["__hash__"] = w_None
 FAST_HASH[W_FrozenSet] = frozenset_hash_value      # hash_w: no guest int for the result
 
 
-def _type_td(w_type):
+def _type_td(w_type, base_td):
+    """The TypeDef of the type a __new__ was called with (a TypeError, as new_for_type
+    gives, when it is not a type: its struct must not be read as a PyTypeObject)."""
     from runtime import typeobject
+    check_new_type(w_type, base_td)
     return typeobject.typedef_of_type(w_type)
 
 
@@ -888,9 +891,7 @@ def frozenset_new(w_type, /, *args_w, **kwargs_w):
     """frozenset_new: keywords are refused unless a subclass has its own __init__ (which
     then takes them)."""
     exact = w_type is None or w_type.addr == FROZENSET.addr
-    if not exact:
-        check_new_type(w_type, frozenset_typedef)
-    td = frozenset_typedef if exact else _type_td(w_type)
+    td = frozenset_typedef if exact else _type_td(w_type, frozenset_typedef)
     if kwargs_w and (exact or td.lookup("__init__") is frozenset_typedef.lookup("__init__")):
         raise oefmt("TypeError", "frozenset() takes no keyword arguments")
     w_iterable = _unpack_iterable(td.name, args_w)
@@ -907,7 +908,8 @@ def set_new(w_type, /, *args_w, **kwargs_w):
     """set_new: an empty set (set.__init__ fills it); keywords are refused unless a
     subclass has its own __init__ (which then takes them)."""
     if kwargs_w and (w_type is None or w_type.addr == SET.addr or
-                     _type_td(w_type).lookup("__init__") is set_typedef.methods["__init__"]):
+                     _type_td(w_type, set_typedef).lookup("__init__") is
+                     set_typedef.methods["__init__"]):
         raise oefmt("TypeError", "set() takes no keyword arguments")
     return new_for_type(w_type, SET, set_typedef, new_set())        # class MySet(set)
 

@@ -344,6 +344,17 @@ except MemoryError:
 """)
 
 
+# set.__new__ / frozenset.__new__ given a non-type (read as a PyTypeObject, it crashed)
+prog("set_new_not_a_type")("""
+for f in [lambda: frozenset.__new__(5), lambda: frozenset.__new__(5, [1]), lambda: set.__new__(5, a=1),
+          lambda: set.__new__("x"), lambda: frozenset.__new__(list, [1]), lambda: set.__new__(int, a=1)]:
+    try:
+        print(f())
+    except TypeError as e:
+        print("TypeError", e)
+""")
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd):
     src = PROGRAMS[name]
