@@ -181,7 +181,7 @@ def new_int(v):
         w = _new(W_Int)
         w.addr = id(ref)
         w.ref = ref
-        w.v = ref
+        w.v = v
         return w
     return new_int_packed(v)
 

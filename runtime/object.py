@@ -249,13 +249,16 @@ def wrap(addr):
     w.ref = ref = _PyObj_FromPtr(addr)
     dec = cls._decode
     if dec is not None:
-        # an exact int/float/bool struct IS the host value (the host reads the same
-        # bytes), so `v` is the reference itself; other types decode their fields
-        w.v = ref if cls in _V_IS_REF else dec(addr)
+        # an exact int/float struct IS a host value (the host reads the same bytes): an
+        # equal host value is one C operation away (a new object, so the handle still
+        # owns exactly one count); other types decode their fields
+        if cls is W_Int:
+            w.v = ref + 0
+        elif cls is W_Float:
+            w.v = ref * 1.0
+        else:
+            w.v = dec(addr)
     return w
-
-
-_V_IS_REF = set()        # exact W_Int, W_Float, W_Bool (filled once they are defined)
 
 
 def steal(cls, addr):
@@ -926,7 +929,6 @@ w_NotImplemented = share_handle(wrap(ADDR_NotImplemented))
 
 
 W_Bool._decode = staticmethod(lambda addr: addr == ADDR_True)
-_V_IS_REF.update((W_Int, W_Float, W_Bool))
 register_handle_class(type_addr_of(ADDR_True), W_Bool)
 w_True = share_handle(wrap(ADDR_True))
 w_False = share_handle(wrap(ADDR_False))
