@@ -4,17 +4,9 @@ programs whose stdout (and traceback) must equal what the host CPython prints.""
 
 import pytest
 
-from tests.interp.test_eval import host_run, beale_output
+from tests.guest_programs import Programs
 
-PROGRAMS = {}
-
-
-def prog(name, xfail=None):
-    import textwrap
-
-    def register(src):
-        PROGRAMS[name] = (textwrap.dedent(src), xfail)
-    return register
+PROGRAMS = prog = Programs()
 
 
 prog("yield_in_any_expression")("""
@@ -547,12 +539,4 @@ print(X().f())
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
-    src, xfail = PROGRAMS[name]
-    if xfail:
-        request.node.add_marker(pytest.mark.xfail(reason=xfail, strict=True))
-    expected, host_err, host_rc = host_run(src, tmp_path)
-    out, err, rc = beale_output(src, tmp_path, capfd)
-    assert out == expected, err
-    assert rc == host_rc, err
-    if host_rc:
-        assert err.replace(str(tmp_path), "") == host_err.replace(str(tmp_path), "")
+    PROGRAMS.check(name, tmp_path, capfd, request, stderr=True)

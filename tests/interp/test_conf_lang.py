@@ -3,19 +3,11 @@ test_exceptions, test_grammar, test_types, ...) under beale: small guest program
 stdout (and exit status) must equal what the host CPython prints. Same helpers as
 test_conf_core.py, kept in a file of its own so branches adding tests merge cleanly."""
 
-import textwrap
-
 import pytest
 
-from tests.interp.test_eval import host_run, beale_output
+from tests.guest_programs import Programs
 
-PROGRAMS = {}
-
-
-def prog(name, xfail=None):
-    def register(src):
-        PROGRAMS[name] = (textwrap.dedent(src), xfail)
-    return register
+PROGRAMS = prog = Programs()
 
 
 prog("generator_finalized_with_generator_exit")("""
@@ -730,10 +722,4 @@ print(type(lambda:0).__flags__ & 512, P.__flags__ & 512, int.__flags__ & 512)
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program(name, tmp_path, capfd, request):
-    src, xfail = PROGRAMS[name]
-    if xfail:
-        request.node.add_marker(pytest.mark.xfail(reason=xfail, strict=True))
-    expected, host_err, host_rc = host_run(src, tmp_path)
-    out, err, rc = beale_output(src, tmp_path, capfd)
-    assert out == expected, err
-    assert rc == host_rc, err
+    PROGRAMS.check(name, tmp_path, capfd, request)

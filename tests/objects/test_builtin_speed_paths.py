@@ -6,22 +6,16 @@ that must fall back to the generic protocol, and its output is compared with the
 CPython's."""
 
 import os
-import subprocess
 import sys
-import textwrap
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
 
-PROGRAMS = {}
+from tests.guest_programs import Programs  # noqa: E402 (after the path set-up)
 
-
-def prog(name):
-    def register(src):
-        PROGRAMS[name] = textwrap.dedent(src)
-    return register
+PROGRAMS = prog = Programs()
 
 
 prog("set_tables_and_algebra")("""
@@ -356,18 +350,5 @@ for f in [lambda: frozenset.__new__(5), lambda: frozenset.__new__(5, [1]), lambd
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_program(name, tmp_path, capfd):
-    src = PROGRAMS[name]
-    p = tmp_path / "prog.py"
-    p.write_text(src)
-    host = subprocess.run([sys.executable, str(p)], capture_output=True, text=True,
-                          cwd=str(tmp_path), timeout=60)
-    from runtime.cli import Session
-    from runtime import interp
-    s = Session([str(p)], str(tmp_path))
-    capfd.readouterr()
-    rc = interp.call_in_big_stack(lambda: s.run_source(src, str(p)))
-    sys.stdout.flush()
-    out, err = capfd.readouterr()
-    assert out == host.stdout, err
-    assert rc == host.returncode, err
+def test_program(name, tmp_path, capfd, request):
+    PROGRAMS.check(name, tmp_path, capfd, request)
