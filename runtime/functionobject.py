@@ -466,13 +466,7 @@ def _name_in_typedefs(fn, w_self):
     if w_self is not None:
         # a classmethod (dict.fromkeys) is bound to the type: search the type's own MRO
         td = _t.typedef_of_type(w_self) if _t.is_type(w_self) else w_self.__class__.typedef
-        for td in _t.mro_of(td):
-            methods = getattr(td, "methods", None)
-            if methods:
-                name = next((k for k, v in methods.items()
-                             if v is fn or getattr(v, "fn", None) is fn), None)
-                if name is not None:
-                    break
+        name = _t.method_name_in_mro(td, fn)[1]
     if name is None:
         return fn.__name__.lstrip("_")
     try:

@@ -1260,19 +1260,27 @@ def type_getattr(w_type, name):
 _method_descriptors = {}      # host function -> its one guest method descriptor
 
 
+def method_name_in_mro(td, fn):
+    """(defining TypeDef, name) of a method implemented by beale: the first key along td's
+    MRO under which fn (or a classmethod/staticmethod wrapping it) is registered; (None,
+    None) if none is."""
+    for t in mro_of(td):
+        methods = t.dict_w if t.__class__ is GuestTypeDef else t.methods
+        for k, v in methods.items():
+            if v is fn or ((v.__class__ is HostClassMethod or v.__class__ is HostStaticMethod)
+                           and v.fn is fn):
+                return t, k
+    return None, None
+
+
 def _method_descriptor(f, w_type):
     """`int.__str__`: the method descriptor of a built-in method, one object per method
     as in CPython (Enum tests `int.__str__ is object.__str__`), whose __objclass__ is the
     type that defines it."""
     w_d = _method_descriptors.get(f)
     if w_d is None:
-        w_owner, name = w_type, None
-        for td in mro_of(typedef_of_type(w_type)):
-            methods = td.dict_w if td.__class__ is GuestTypeDef else td.methods
-            name = next((k for k, v in methods.items() if v is f), None)
-            if name is not None:
-                w_owner = w_type_of_td(td)
-                break
+        td, name = method_name_in_mro(typedef_of_type(w_type), f)
+        w_owner = w_type_of_td(td) if td is not None else w_type
         if name is not None and "guest_name" not in f.__dict__:
             f.guest_name = name           # bound later as obj.name: the same name
         w_d = functionobject.new_builtin_method(f, None, w_owner)
